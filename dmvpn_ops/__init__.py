@@ -1,0 +1,5 @@
+"""dmvpn-ops: intent-driven Cisco DMVPN operations."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

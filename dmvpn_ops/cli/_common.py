@@ -1,0 +1,63 @@
+"""Shared CLI plumbing: options, the error boundary and exit codes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dmvpn_ops.errors import DmvpnOpsError, NotBuiltYet
+
+try:  # typer >= 0.20 vendors click
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # pragma: no cover - older typer with external click
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef]
+
+console = Console()
+err_console = Console(stderr=True)
+
+InventoryOption = Annotated[
+    Path,
+    typer.Option("--inventory", "-i", help="Nornir SimpleInventory directory.", show_default=True),
+]
+DEFAULT_INVENTORY = Path("inventory")
+
+
+def run_app(app: typer.Typer) -> int:
+    """Run the typer app; DmvpnOpsError becomes a one-paragraph message and its exit code."""
+    try:
+        app(standalone_mode=False)
+    except DmvpnOpsError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.render()}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        err_console.print("aborted")
+        return 130
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else "")
+        return 0
+    except ClickException as exc:  # usage errors: bad option, missing argument
+        exc.show()
+        return 2
+    return 0
+
+
+def not_built(verb: str, issue: str) -> None:
+    """Say plainly that a verb is not built yet; exit 2."""
+    raise NotBuiltYet(f"'dmvpn-ops {verb}' is not built yet (tracked in the {issue} issue).")
+
+
+def exit_with(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()

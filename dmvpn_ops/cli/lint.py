@@ -1,0 +1,13 @@
+"""`dmvpn-ops lint`."""
+from __future__ import annotations
+
+import typer
+
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, not_built
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("lint", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+    def _lint(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Not built yet."""
+        not_built("lint", "lint")
