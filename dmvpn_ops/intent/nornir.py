@@ -1,0 +1,46 @@
+"""Nornir objects for the deploy/collect stages, with ``env:`` secrets resolved in memory only."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.inventory import ConnectionOptions
+
+from dmvpn_ops.intent.load import read_inventory
+from dmvpn_ops.intent.model import Design
+
+
+def load_nornir(inventory_dir: str | Path, design: Design, *, num_workers: int = 20) -> Nornir:
+    """InitNornir over the inventory; credentials come from the validated design.
+
+    ``design`` has already resolved and checked every secret, so a missing variable was
+    reported (exit 2) before any connection is attempted.
+    """
+    directory = Path(inventory_dir)
+    read_inventory(directory)  # same syntax checks and messages as load_design
+    options: dict[str, Any] = {"host_file": str(directory / "hosts.yaml")}
+    for key, name in (("group_file", "groups.yaml"), ("defaults_file", "defaults.yaml")):
+        if (directory / name).exists():
+            options[key] = str(directory / name)
+    nr = InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": num_workers}},
+        inventory={"plugin": "SimpleInventory", "options": options},
+        logging={"enabled": False},
+    )
+    for name, host in nr.inventory.hosts.items():
+        intent = design.hosts[name]
+        host.hostname = intent.hostname
+        host.port = intent.port
+        host.platform = intent.platform
+        host.username = intent.username
+        host.password = intent.password.reveal() if intent.password else None
+        params = host.get_connection_parameters("netmiko")
+        extras = dict(params.extras or {})
+        if intent.enable_secret is not None:
+            extras["secret"] = intent.enable_secret.reveal()
+        host.connection_options["netmiko"] = ConnectionOptions(
+            hostname=params.hostname, port=params.port, username=params.username,
+            password=params.password, platform=params.platform, extras=extras)
+    return nr
