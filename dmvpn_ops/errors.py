@@ -47,7 +47,7 @@ class DmvpnOpsError(Exception):
         if where:
             text = f"{', '.join(where)}: {text}"
         if self.hint:
-            text = f"{text} Hint: {self.hint}"
+            text = f"{text.rstrip('.')}. Hint: {self.hint}"
         return text
 
 

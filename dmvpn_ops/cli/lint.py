@@ -1,13 +1,46 @@
-"""`dmvpn-ops lint`."""
+"""`dmvpn-ops lint`: DMVPN design findings; exit 1 on errors, 0 on warnings only."""
 from __future__ import annotations
 
-import typer
+from typing import Annotated, Optional
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, not_built
+import typer
+from rich.panel import Panel
+
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
+from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.lint import RULES, explain, run_rules
+from dmvpn_ops.report.findings import findings_json, findings_table, print_summary
+from dmvpn_ops.results import Severity
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("lint", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _lint(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Not built yet."""
-        not_built("lint", "lint")
+    @app.command("lint")
+    def lint(
+        inventory: InventoryOption = DEFAULT_INVENTORY,
+        explain_rule: Annotated[Optional[str], typer.Option(
+            "--explain", metavar="RULE_ID", help="Say why a rule exists, then exit.")] = None,
+        list_rules: Annotated[bool, typer.Option("--list", help="List every rule id.")] = False,
+        output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    ) -> None:
+        """Check the DMVPN design in the inventory against the DMVPN rules."""
+        if explain_rule:
+            rule = explain(explain_rule)
+            console.print(Panel(f"{rule.why}\n\n[bold]Fix:[/] {rule.hint}",
+                                title=f"{rule.id} ({rule.severity.value}): {rule.title}", expand=False))
+            return
+        if list_rules:
+            for rule in RULES.values():
+                console.print(f"{rule.id}  {rule.severity.value:<7}  {rule.title}", highlight=False)
+            return
+        design = design_for(inventory, check_addressing=False, require_secrets=False)
+        findings = run_rules(design)
+        if output == "json":
+            typer.echo(findings_json(findings))
+        elif findings:
+            console.print(findings_table(findings, title=f"Lint: {inventory}"))
+            print_summary(console, findings)
+        else:
+            console.print(f"[green]{inventory}: no findings[/] ({len(RULES)} rules, "
+                          f"{len(design.hosts)} hosts, {len(design.clouds)} clouds)")
+        if any(f.severity is Severity.ERROR for f in findings):
+            raise typer.Exit(1)

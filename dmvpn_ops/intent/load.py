@@ -28,15 +28,21 @@ _HOST_KEYS = {"role", "underlay", "lan", "clouds", "bgp_as", "router_id", "uniqu
 Source = tuple[str, Mapping[str, Any]]  # (file name, the dmvpn mapping it contributes)
 
 
-def load_design(inventory_dir: str | Path, environ: Mapping[str, str] | None = None) -> Design:
+def load_design(inventory_dir: str | Path, environ: Mapping[str, str] | None = None, *,
+                require_secrets: bool = True) -> Design:
     """Load and validate the DMVPN intent of an inventory directory.
+
+    ``require_secrets=False`` lets offline verbs (lint, masked render) run where the
+    ``env:`` variables are not set; secrets then stay unresolved references.
 
     Raises:
         IntentError: the files are missing, malformed, or describe an invalid design.
         SecretError: a referenced ``env:`` secret is not set.
     """
     raw = read_inventory(inventory_dir)
-    env = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if not require_secrets:
+        env = _Lenient(env)  # unresolved secrets allowed
     hosts: dict[str, Host] = {}
     host_files: dict[str, str] = {}
     for name in raw.hosts:
@@ -262,7 +268,7 @@ def _resolve_secret(value: Any, env: Mapping[str, str], *, file: str, host: str,
         raise IntentError("secrets are never stored in the inventory; reference one as env:NAME",
                           file=file, host=host, field=field)
     ref = SecretRef.resolve(str(value), env)
-    if not ref.resolved:
+    if not ref.resolved and not isinstance(env, _Lenient):
         raise SecretError(f"environment variable {ref.env_name} is not set", file=file,
                           host=host, field=field, hint=f"export {ref.env_name}=...")
     return ref
@@ -338,11 +344,15 @@ def _check_secrets(spec: dict[str, Any], sources: list[Source], host: str,
             raise _fail(sources, host, prefix + path,
                         "secrets are never stored in the inventory; reference one as env:NAME")
         ref = SecretRef.resolve(str(value), env)
-        if not ref.resolved:
+        if not ref.resolved and not isinstance(env, _Lenient):
             err = _fail(sources, host, prefix + path, f"environment variable {ref.env_name} is not set")
             raise SecretError(err.message, file=err.file, host=err.host, field=err.field,
                               hint=f"export {ref.env_name}=...")
         container[key] = ref
+
+
+class _Lenient(dict):  # type: ignore[type-arg]
+    """An environment view that marks "missing secrets are fine here"."""
 
 
 def secret_references(inventory_dir: str | Path) -> list[str]:
