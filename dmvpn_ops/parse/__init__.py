@@ -1,1 +1,64 @@
-"""parse stage."""
+"""parse stage: TextFSM templates (package data) turning IOS show output into flat typed records.
+
+Public API: ``parse(command, text) -> list[dict]``, ``SUPPORTED_COMMANDS``,
+``UnparseableOutput`` (a ``ParseError``, exit 1), ``UnsupportedCommand`` (an
+``InputError``, exit 2) and ``attribute_codes`` (splits `show dmvpn` Attrb tokens).
+
+Records (absent values are ``None``; counters ``int``; lists are lists):
+
+- ``show dmvpn``: interface, type (Hub|Spoke|Unknown), ip_version (4|6, of the NHRP
+  table), peer_nbma, peer_tunnel, state, updn_time, attributes (the Attrb token as
+  a one-item list, e.g. ["DT1"]; ``attribute_codes`` gives ["D", "T1"]), ent (int).
+  ``detail`` adds target_network.
+- ``show ip nhrp``: interface, prefix (always with /len), via, nbma, claimed_nbma
+  (NAT: the address the peer registered), type (static|dynamic|incomplete), flags
+  (list; ``(no-socket)`` becomes "no-socket"), created, expire ("never" when it never
+  expires). ``detail`` adds preference, requester, request_id.
+- ``show ip nhrp nhs``: interface, nhs, nbma, priority, cluster, flags (list of
+  E/R/W/D). ``detail`` adds req_sent, req_failed, repl_recv, last_reply ("00:00:49"
+  ago or None), current_request_id.
+- ``show crypto isakmp sa``: ip_version, dst, src, state, conn_id, status.
+- ``show crypto ikev2 sa``: tunnel_id, ip_version, local, local_port, remote,
+  remote_port, fvrf, ivrf, status, encryption, keysize, prf, hash, dh_group,
+  auth_sign, auth_verify, lifetime, active_time (seconds), session_id.
+- ``show crypto ipsec sa`` (also ``detail``): one record per interface + ident pair:
+  interface, crypto_map, local_addr, protected_vrf, local_ident, remote_ident
+  ("addr/mask/prot/port"), peer, peer_port, pkts_encaps, pkts_encrypt, pkts_decaps,
+  pkts_decrypt, send_errors, recv_errors, local_endpoint, remote_endpoint, path_mtu,
+  current_outbound_spi, pfs, inbound_spis, outbound_spis (lists of hex SPIs),
+  transform, mode (transport|tunnel|None), nat_t (UDP-Encaps), status (ACTIVE...).
+- ``show crypto session``: interface, profile, uptime, peer, port, fvrf, ivrf,
+  session_status, ike_version (IKE|IKEv1|IKEv2), ike_local, ike_remote, ike_status
+  ("Active" if any IKE SA is), ike_statuses (list), session_id, ipsec_flows (list of
+  "permit ..." strings), active_sas (sum). ``detail`` adds description, phase1_id,
+  capabilities, conn_id, lifetime, pkts_decrypted, pkts_encrypted, drops_in,
+  drops_out (sums over flows).
+- ``show ip eigrp neighbors``: as_number, vrf, handle, address, interface, hold,
+  uptime, srtt, rto, q_count, seq.
+- ``show ip ospf neighbor``: neighbor_id, priority, state ("FULL/-", "FULL/DR"),
+  dead_time, address, interface.
+- ``show ip bgp summary``: router_id, local_as, neighbor, version, remote_as,
+  msg_rcvd, msg_sent, tbl_ver, in_q, out_q, up_down, state ("Established" or the
+  IOS state, e.g. "Idle (Admin)"), prefixes_received (int when established),
+  dynamic (bool: created by `bgp listen range`).
+- ``show ip interface brief``: interface, ip_address (None if unassigned), ok,
+  method, status, protocol.
+
+Why our own templates rather than ntc-templates': ntc has no `show ip nhrp`,
+`show ip nhrp nhs`, `show crypto isakmp sa`, `show crypto ikev2 sa`, plain
+`show crypto ipsec sa`/`show crypto session`; its `show dmvpn` drops the interface
+and type (dual-cloud rows cannot be told apart) and raises on IPv6 NHRP blocks;
+its OSPF, BGP and interface-brief templates have no catch-all Error rule, so
+garbage parses to [] silently; its EIGRP template rejects named-mode headers and
+its BGP template misses `bgp listen range` neighbours. Ours keep ntc's naming
+(`cisco_ios_<command>.textfsm`) and house rules (catch-all `^. -> Error`).
+"""
+from __future__ import annotations
+
+from dmvpn_ops.errors import ParseError
+from dmvpn_ops.parse.commands import SUPPORTED_COMMANDS, resolve_command
+from dmvpn_ops.parse.convert import attribute_codes
+from dmvpn_ops.parse.parse import UnparseableOutput, UnsupportedCommand, parse
+
+__all__ = ["parse", "SUPPORTED_COMMANDS", "UnparseableOutput", "UnsupportedCommand", "ParseError",
+           "attribute_codes", "resolve_command"]

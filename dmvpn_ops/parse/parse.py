@@ -1,0 +1,126 @@
+"""The parse entry point: (command, captured text) -> list of typed flat records, or UnparseableOutput."""
+from __future__ import annotations
+
+import io
+import re
+import threading
+from importlib import resources
+from typing import Any
+
+import textfsm
+
+from dmvpn_ops.errors import InputError, ParseError
+from dmvpn_ops.parse.commands import CommandSpec, resolve_command
+from dmvpn_ops.parse.convert import CONVERTERS
+from dmvpn_ops.parse.fast import parse_dmvpn_fast
+from dmvpn_ops.parse.normalise import device_error, normalise
+
+__all__ = ["parse", "parse_lines", "UnparseableOutput", "UnsupportedCommand", "template_path"]
+
+
+class UnparseableOutput(ParseError):
+    """The text is not what the command prints (UNPARSEABLE_OUTPUT); ``reason`` says why."""
+
+    def __init__(self, reason: str, *, command: str | None = None, line: int | None = None,
+                 file: str | None = None, host: str | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        label = f"`{command}`" if command else "the command"
+        super().__init__(f"output is not parseable as {label} output: {reason}", command=command,
+                         file=file, host=host)
+
+
+class UnsupportedCommand(InputError):
+    """The command is not one dmvpn-ops can parse (exit 2)."""
+
+
+class _Template:
+    """A template compiled once per process; TextFSM objects are stateful, hence the lock."""
+
+    def __init__(self, name: str) -> None:
+        source = resources.files("dmvpn_ops.parse").joinpath("templates", name).read_text()
+        self.fsm = textfsm.TextFSM(io.StringIO(source))
+        self.lock = threading.Lock()
+
+    def parse(self, text: str) -> list[dict[str, Any]]:
+        with self.lock:
+            self.fsm.Reset()
+            rows: list[dict[str, Any]] = self.fsm.ParseTextToDicts(text)
+            return rows
+
+
+_TEMPLATES: dict[str, _Template] = {}
+_TEMPLATES_LOCK = threading.Lock()
+_FSM_ERROR = re.compile(r"Input Line:\s?(.*)$", re.S)
+
+
+def _template(name: str) -> _Template:
+    cached = _TEMPLATES.get(name)
+    if cached is None:
+        with _TEMPLATES_LOCK:
+            cached = _TEMPLATES.get(name) or _Template(name)
+            _TEMPLATES[name] = cached
+    return cached
+
+
+def template_path(spec: CommandSpec) -> str:
+    """Filesystem path of the packaged template for a command (for docs and tests)."""
+    return str(resources.files("dmvpn_ops.parse").joinpath("templates", spec.template))
+
+
+def parse(command: str, text: str, *, host: str | None = None, file: str | None = None) -> list[dict[str, Any]]:
+    """Parse captured IOS output of a supported show command into flat records.
+
+    Args:
+        command: the show command as typed, abbreviations allowed (`sh dmvpn`).
+        text: the raw capture: may carry CRLF, tabs, an echoed prompt, pager debris.
+        host: device name, only used to label errors.
+        file: capture file, only used to label errors.
+
+    Returns:
+        One dict per record (see the package docstring for the fields); [] for an
+        empty table.
+
+    Raises:
+        UnsupportedCommand: the command is not in SUPPORTED_COMMANDS.
+        UnparseableOutput: the text is an IOS error, empty where the command always
+            prints a header, or contains lines the command never prints.
+    """
+    spec = resolve_command(command)
+    if spec is None:
+        from dmvpn_ops.parse.commands import SUPPORTED_COMMANDS
+        raise UnsupportedCommand(f"cannot parse `{' '.join(command.split())}`; supported: "
+                                 f"{', '.join(SUPPORTED_COMMANDS)}.", host=host, file=file)
+    return parse_lines(spec, normalise(text), host=host, file=file)
+
+
+def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
+                file: str | None = None) -> list[dict[str, Any]]:
+    """Parse already-normalised lines with a resolved spec (see ``parse``)."""
+    def fail(reason: str, line: int | None = None) -> UnparseableOutput:
+        return UnparseableOutput(reason, command=spec.name, line=line, host=host, file=file)
+
+    error = device_error(lines)
+    if error:
+        raise fail(f"the device answered with an error: {error!r}")
+    if not lines:
+        if spec.empty_ok:
+            return []
+        raise fail("the output is empty, but IOS always prints a header for this command")
+    if spec.template == "cisco_ios_show_dmvpn.textfsm" and not spec.detail:
+        fast = parse_dmvpn_fast(lines)
+        if fast is not None:
+            return fast
+    try:
+        rows = _template(spec.template).parse("\n".join(lines) + "\n")
+    except textfsm.TextFSMError as exc:
+        match = _FSM_ERROR.search(str(exc))
+        bad = match.group(1).rstrip("\n") if match else ""
+        number = next((i + 1 for i, line in enumerate(lines) if line == bad), None)
+        where = f"line {number}" if number else "a line"
+        raise fail(f"{where} is not part of this command's output: {bad.strip()!r}", number) from None
+    convert = CONVERTERS[spec.template]
+    try:
+        return [convert(row, spec.detail) for row in rows]
+    except (ValueError, KeyError, TypeError) as exc:  # e.g. a continuation row with no parent row
+        raise fail(f"malformed table ({exc})") from None
