@@ -41,6 +41,7 @@ class TunnelView:
     redirect: bool
     shortcut: bool
     profile: str | None
+    crypto_name: str
     shared: bool
     fvrf: str | None
     nhrp_group: str | None
@@ -64,7 +65,8 @@ def tunnel_view(design: Design, host: Host, tunnel: Tunnel) -> TunnelView:
     shortcut = spec.nhrp_shortcut if spec.nhrp_shortcut is not None else (phase3 and not hub)
     return TunnelView(
         tunnel=tunnel, hub=hub, nhs=nhs, redirect=redirect and hub, shortcut=shortcut and not hub,
-        profile=f"{tunnel.cloud}-IPSEC" if spec.crypto.enabled else None,
+        profile=f"{_crypto_name(tunnel)}-IPSEC" if spec.crypto.enabled else None,
+        crypto_name=_crypto_name(tunnel),
         shared=spec.crypto.shared, fvrf=spec.fvrf, nhrp_group=tunnel.nhrp_group,
         qos_groups=dict(spec.qos) if hub else {},
         next_hop_self=spec.routing.effective_next_hop_self(spec.phase),
@@ -73,11 +75,16 @@ def tunnel_view(design: Design, host: Host, tunnel: Tunnel) -> TunnelView:
     )
 
 
+def _crypto_name(tunnel: Tunnel) -> str:
+    """Tunnels protected with 'shared' must use one IPsec profile, so they share one name."""
+    return "DMVPN-SHARED" if tunnel.spec.crypto.shared else tunnel.cloud
+
+
 def host_context(design: Design, host: Host, *, reveal_secrets: bool) -> dict[str, Any]:
     tunnels = [tunnel_view(design, host, t) for t in host.tunnels]
     vrfs = sorted({t.fvrf for t in tunnels if t.fvrf})
     underlay_vrf = {t.tunnel.source: t.fvrf for t in tunnels if t.fvrf}
-    crypto = _unique_by(tunnels, key=lambda v: v.tunnel.cloud, keep=lambda v: v.spec.crypto.enabled)
+    crypto = _unique_by(tunnels, key=lambda v: v.crypto_name, keep=lambda v: v.spec.crypto.enabled)
     qos = {name: group for v in tunnels for name, group in v.qos_groups.items()}
     return {
         "host": host,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from dmvpn_ops.intent.model import Design
+from dmvpn_ops.intent.model import Design, Host
 from dmvpn_ops.lint.registry import Hit, hub_tunnels, spoke_tunnels, rule
 from dmvpn_ops.results import Severity
 from dmvpn_ops.secrets import SecretRef
@@ -87,8 +87,16 @@ def hub_dynamic_nbma(design: Design) -> Iterator[Hit]:
 def single_hub(design: Design) -> Iterator[Hit]:
     for cloud in design.clouds:
         hubs = design.hubs(cloud)
-        if len(hubs) == 1:
-            yield Hit(hubs[0][0].name, f"cloud {cloud} has a single hub: a single point of failure",
-                      cloud=cloud, expected=">= 2 hubs", observed=1)
-        elif not hubs:
+        if not hubs:
             yield Hit(None, f"cloud {cloud} has no hub at all", cloud=cloud, expected=">= 1 hub", observed=0)
+            continue
+        single = [spoke.name for spoke, _ in design.spokes(cloud) if len(_hubs_of(design, spoke)) < 2]
+        if len(hubs) == 1 and (single or not design.spokes(cloud)):
+            yield Hit(hubs[0][0].name, f"cloud {cloud} has a single hub: a single point of failure"
+                      + (f" for {', '.join(single)}" if single else ""),
+                      cloud=cloud, expected=">= 2 hubs", observed=1)
+
+
+def _hubs_of(design: Design, spoke: Host) -> set[str]:
+    """Every hub a spoke registers with, across all its clouds (dual cloud counts)."""
+    return {hub.name for tunnel in spoke.tunnels for hub, _ in design.hubs(tunnel.cloud)}
