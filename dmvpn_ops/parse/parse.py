@@ -95,8 +95,9 @@ def parse(command: str, text: str, *, host: str | None = None, file: str | None 
 
 
 def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
-                file: str | None = None) -> list[dict[str, Any]]:
-    """Parse already-normalised lines with a resolved spec (see ``parse``)."""
+                file: str | None = None, fast: bool = True) -> list[dict[str, Any]]:
+    """Parse already-normalised lines with a resolved spec (see ``parse``); ``fast=False``
+    forces the TextFSM template even where a fast path exists (tests compare both)."""
     def fail(reason: str, line: int | None = None) -> UnparseableOutput:
         return UnparseableOutput(reason, command=spec.name, line=line, host=host, file=file)
 
@@ -107,10 +108,10 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         if spec.empty_ok:
             return []
         raise fail("the output is empty, but IOS always prints a header for this command")
-    if spec.template == "cisco_ios_show_dmvpn.textfsm" and not spec.detail:
-        fast = parse_dmvpn_fast(lines)
-        if fast is not None:
-            return fast
+    if fast and spec.template == "cisco_ios_show_dmvpn.textfsm" and not spec.detail:
+        records = parse_dmvpn_fast(lines)
+        if records is not None:
+            return records
     try:
         rows = _template(spec.template).parse("\n".join(lines) + "\n")
     except textfsm.TextFSMError as exc:
