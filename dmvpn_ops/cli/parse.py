@@ -1,13 +1,67 @@
-"""`dmvpn-ops parse`."""
+"""`dmvpn-ops parse COMMAND FILE`: parse a saved capture offline and print its records."""
 from __future__ import annotations
 
-import typer
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, not_built
+import typer
+from rich.table import Table
+
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
+from dmvpn_ops.errors import InputError
+from dmvpn_ops.parse import SUPPORTED_COMMANDS, parse
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+def _read(file: Path) -> str:
+    if str(file) == "-":
+        return sys.stdin.read()
+    try:
+        return file.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise InputError("capture file not found.", file=str(file)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a capture file.", file=str(file)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read capture file: {exc.strerror}.", file=str(file)) from None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+def _table(command: str, records: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"{command} ({len(records)} records)", title_justify="left")
+    for key in (records[0] if records else {}):
+        table.add_column(key, overflow="fold")
+    for record in records:
+        table.add_row(*(_cell(value) for value in record.values()))
+    return table
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("parse", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _parse(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Not built yet."""
-        not_built("parse", "parse")
+    @app.command("parse")
+    def _parse(
+        command: Annotated[str, typer.Argument(help=f"Show command, abbreviations allowed. "
+                                                    f"One of: {', '.join(SUPPORTED_COMMANDS)}.")],
+        file: Annotated[Path, typer.Argument(help="Saved capture ('-' reads stdin).")],
+        output: Annotated[OutputFormat, typer.Option("--format", "-f", help="json or table.")] = OutputFormat.json,
+        inventory: InventoryOption = DEFAULT_INVENTORY,
+    ) -> None:
+        """Parse a saved capture offline; print the records (JSON list or a table)."""
+        records = parse(command, _read(file), file=str(file))
+        if output is OutputFormat.table:
+            console.print(_table(" ".join(command.split()), records))
+        else:
+            typer.echo(json.dumps(records, indent=2))
