@@ -25,10 +25,12 @@ InventoryOption = Annotated[
 DEFAULT_INVENTORY = Path("inventory")
 
 
-def run_app(app: typer.Typer) -> int:
+def run_app(app: typer.Typer, args: list[str] | None = None) -> int:
     """Run the typer app; DmvpnOpsError becomes a one-paragraph message and its exit code."""
     try:
-        app(standalone_mode=False)
+        result = app(args=args, standalone_mode=False, prog_name="dmvpn-ops")
+        if isinstance(result, int):  # click returns the exit code of a typer.Exit here
+            return result
     except DmvpnOpsError as exc:
         err_console.print(f"[bold red]error:[/] {exc.render()}", highlight=False, soft_wrap=True)
         return exc.exit_code

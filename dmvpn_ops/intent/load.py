@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -21,6 +22,7 @@ from dmvpn_ops.intent.model import (
 )
 from dmvpn_ops.secrets import SecretRef, is_reference
 
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 INVENTORY_FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 _TUNNEL_KEYS = {"tunnel_ip", "source", "nbma", "nat", "nat_public", "nhs", "nhrp_group"}
 _HOST_KEYS = {"role", "underlay", "lan", "clouds", "bgp_as", "router_id", "unique_secrets_per_cloud"}
@@ -180,14 +182,19 @@ def _fail(sources: list[Source], host: str, path: tuple[Any, ...], message: str)
 
 def _validation_error(sources: list[Source], host: str, prefix: tuple[Any, ...],
                       exc: ValidationError) -> IntentError:
-    err = exc.errors()[0]
-    loc = tuple(p for p in err["loc"] if p not in ("function-after",)) if err["loc"] else ()
+    errors = exc.errors()
+    # A union (address or "dhcp") reports one error per member; the literal one is noise.
+    relevant = [e for e in errors if e["type"] != "literal_error"] or errors
+    err = relevant[0]
+    loc = tuple(p for p in err["loc"] if isinstance(p, int) or _IDENT.match(str(p)))
     message = err["msg"].removeprefix("Value error, ")
-    if err.get("input") is not None and err["type"] not in ("missing",) and not isinstance(
-            err.get("input"), (dict, list)) and "secret" not in message:
-        message = f"{message} (got {err['input']!r})"
-    more = len(exc.errors()) - 1
-    if more:
+    value = err.get("input")
+    if value is not None and err["type"] != "missing" and not isinstance(value, (dict, list)) \
+            and "secret" not in message:
+        message = f"{message} (got {value!r})"
+    fields = {tuple(p for p in e["loc"] if isinstance(p, int) or _IDENT.match(str(p))) for e in errors}
+    if len(fields) > 1:
+        more = len(fields) - 1
         message += f" (and {more} more problem{'s' if more > 1 else ''} in this host)"
     return _fail(sources, host, prefix + loc, message)
 

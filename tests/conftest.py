@@ -1,0 +1,63 @@
+"""Shared test setup: throwaway secrets in the environment and an in-process CLI runner."""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INVENTORY = ROOT / "inventory"
+EXAMPLES = ROOT / "inventory" / "examples"
+
+# Distinctive values so leak tests can grep for them anywhere.
+TEST_SECRETS = {
+    "DMVPN_SSH_PASSWORD": "Sshpw-7f3a91",
+    "DMVPN_ENABLE_SECRET": "Enable-5c2e77",
+    "DMVPN_NHRP_AUTH": "nh7Kq2x",
+    "DMVPN_PSK": "Psk-9d41be0c",
+    "DMVPN_OTHER_NHRP_AUTH": "oth3rNh",
+    "DMVPN_OTHER_PSK": "Psk-other-11aa",
+    "DMVPN_LONG_NHRP_AUTH": "waytoolongnhrp",
+}
+for _name, _value in TEST_SECRETS.items():
+    os.environ.setdefault(_name, _value)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run ``dmvpn-ops ARGS`` in-process through the same error boundary as the console script."""
+    from dmvpn_ops.cli import app
+    from dmvpn_ops.cli._common import run_app
+
+    def run(*args: str) -> CliResult:
+        code = run_app(app, list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def inventory_copy(tmp_path: Path):
+    """A writable copy of an inventory directory (default: the demo)."""
+
+    def copy(source: Path = INVENTORY) -> Path:
+        target = tmp_path / source.name
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("examples"))
+        return target
+
+    return copy
