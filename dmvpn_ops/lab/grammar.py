@@ -1,0 +1,219 @@
+"""IOS command grammar: a keyword trie built from a tiny pattern language, with IOS-style matching.
+
+Pattern language (one string per command form):
+  ``word``       a keyword (abbreviable to any unique prefix, as on IOS)
+  ``<type>``     an argument (see ``_ARG_TYPES``); ``<line>`` swallows the rest of the line
+  ``[a b]``      optional group;  ``(a b|c)`` alternatives;  ``*[a <n>|b <n>]`` options in any order
+  ``;``          key marker: the tokens before it identify the line (a new value replaces the old one)
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from dmvpn_ops.lab.ifnames import normalise_interface
+
+_IP = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+
+
+def _ip(tok: str) -> Optional[str]:
+    m = _IP.match(tok)
+    return tok if m and all(int(g) <= 255 for g in m.groups()) else None
+
+
+def _prefix(tok: str) -> Optional[str]:
+    addr, _, plen = tok.partition("/")
+    return tok if _ip(addr) and plen.isdigit() and int(plen) <= 32 else None
+
+
+def _num(tok: str) -> Optional[str]:
+    return str(int(tok)) if tok.isdigit() else None
+
+
+def _word(tok: str) -> Optional[str]:
+    return tok
+
+
+def _file(tok: str) -> Optional[str]:
+    dev, sep, name = tok.partition(":")
+    return f"{dev.lower()}:{name}" if sep and dev.lower() in ("flash", "bootflash", "nvram") else None
+
+
+def _host(tok: str) -> Optional[str]:
+    return tok if not tok.startswith("-") else None
+
+
+_ARG_TYPES: dict[str, Callable[[str], Optional[str]]] = {
+    "ip": _ip, "mask": _ip, "prefix": _prefix, "num": _num, "word": _word,
+    "file": _file, "host": _host, "intf": normalise_interface,
+}
+
+
+_GREEDY = ("host", "word", "line")  # tried last: they accept almost anything
+
+
+@dataclass(eq=False)
+class Node:
+    """A trie node: keyword children, argument children, and the command ending here (if any)."""
+
+    kw: dict[str, "Node"] = field(default_factory=dict)
+    args: list[tuple[str, "Node"]] = field(default_factory=list)
+    entry: Optional["Entry"] = None
+    min_key: int = 10**6  # the shortest key of any command below: how far `no` must go
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a complete command means: its key length and free-form metadata (mode, flags)."""
+
+    key_len: int
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Match:
+    """A parsed command: canonical tokens (keywords expanded), the entry, and the key."""
+
+    tokens: tuple[str, ...]
+    entry: Optional[Entry]
+    complete: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.tokens[: self.entry.key_len] if self.entry else self.tokens
+
+
+@dataclass(frozen=True)
+class SyntaxError_:
+    """``kind`` is invalid|incomplete|ambiguous; ``pos`` is the caret column within the line."""
+
+    kind: str
+    pos: int = 0
+
+
+def _split_alts(body: str) -> list[str]:
+    depth, start, parts = 0, 0, []
+    for i, ch in enumerate(body):
+        depth += ch in "([" and 1 or (ch in ")]" and -1 or 0)
+        if ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return [p.strip() for p in parts]
+
+
+def _closing(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        depth += 1 if text[i] in "([" else -1 if text[i] in ")]" else 0
+        if depth == 0:
+            return i
+    raise ValueError(f"unbalanced pattern: {text}")
+
+
+def expand(pattern: str) -> list[list[str]]:
+    """All token sequences a pattern stands for."""
+    pattern = pattern.strip()
+    if not pattern:
+        return [[]]
+    if pattern.startswith("*["):
+        end = _closing(pattern, 1)
+        opts = [expand(o) for o in _split_alts(pattern[2:end])]
+        heads: list[list[str]] = []
+        for n in range(len(opts) + 1):
+            for combo in itertools.permutations(opts, n):
+                for parts in itertools.product(*combo):
+                    heads.append([t for p in parts for t in p])
+        return [h + t for h in heads for t in expand(pattern[end + 1:])]
+    if pattern[0] in "([":
+        end = _closing(pattern, 0)
+        inner = [s for alt in _split_alts(pattern[1:end]) for s in expand(alt)]
+        if pattern[0] == "[":
+            inner.append([])
+        return [h + t for h in inner for t in expand(pattern[end + 1:])]
+    word, _, rest = pattern.partition(" ")
+    return [[word] + t for t in expand(rest)]
+
+
+class Grammar:
+    """A set of command patterns for one CLI mode."""
+
+    def __init__(self) -> None:
+        self.root = Node()
+
+    def add(self, pattern: str, **meta: Any) -> None:
+        for seq in expand(pattern):
+            key_len = seq.index(";") if ";" in seq else None
+            toks = [t for t in seq if t != ";"]
+            self._insert(toks, Entry(key_len if key_len is not None else len(toks), meta))
+
+    def _insert(self, toks: list[str], entry: Entry) -> None:
+        node = self.root
+        node.min_key = min(node.min_key, entry.key_len)
+        for tok in toks:
+            if tok.startswith("<"):
+                kind = tok[1:-1]
+                nxt = next((n for k, n in node.args if k == kind), None)
+                if nxt is None:
+                    nxt = Node()
+                    node.args.append((kind, nxt))
+                    node.args.sort(key=lambda a: _GREEDY.index(a[0]) if a[0] in _GREEDY else -1)
+            else:
+                nxt = node.kw.setdefault(tok, Node())
+            node = nxt
+            node.min_key = min(node.min_key, entry.key_len)
+        if node.entry is None:
+            node.entry = entry
+
+    def parse(self, line: str, partial: bool = False) -> Match | SyntaxError_:
+        """Match a typed line; ``partial`` accepts a key prefix (for ``no`` forms)."""
+        toks = [(m.group(), m.start()) for m in re.finditer(r"\S+", line)]
+        node, out, i = self.root, [], 0
+        while i < len(toks):
+            step = _step(node, toks, i, line)
+            if isinstance(step, SyntaxError_):
+                return step
+            node, canon, used = step
+            out.append(canon)
+            i += used
+        if node.entry is not None:
+            return Match(tuple(out), node.entry, True)
+        if partial and out and len(out) >= node.min_key:
+            return Match(tuple(out), None, False)
+        return SyntaxError_("incomplete", len(line.rstrip()))
+
+
+def _step(node: Node, toks: list[tuple[str, int]], i: int,
+          line: str) -> tuple[Node, str, int] | SyntaxError_:
+    tok, pos = toks[i]
+    low = tok.lower()
+    if low in node.kw:
+        return node.kw[low], low, 1
+    cands = [k for k in node.kw if k.startswith(low)]
+    if len(cands) == 1:
+        return node.kw[cands[0]], cands[0], 1
+    for kind, child in node.args:
+        got = _arg(kind, toks, i, line)
+        if got is not None:
+            return child, got[0], got[1]
+    if len(cands) > 1:
+        return SyntaxError_("ambiguous", pos)
+    return SyntaxError_("invalid", pos)
+
+
+def _arg(kind: str, toks: list[tuple[str, int]], i: int, line: str) -> tuple[str, int] | None:
+    tok = toks[i][0]
+    if kind == "line":
+        return line[toks[i][1]:].rstrip(), len(toks) - i
+    if kind == "intf" and i + 1 < len(toks):  # "Tunnel 100" is one interface name
+        joined = normalise_interface(tok + toks[i + 1][0])
+        if joined and normalise_interface(tok) is None:
+            return joined, 2
+    value = _ARG_TYPES[kind](tok)
+    return (value, 1) if value is not None else None

@@ -1,0 +1,148 @@
+"""One simulated router: running/startup config, flash, archive, confirmed-commit timer, boot."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Optional, Protocol
+
+from dmvpn_ops.lab import config
+from dmvpn_ops.lab.clock import format_stamp
+from dmvpn_ops.lab.config import Line
+from dmvpn_ops.lab.editor import ConfigEditor
+from dmvpn_ops.lab.type9 import verify9
+
+# What every IOS-XE box shows before anyone configures it.
+FACTORY = """version 17.3
+service timestamps debug datetime msec
+service timestamps log datetime msec
+platform qfp utilization monitor load 80
+no platform punt-keepalive disable-kernel-core
+boot-start-marker
+boot-end-marker
+no aaa new-model
+ip forward-protocol nd
+ip http server
+ip http secure-server
+line con 0
+ stopbits 1
+"""
+_SKIP = re.compile(r"^(Building configuration|Current configuration|Using \d+ out of|end$|\s*$)")
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+
+@dataclass
+class Revert:
+    """A `configure terminal revert timer N` in flight: the tree to go back to, and when."""
+
+    snapshot: list[Line]
+    deadline: float
+
+
+class Router:
+    """State of one router; outputs are computed from it, never stored."""
+
+    def __init__(self, name: str, bootstrap: str, clock: Clock) -> None:
+        self.name = name
+        self.clock = clock
+        self.startup = FACTORY + bootstrap
+        self.flash: dict[str, tuple[str, float]] = {}
+        self.running: list[Line] = []
+        self.revert: Optional[Revert] = None
+        self.archives: list[str] = []
+        self.on_change: Callable[[str], None] = lambda name: None
+        self.boot()
+
+    def boot(self) -> None:
+        """Power-on: running config from startup config."""
+        self.running = []
+        load_text(self.running, self.startup)
+        self.booted_at = self.clock.now()
+        self.last_change: Optional[tuple[float, str]] = None
+        self.saved = True
+        self.revert = None
+
+    @property
+    def hostname(self) -> str:
+        line = config.find(self.running, ("hostname",))
+        return line.text.split()[1] if line else "Router"
+
+    def changed(self, user: str = "admin") -> None:
+        self.last_change = (self.clock.now(), user)
+        self.saved = False
+
+    def body(self) -> str:
+        return "\n".join(config.render(self.running)) + "\nend\n"
+
+    def running_config(self) -> str:
+        """Exactly what `show running-config` prints."""
+        head = ""
+        if self.last_change:
+            head = f"!\n! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}\n"
+        text = head + self.body()
+        return f"Building configuration...\n\nCurrent configuration : {len(text)} bytes\n{text}"
+
+    def save(self) -> None:
+        self.startup = self.body()
+        self.saved = True
+
+    def replace(self, text: str) -> None:
+        """`configure replace`: the running config becomes exactly ``text``."""
+        self.running = []
+        load_text(self.running, text)
+        self.changed()
+        self.on_change(self.name)
+
+    def check_login(self, username: str, password: str) -> bool:
+        """`login local`: the username's secret in the running config."""
+        for line in self.running:
+            words = line.text.split()
+            if words[:2] != ["username", username]:
+                continue
+            if line.secret is not None:
+                return line.secret == password
+            return _matches(words, password)
+        return False
+
+    def check_enable(self, password: str) -> bool:
+        line = config.find(self.running, ("enable", "secret")) or config.find(self.running, ("enable", "password"))
+        if line is None:
+            return False
+        if line.secret is not None:
+            return line.secret == password
+        return _matches(line.text.split(), password)
+
+    def tick(self) -> bool:
+        """Fire an expired revert timer (emulated clock); True if the config was rolled back."""
+        if self.revert and self.clock.now() >= self.revert.deadline:
+            self.running, self.revert = self.revert.snapshot, None
+            self.changed("rollback")
+            self.on_change(self.name)
+            return True
+        return False
+
+
+def _matches(words: list[str], password: str) -> bool:
+    for kw in ("secret", "password"):
+        if kw in words:
+            i = words.index(kw)
+            kind, value = (words[i + 1], words[-1]) if len(words) > i + 2 else ("0", words[-1])
+            return verify9(password, value) if kind == "9" else kind == "0" and value == password
+    return False
+
+
+def load_text(root: list[Line], text: str) -> list[str]:
+    """Apply a whole config text (indentation gives the nesting); returns the lines IOS rejected."""
+    editor = ConfigEditor(root)
+    rejected = []
+    for raw in text.splitlines():
+        if _SKIP.match(raw) or raw.lstrip().startswith("!"):
+            continue
+        depth = len(raw) - len(raw.lstrip())
+        del editor.stack[depth + 1:]
+        outcome = editor.feed(raw)
+        if outcome.error is not None:
+            rejected.append(raw)
+    return rejected
