@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from nornir import InitNornir
 from nornir.core import Nornir
@@ -12,8 +12,13 @@ from dmvpn_ops.intent.load import read_inventory
 from dmvpn_ops.intent.model import Design
 
 
-def load_nornir(inventory_dir: str | Path, design: Design, *, num_workers: int = 20) -> Nornir:
+def load_nornir(inventory_dir: str | Path, design: Design, *, num_workers: int = 20,
+                ports: Mapping[str, int] | None = None,
+                extras: Mapping[str, Any] | None = None) -> Nornir:
     """InitNornir over the inventory; credentials come from the validated design.
+
+    ``ports`` overrides SSH ports per host (a lab started on free ports); ``extras`` are
+    netmiko connection arguments for every host (timeouts, ``fast_cli``...).
 
     ``design`` has already resolved and checked every secret, so a missing variable was
     reported (exit 2) before any connection is attempted.
@@ -29,18 +34,19 @@ def load_nornir(inventory_dir: str | Path, design: Design, *, num_workers: int =
         inventory={"plugin": "SimpleInventory", "options": options},
         logging={"enabled": False},
     )
+    extras_override = extras or {}
     for name, host in nr.inventory.hosts.items():
         intent = design.hosts[name]
         host.hostname = intent.hostname
-        host.port = intent.port
+        host.port = (ports or {}).get(name, intent.port)
         host.platform = intent.platform
         host.username = intent.username
         host.password = intent.password.reveal() if intent.password else None
         params = host.get_connection_parameters("netmiko")
-        extras = dict(params.extras or {})
+        extras = {**dict(params.extras or {}), **dict(extras_override)}
         if intent.enable_secret is not None:
             extras["secret"] = intent.enable_secret.reveal()
         host.connection_options["netmiko"] = ConnectionOptions(
-            hostname=params.hostname, port=params.port, username=params.username,
+            hostname=params.hostname, port=host.port, username=params.username,
             password=params.password, platform=params.platform, extras=extras)
     return nr
