@@ -1,0 +1,151 @@
+"""The lab's brain, one per process: routers, the cloud model, faults, SSH listeners, the tick loop."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Optional
+
+from dmvpn_ops.errors import LabError
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.lab.clock import LabClock
+from dmvpn_ops.lab.router import Router
+
+log = logging.getLogger("dmvpn_ops.lab")
+
+LOCAL_FAULTS = ("slow", "ssh-drop", "refuse-login")
+CLOUD_FAULTS = ("hub-down", "wrong-psk", "nbma-change", "link-loss", "rogue-spoke")
+FAULTS = CLOUD_FAULTS[:1] + LOCAL_FAULTS + CLOUD_FAULTS[1:]
+_DEBOUNCE = 0.2
+
+
+def _load_cloud(design: Design, config_of: Any) -> Any:
+    try:
+        from dmvpn_ops.lab.cloud import Cloud  # built by the cloud-model half of the lab
+    except ImportError:
+        log.warning("cloud model not available: show commands of the cloud answer empty")
+        return None
+    return Cloud(design, config_of)
+
+
+def _bootstrap(design: Design, name: str) -> str:
+    from dmvpn_ops.render import render_bootstrap
+    return render_bootstrap(design, name)
+
+
+class LabCore:
+    """Owns every router and fault; all methods run on the lab's event loop."""
+
+    def __init__(self, design: Design, ports: dict[str, int]) -> None:
+        self.design = design
+        self.ports = dict(ports)
+        self.cloud: Any = _load_cloud(design, self.config_of)
+        self.clock: Any = self.cloud.clock if self.cloud is not None else LabClock()
+        self.cloud_commands: tuple[str, ...] = tuple(getattr(self.cloud, "SHOW_COMMANDS", ()))
+        self.routers = {name: Router(name, _bootstrap(design, name), self.clock) for name in design.hosts}
+        for router in self.routers.values():
+            router.on_change = self.config_changed
+        self.faults: dict[str, dict[str, float]] = {}
+        self.down: set[str] = set()
+        self.sessions: dict[str, set[Any]] = {name: set() for name in self.routers}
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+        if self.cloud is not None:
+            for name in self.routers:
+                self.cloud.config_changed(name)
+
+    def config_of(self, name: str) -> str:
+        return self.routers[name].running_config()
+
+    def config_changed(self, name: str, now: bool = False) -> None:
+        """Tell the cloud a router's config moved; coalesced while a push is streaming in."""
+        if self.cloud is None:
+            return
+        handle = self._pending.pop(name, None)
+        if handle is not None:
+            handle.cancel()
+        if now:
+            self.cloud.config_changed(name)
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.cloud.config_changed(name)
+            return
+        self._pending[name] = loop.call_later(_DEBOUNCE, self.config_changed, name, True)
+
+    def flush(self) -> None:
+        for name in list(self._pending):
+            self.config_changed(name, now=True)
+
+    # --- faults -----------------------------------------------------------------------------
+    def _host(self, host: str) -> str:
+        if host not in self.routers:
+            raise LabError(f"unknown host {host!r}; the lab has {', '.join(sorted(self.routers))}")
+        return host
+
+    def inject(self, kind: str, host: str, value: Optional[float] = None) -> None:
+        """Inject a fault; SSH-level kinds are handled here, network kinds by the cloud."""
+        self._host(host)
+        if kind not in FAULTS:
+            raise LabError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
+        if kind in LOCAL_FAULTS:
+            default = 2.0 if kind == "slow" else 1.0
+            self.faults.setdefault(host, {})[kind] = default if value is None else value
+            if kind == "refuse-login":
+                self.close_sessions(host)
+            return
+        if self.cloud is not None:
+            self.cloud.inject(kind, host)
+        elif kind == "hub-down":
+            self.down.add(host)
+        else:
+            raise LabError(f"fault {kind!r} needs the cloud model, which is not available")
+
+    def clear(self, host: Optional[str] = None) -> None:
+        if host is not None:
+            self._host(host)
+        for name in [host] if host else list(self.routers):
+            self.faults.pop(name, None)
+            self.down.discard(name)
+        if self.cloud is not None:
+            self.cloud.clear(host)
+
+    def is_down(self, host: str) -> bool:
+        if self.cloud is not None and self.cloud.is_down(host):
+            return True
+        return host in self.down
+
+    def fault(self, host: str, kind: str) -> Optional[float]:
+        return self.faults.get(host, {}).get(kind)
+
+    def take_drop(self, host: str) -> bool:
+        """ssh-drop is one-shot: it cuts the next command's output, then disarms."""
+        return self.faults.get(host, {}).pop("ssh-drop", None) is not None
+
+    # --- sessions and time ------------------------------------------------------------------
+    def close_sessions(self, host: str) -> None:
+        for shell in list(self.sessions.get(host, ())):
+            shell.drop()
+
+    def reload(self, name: str) -> None:
+        asyncio.get_running_loop().call_later(0.05, self._reboot, name)
+
+    def _reboot(self, name: str) -> None:
+        self.close_sessions(name)
+        self.routers[name].boot()
+        self.config_changed(name, now=True)
+
+    def advance(self, seconds: float) -> None:
+        self.flush()
+        self.clock.advance(seconds)
+        self.tick()
+
+    def tick(self) -> None:
+        for router in self.routers.values():
+            if router.revert is not None:
+                router.tick()
+
+    def status(self) -> dict[str, Any]:
+        return {"hosts": {name: {"port": self.ports[name], "down": self.is_down(name),
+                                 "faults": sorted(self.faults.get(name, {})),
+                                 "sessions": len(self.sessions[name])} for name in self.routers},
+                "clock": self.clock.format_clock(), "cloud": self.cloud is not None}

@@ -1,0 +1,63 @@
+"""Output filters after `|`: include, exclude, begin, section, count (IOS regex semantics)."""
+from __future__ import annotations
+
+import re
+
+from dmvpn_ops.lab.grammar import Grammar, Match, SyntaxError_
+
+_PIPES = Grammar()
+for _kind in ("append", "begin", "count", "exclude", "format", "include", "redirect", "section", "tee"):
+    _PIPES.add(f"{_kind} <line>")
+
+
+def apply(spec: str, text: str) -> str | SyntaxError_:
+    """Filter ``text`` by one pipe spec such as ``sec nhrp``; a SyntaxError_ if the spec is bad."""
+    got = _PIPES.parse(spec)
+    if isinstance(got, SyntaxError_):
+        return got
+    kind, pattern = got.tokens[0], got.tokens[1]
+    try:
+        regex = re.compile(pattern)
+    except re.error:
+        regex = re.compile(re.escape(pattern))
+    lines = text.splitlines()
+    if kind == "include":
+        return _join([ln for ln in lines if regex.search(ln)])
+    if kind == "exclude":
+        return _join([ln for ln in lines if not regex.search(ln)])
+    if kind == "begin":
+        start = next((i for i, ln in enumerate(lines) if regex.search(ln)), len(lines))
+        return _join(lines[start:])
+    if kind == "count":
+        return f"Number of lines which match regexp = {sum(1 for ln in lines if regex.search(ln))}"
+    if kind == "section":
+        return _join(_section(lines, regex))
+    return text
+
+
+def _section(lines: list[str], regex: re.Pattern[str]) -> list[str]:
+    """A matching top-level line brings its whole block; a matching child brings its parent header."""
+    out: list[str] = []
+    blocks: list[list[str]] = []
+    for ln in lines:
+        if ln[:1] not in (" ", "") or not blocks:
+            blocks.append([ln])
+        else:
+            blocks[-1].append(ln)
+    for block in blocks:
+        if block[0] == "!" or not block[0].strip():
+            continue
+        if regex.search(block[0]):
+            out.extend(block)
+        else:
+            hits = [ln for ln in block[1:] if regex.search(ln)]
+            if hits:
+                out.extend([block[0]] + hits)
+    return out
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+__all__ = ["apply", "Match"]

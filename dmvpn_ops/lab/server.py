@@ -1,0 +1,186 @@
+"""SSH front end: one asyncssh listener per router on 127.0.0.1, password auth, a vty line per session."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Optional
+
+import asyncssh
+
+from dmvpn_ops.errors import LabError
+from dmvpn_ops.lab.core import LabCore
+from dmvpn_ops.lab.session import Reply, Session
+
+log = logging.getLogger("dmvpn_ops.lab")
+BIND = "127.0.0.1"  # never anything else: the lab's routers must not be reachable off-box
+_HOST_KEY: Optional[asyncssh.SSHKey] = None
+
+
+def host_key() -> asyncssh.SSHKey:
+    """One key shared by every router of the process (memory: not one per router)."""
+    global _HOST_KEY
+    if _HOST_KEY is None:
+        _HOST_KEY = asyncssh.generate_private_key("ssh-ed25519")
+    return _HOST_KEY
+
+
+class _Server(asyncssh.SSHServer):
+    def __init__(self, core: LabCore, name: str) -> None:
+        self.core, self.name = core, name
+        self.peer = "127.0.0.1"
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        self.peer = (conn.get_extra_info("peername") or ("127.0.0.1",))[0]
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        if self.core.fault(self.name, "refuse-login") is not None or self.core.is_down(self.name):
+            log.info("%s: login refused for %s (fault)", self.name, username)
+            return False
+        ok = self.core.routers[self.name].check_login(username, password)
+        log.info("%s: login %s for %s from %s", self.name, "ok" if ok else "failed", username, self.peer)
+        return ok
+
+    def session_requested(self) -> asyncssh.SSHServerSession[str]:
+        return _Shell(self.core, self.name, self.conn.get_extra_info("username"), self.peer)
+
+
+class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
+    """A vty: reads keystrokes, echoes them like IOS, runs each line through a Session in order."""
+
+    def __init__(self, core: LabCore, name: str, user: str, peer: str) -> None:
+        self.core, self.name = core, name
+        self.session = Session(core, core.routers[name], user, peer, len(core.sessions[name]))
+        self.inbox: asyncio.Queue[str] = asyncio.Queue()
+        self.buf, self.last_cr = "", False
+        self.command: Optional[str] = None
+        self.worker: Optional[asyncio.Task[None]] = None
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
+        self.chan = chan
+
+    def pty_requested(self, term_type: str, term_size: Any, term_modes: Any) -> bool:
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self.command = command
+        return True
+
+    def session_started(self) -> None:
+        self.core.sessions[self.name].add(self)
+        self.worker = asyncio.get_running_loop().create_task(self._run())
+
+    def data_received(self, data: str, datatype: Any) -> None:
+        self.inbox.put_nowait(data)
+
+    def eof_received(self) -> bool:
+        self.inbox.put_nowait("\x04")
+        return False
+
+    def connection_lost(self, exc: Optional[Exception]) -> None:
+        self.core.sessions[self.name].discard(self)
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def drop(self) -> None:
+        """Cut the session (reload, hub-down, refuse-login)."""
+        self.chan.get_connection().abort()
+
+    def _write(self, text: str) -> None:
+        if text:
+            self.chan.write(text.replace("\r\n", "\n").replace("\n", "\r\n"))
+
+    async def _run(self) -> None:
+        if self.command is not None:
+            await self._exec_channel(self.command)
+            return
+        self._write(self._motd() + self.session.prompt)
+        while True:
+            data = await self.inbox.get()
+            echo = []
+            for ch in data:
+                if ch == "\x04":
+                    self.chan.exit(0)
+                    return
+                line = self._key(ch, echo)
+                if line is None:
+                    continue
+                self._write("".join(echo))
+                echo.clear()
+                if not await self._command(line):
+                    return
+            self._write("".join(echo))
+
+    def _key(self, ch: str, echo: list[str]) -> Optional[str]:
+        """Line discipline: returns a finished line on Enter, else None (echo collected)."""
+        if ch == "\n" and self.last_cr:
+            self.last_cr = False
+            return None
+        self.last_cr = ch == "\r"
+        if ch in "\r\n" or ch == "\x1a":
+            line, self.buf = self.buf + ("\x1a" if ch == "\x1a" else ""), ""
+            echo.append("^Z\n" if ch == "\x1a" else "\n")
+            return line
+        if ch in "\x7f\x08":
+            if self.buf:
+                self.buf = self.buf[:-1]
+                echo.append("\b \b")
+        elif ch >= " " or ch == "\t":
+            self.buf += ch
+            if not self.session.hide_input:
+                echo.append(ch)
+        return None
+
+    async def _command(self, line: str) -> bool:
+        reply = self.session.handle(line)
+        delay = self.core.fault(self.name, "slow")
+        if delay:
+            await asyncio.sleep(delay)
+        text = reply.text
+        if self.core.take_drop(self.name):  # ssh-drop: half the output, then the line goes dead
+            self._write(text[: len(text) // 2])
+            await asyncio.sleep(0.05)
+            self.drop()
+            return False
+        if text.endswith("\0"):
+            self._write(text[:-1])
+        else:
+            self._write(text + ("\n" if text else "") + ("" if reply.close else self.session.prompt))
+        if reply.close:
+            self.chan.exit(0)
+            return False
+        return True
+
+    def _motd(self) -> str:
+        line = next((ln for ln in self.session.router.running if ln.text.startswith("banner motd")), None)
+        return (line.text.split(None, 2)[2].strip("^C") + "\n") if line else ""
+
+    async def _exec_channel(self, command: str) -> None:
+        """`ssh router "show version"`: run one command at the user's privilege and exit."""
+        reply: Reply = self.session.run_exec(command.strip())
+        self._write(reply.text.rstrip("\0") + "\n")
+        self.chan.exit(0)
+
+
+async def listen(core: LabCore, name: str) -> asyncssh.SSHAcceptor:
+    try:
+        acceptor = await asyncssh.create_server(
+            lambda: _Server(core, name), BIND, core.ports[name], server_host_keys=[host_key()],
+            line_editor=False, encoding="utf-8", keepalive_interval=0, login_timeout=30,
+            server_version="Cisco-1.25", reuse_address=True)
+    except OSError as exc:
+        raise LabError(f"cannot listen on {BIND}:{core.ports[name]}: {exc.strerror or exc}",
+                       host=name, field="port",
+                       hint="another lab or program uses that port; `dmvpn-ops lab status` or pick free ports") from exc
+    if core.ports[name] == 0:  # "free" ports: keep the one the OS gave, so a restart reuses it
+        core.ports[name] = acceptor.sockets[0].getsockname()[1]
+    return acceptor

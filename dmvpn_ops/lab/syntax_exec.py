@@ -1,0 +1,83 @@
+"""EXEC-mode grammar: local commands (``do``: handler name) and the cloud model's show/ping/clear commands."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from dmvpn_ops.lab.grammar import Grammar
+
+# (pattern, handler, lowest privilege level that may run it)
+LOCAL = [
+    ("enable [<num>]", "enable", 1), ("disable", "disable", 1), ("exit", "exit", 1),
+    ("logout", "exit", 1), ("quit", "exit", 1),
+    ("terminal length <num>", "terminal", 1), ("terminal width <num>", "terminal", 1),
+    ("terminal (monitor|no monitor)", "terminal", 1),
+    ("show version", "version", 1), ("show clock [detail]", "clock", 1),
+    ("show users [all]", "users", 1), ("show privilege", "privilege", 1),
+    ("show running-config [(all|interface <intf>)]", "running", 15),
+    ("show startup-config", "startup", 15), ("show archive", "show_archive", 15),
+    ("show (flash:|bootflash:)", "dir", 15), ("dir [(flash:|bootflash:)]", "dir", 15),
+    ("more <file>", "more", 15), ("delete [/force] <file>", "delete", 15),
+    ("configure terminal [revert timer <num>]", "configure", 15), ("configure confirm", "confirm", 15),
+    ("configure replace <file> [force]", "replace", 15),
+    ("configure revert (now|timer <num>)", "revert", 15),
+    ("copy running-config startup-config", "save", 15), ("copy running-config <file>", "copy_file", 15),
+    ("copy startup-config running-config", "copy_startup", 15),
+    ("copy <file> (running-config|startup-config)", "copy_in", 15),
+    ("write [memory]", "write", 15), ("write terminal", "running", 15),
+    ("archive config", "archive_config", 15), ("reload", "reload", 15),
+]
+
+# The cloud's commands and their arguments; any SHOW_COMMANDS entry missing here gets `[<line>]`.
+CLOUD = [
+    ("show dmvpn *[detail|interface <intf>|peer nbma <ip>]", 1),
+    ("show ip nhrp *[detail|brief|<intf>]", 1), ("show ip nhrp nhs *[detail|<intf>]", 1),
+    ("show ip nhrp shortcut [<intf>]", 1), ("show ip nhrp (summary|traffic) [<intf>]", 1),
+    ("show crypto isakmp sa [detail]", 15), ("show crypto ikev2 sa [detail]", 15),
+    ("show crypto ipsec sa *[detail|interface <intf>|peer <ip>]", 15),
+    ("show crypto session [(detail|brief)]", 15),
+    ("show ip eigrp neighbors [detail] [<intf>]", 1), ("show ip eigrp (topology|interfaces)", 1),
+    ("show ip ospf neighbor [detail] [<intf>]", 1), ("show ip ospf interface [brief] [<intf>]", 1),
+    ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show bgp ipv4 unicast summary", 1),
+    ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
+    ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),
+    ("show ip interface brief", 1), ("show ip interface [<intf>]", 1), ("show interfaces [<intf>]", 1),
+    ("show arp", 1), ("show logging", 15),
+    ("ping [vrf <word>] <host> *[source (<ip>|<intf>)|repeat <num>|size <num>|timeout <num>|df-bit]", 1),
+    ("traceroute [vrf <word>] <host> *[source (<ip>|<intf>)|numeric|timeout <num>|probe <num>]", 1),
+    ("clear ip nhrp [<ip>]", 15), ("clear crypto session [(remote|peer) <ip>]", 15),
+    ("clear crypto sa [peer <ip>]", 15), ("clear crypto (isakmp|ikev2 sa)", 15),
+    ("clear ip bgp <word>", 15), ("clear ip eigrp neighbors", 15),
+]
+
+
+def _keywords(pattern: str) -> str:
+    words = []
+    for word in pattern.split():
+        if not word.isidentifier() and not word.replace("-", "").replace(":", "").isalnum():
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+@lru_cache(maxsize=8)
+def grammar(privileged: bool, cloud_commands: tuple[str, ...] = ()) -> Grammar:
+    """EXEC grammar for user (``>``) or privileged (``#``) mode."""
+    g = Grammar()
+    level = 15 if privileged else 1
+    for pattern, handler, priv in LOCAL:
+        if priv <= level:
+            g.add(pattern, do=handler)
+    for pattern, priv in _cloud_patterns(cloud_commands):
+        if priv <= level:
+            g.add(pattern, cloud=True)
+    return g
+
+
+def _cloud_patterns(extra: Iterable[str]) -> list[tuple[str, int]]:
+    known = {_keywords(p) for p, _ in CLOUD}
+    out = list(CLOUD)
+    for command in extra:
+        if command not in known and not any(command == _keywords(p) for p, _, _ in LOCAL):
+            out.append((f"{command} [<line>]", 1 if command.startswith(("show", "ping", "trace")) else 15))
+    return out
