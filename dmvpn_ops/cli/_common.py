@@ -13,7 +13,7 @@ from dmvpn_ops.errors import DmvpnOpsError, NotBuiltYet
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 except ImportError:  # pragma: no cover - older typer with external click
-    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[no-redef]
+    from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment,no-redef,unused-ignore]
 
 console = Console()
 err_console = Console(stderr=True)

@@ -327,7 +327,8 @@ def _build_tunnel(host: str, cloud: str, merged: Any, underlay: tuple[Underlay, 
     try:
         return Tunnel(
             cloud=cloud, spec=spec, tunnel_ip=member["tunnel_ip"], source=source_name,
-            nbma=nbma, nat=member.get("nat", nat_public is not None), nat_public=nat_public,
+            nbma=nbma,  # type: ignore[arg-type]  # pydantic validates the str
+            nat=member.get("nat", nat_public is not None), nat_public=nat_public,
             nhs=None if member.get("nhs") is None else tuple(NhsMapping(**m) for m in member["nhs"]),
             nhrp_group=member.get("nhrp_group"),
         )

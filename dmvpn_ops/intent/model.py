@@ -239,7 +239,7 @@ class Design(_Frozen):
             if hub.name == host.name or hub_tunnel.public_nbma == "dhcp":
                 continue
             mappings.append(NhsMapping(tunnel_ip=hub_tunnel.tunnel_ip,
-                                       nbma=hub_tunnel.public_nbma))  # type: ignore[arg-type]
+                                       nbma=hub_tunnel.public_nbma))
         return tuple(mappings)
 
     @property

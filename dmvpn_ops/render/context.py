@@ -134,8 +134,8 @@ def _bgp_asn(host: Host, view: TunnelView) -> int:
     if host.bgp_as:
         return host.bgp_as
     if routing.mode == "ebgp" and not view.hub:
-        return int(routing.spoke_as)  # type: ignore[arg-type]
-    return int(routing.as_number)  # type: ignore[arg-type]
+        return int(routing.spoke_as or 0)
+    return int(routing.as_number or 0)
 
 
 def _routing_tunnel(design: Design, host: Host, view: TunnelView) -> dict[str, Any]:

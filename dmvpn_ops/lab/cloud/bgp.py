@@ -1,0 +1,99 @@
+"""BGP over the cloud: dynamic neighbours via listen range, reflection and next-hop rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network
+from typing import TYPE_CHECKING
+
+from dmvpn_ops.lab.cloud.adjacency import Adj
+from dmvpn_ops.lab.cloud.route import Path, Route
+
+if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.world import World
+
+
+@dataclass(frozen=True)
+class BgpPath:
+    as_path: tuple[int, ...]
+    nexthop: IPv4Address | None          # None: locally originated
+    source: str | None                   # router it was learned from
+    ibgp: bool
+    since: float
+
+
+def _names(world: "World", host: str, peer_ip: IPv4Address) -> set[str]:
+    """Neighbor keys that configure ``peer_ip`` on ``host``: its address and its listen peer-group."""
+    bgp = world.conf(host).routing.bgp
+    keys = {str(peer_ip)}
+    keys |= {g for net, g in (bgp.listen if bgp else []) if peer_ip in net}
+    return keys
+
+
+def _advertise(world: "World", adj: Adj, best: BgpPath, adj_back: Adj) -> BgpPath | None:
+    """What ``adj.peer`` sends to ``adj.host`` for a prefix whose best path is ``best``."""
+    mine, theirs = world.conf(adj.host).routing.bgp, world.conf(adj.peer).routing.bgp
+    assert mine is not None and theirs is not None
+    ibgp = mine.asn == theirs.asn
+    if best.source == adj.host:
+        return None
+    if ibgp and best.ibgp:
+        src_ip = next((a.peer_ip for a in world_adjs(world) if a.host == adj.peer
+                       and a.peer == best.source and a.proto == "bgp"), None)
+        clients = theirs.rr_clients
+        if not (_names(world, adj.peer, adj_back.peer_ip) & clients
+                or (src_ip and _names(world, adj.peer, src_ip) & clients)):
+            return None
+    own = adj.peer_ip
+    nhs = bool(_names(world, adj.peer, adj_back.peer_ip) & theirs.next_hop_self)
+    if best.nexthop is None or nhs:
+        nexthop = own
+    elif ibgp:
+        nexthop = best.nexthop
+    else:   # eBGP third-party next hop: kept when it sits on the shared tunnel subnet
+        net = world.conf(adj.host).interfaces[adj.iface].address
+        nexthop = best.nexthop if net and best.nexthop in net.network else own
+    path = best.as_path if ibgp else (theirs.asn,) + best.as_path
+    if mine.asn in path and not _names(world, adj.host, adj.peer_ip) & mine.allowas_in:
+        return None
+    return BgpPath(path, nexthop, adj.peer, ibgp, adj.since)
+
+
+_ADJS: dict[int, list[Adj]] = {}
+
+
+def world_adjs(world: "World") -> list[Adj]:
+    return _ADJS.get(id(world), [])
+
+
+def _rank(p: BgpPath) -> tuple[int, int, int, str]:
+    return (p.nexthop is not None, len(p.as_path), p.ibgp, str(p.nexthop))
+
+
+def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> dict[str, list[Route]]:
+    """B routes per router; ``local`` holds the prefixes each router has in its RIB already."""
+    sessions = [a for a in adjs if a.proto == "bgp"]
+    _ADJS[id(world)] = sessions
+    tables: dict[str, dict[IPv4Network, BgpPath]] = {}
+    for host in world.routers():
+        bgp = world.conf(host).routing.bgp
+        nets = [n for n in (bgp.networks if bgp else []) if n in local.get(host, set())]
+        tables[host] = {n: BgpPath((), None, None, False, 0.0) for n in nets}
+    for _ in range(8):
+        changed = False
+        for adj in sessions:
+            back = next(b for b in sessions if b.host == adj.peer and b.peer == adj.host)
+            for prefix, best in list(tables[adj.peer].items()):
+                cand = _advertise(world, adj, best, back)
+                cur = tables[adj.host].get(prefix)
+                if cand and (cur is None or _rank(cand) < _rank(cur)) and cand != cur:
+                    tables[adj.host][prefix], changed = cand, True
+        if not changed:
+            break
+    return {h: [Route(p, "B", 200 if b.ibgp else 20, 0, [Path(b.nexthop, None, None)], b.since,
+                      extra={"as_path": b.as_path, "source": b.source})
+                for p, b in t.items() if b.nexthop is not None] for h, t in tables.items()}
+
+
+def bgp_tables(world: "World", routes: dict[str, list[Route]]) -> dict[str, int]:
+    """Prefixes received per router (for `show ip bgp summary`)."""
+    return {h: len(r) for h, r in routes.items()}

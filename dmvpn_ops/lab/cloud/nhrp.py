@@ -1,0 +1,123 @@
+"""NHRP registration of every configured NHS, and the hubs' caches kept on the emulated clock."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+from typing import TYPE_CHECKING
+
+from dmvpn_ops.lab.cloud.configview import Nhs
+from dmvpn_ops.lab.cloud.crypto import Negotiation, negotiate
+from dmvpn_ops.lab.cloud.underlay import nbma, tunnel_up
+from dmvpn_ops.lab.cloud.world import HubEntry
+
+if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.world import World
+
+
+@dataclass
+class Reg:
+    """One spoke tunnel's registration towards one configured NHS."""
+
+    spoke: str
+    tunnel: str
+    nhs: Nhs
+    hub: str | None
+    hub_tunnel: str | None
+    ok: bool
+    state: str                      # UP | NHRP | IKE (as `show dmvpn` prints it)
+    neg: Negotiation | None = None
+
+
+def nbma_index(world: "World") -> dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]:
+    """(public NBMA, tunnel address) -> (router, tunnel) for every addressed NHRP tunnel."""
+    index = {}
+    for host in world.routers():
+        for tun in world.conf(host).tunnels():
+            public = nbma(world, host, tun.name).public
+            if tun.address is not None and public is not None:
+                index[(public, tun.address.ip)] = (host, tun.name)
+    return index
+
+
+def _check(world: "World", spoke: str, tun: str, nhs: Nhs,
+           index: dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]) -> Reg:
+    mine = world.conf(spoke).interfaces[tun]
+    protected = mine.protection is not None
+    target = index.get((nhs.nbma, nhs.tunnel_ip)) if nhs.nbma else None
+    down = "IKE" if protected else "NHRP"
+    if target is None or not tunnel_up(world, spoke, tun):
+        return Reg(spoke, tun, nhs, None, None, False, down)
+    hub, hub_tun = target
+    neg = negotiate(world, spoke, tun, hub, hub_tun)
+    if not neg.ok:
+        return Reg(spoke, tun, nhs, hub, hub_tun, False, "IKE" if neg.protected else "NHRP", neg)
+    theirs = world.conf(hub).interfaces[hub_tun]
+    ok = mine.key == theirs.key and mine.nhrp_auth == theirs.nhrp_auth and theirs.mode_mgre
+    return Reg(spoke, tun, nhs, hub, hub_tun, ok, "UP" if ok else "NHRP", neg)
+
+
+def registrations(world: "World") -> list[Reg]:
+    """Every (router, tunnel, NHS) registration attempt with its outcome (before the unique check)."""
+    index = nbma_index(world)
+    return [_check(world, host, tun.name, nhs, index)
+            for host in world.routers() for tun in world.conf(host).tunnels() for nhs in tun.nhs]
+
+
+def _entry_for(world: "World", reg: Reg, now: float) -> HubEntry:
+    tun = world.conf(reg.spoke).interfaces[reg.tunnel]
+    end = nbma(world, reg.spoke, reg.tunnel)
+    assert tun.address is not None and end.public is not None and end.private is not None
+    return HubEntry(reg.spoke, tun.address.ip, end.public, end.private, end.nat, now, tun.holdtime)
+
+
+def update_caches(world: "World", regs: list[Reg]) -> None:
+    """Apply registrations to the hubs' caches: refresh, freeze stopped ones, purge expired, add new.
+
+    A registration whose tunnel address is still held by a different NBMA is refused, as IOS does
+    for entries registered with the (default) unique flag, until the old entry expires.
+    """
+    now = world.clock.now()
+    for host in world.routers():
+        if world.powered_off(host):
+            for key in [k for k in world.hub_cache if k[0] == host]:
+                world.hub_cache[key].clear()
+    live = {(r.hub, r.hub_tunnel, r.spoke, _entry_for(world, r, now).nbma) for r in regs if r.ok}
+    for (hub, hub_tun), cache in world.hub_cache.items():
+        for ip, entry in list(cache.items()):
+            if (hub, hub_tun, entry.spoke, entry.nbma) in live:
+                continue
+            if entry.frozen_at is None:
+                entry.frozen_at = now
+            if entry.expires(now) <= now:
+                del cache[ip]
+    for reg in regs:
+        if reg.ok:
+            _register(world, reg, now)
+
+
+def _register(world: "World", reg: Reg, now: float) -> None:
+    cache = world.hub_cache.setdefault((reg.hub or "", reg.hub_tunnel or ""), {})
+    new = _entry_for(world, reg, now)
+    old = cache.get(new.tunnel_ip)
+    if old is not None and old.frozen_at is None and old.nbma == new.nbma and old.spoke == reg.spoke:
+        return
+    if old is not None and (old.nbma != new.nbma or old.spoke != reg.spoke):
+        reg.ok, reg.state = False, "NHRP"       # unique: the old mapping must expire first
+        return
+    cache[new.tunnel_ip] = new
+
+
+def hub_entries(world: "World", hub: str, tunnel: str) -> list[HubEntry]:
+    """Live (not yet expired) registrations on a hub tunnel, in address order."""
+    now = world.clock.now()
+    cache = world.hub_cache.get((hub, tunnel), {})
+    return [cache[ip] for ip in sorted(cache) if cache[ip].expires(now) > now]
+
+
+def next_deadline(world: "World") -> float:
+    """The earliest time a frozen entry or a shortcut expires (a refresh is due then)."""
+    now = world.clock.now()
+    times = [e.expires(now) for c in world.hub_cache.values() for e in c.values()
+             if e.frozen_at is not None]
+    times += [s.expire_at for s in world.shortcuts]
+    return min(times, default=float("inf"))

@@ -1,0 +1,1 @@
+"""Formatters: one module per command family, printing exactly what IOS prints."""

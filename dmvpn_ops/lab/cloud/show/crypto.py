@@ -1,0 +1,152 @@
+"""`show crypto isakmp sa`, `show crypto ikev2 sa [detail]`, `show crypto session [detail]`."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dmvpn_ops.lab.cloud.clock import hms, uptime
+from dmvpn_ops.lab.cloud.sessions import Session, sessions
+from dmvpn_ops.lab.cloud.show.ipsec import show_ipsec_sa, counters
+
+if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.state import Snapshot
+    from dmvpn_ops.lab.cloud.world import World
+
+__all__ = ["show_ipsec_sa", "show_isakmp_sa", "show_ikev2_sa", "show_ikev2_sa_detail",
+           "show_session", "show_session_detail", "clear_crypto"]
+
+CODES = """Code: C - IKE Configuration mode, D - Dead Peer Detection     
+K - Keepalives, N - NAT-traversal, T - cTCP encapsulation     
+X - IKE Extended Authentication, F - IKE Fragmentation
+R - IKE Auto Reconnect, U - IKE Dynamic Route Update
+S - SIP VPN
+"""
+
+
+def _ends(s: Session) -> tuple[str, str]:
+    """(dst, src) of the IKE SA: responder and initiator, as both sides print them."""
+    return (str(s.remote), str(s.local)) if s.initiator else (str(s.local), str(s.remote))
+
+
+def show_isakmp_sa(world: "World", snap: "Snapshot", host: str) -> str:
+    lines = ["IPv4 Crypto ISAKMP SA", "dst             src             state          conn-id status"]
+    for s in sessions(world, snap, host):
+        if s.prot.ike_version != 1 or not (s.up or s.initiator):
+            continue
+        dst, src = _ends(s)
+        state, cid = ("QM_IDLE", s.conn_id) if s.up else ("MM_NO_STATE", s.conn_id)
+        lines.append(f"{dst:<15} {src:<15} {state:<13} {cid:>8} ACTIVE")
+    lines += ["", "IPv6 Crypto ISAKMP SA", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _encr(s: Session) -> str:
+    encr, integ, group = sorted(s.prot.proposals)[0] if s.prot.proposals else ("aes-cbc-256", "sha256", "14")
+    algo, _, size = encr.upper().rpartition("-")
+    hashname = integ.upper().replace("SHA", "SHA") if integ else "SHA256"
+    return (f"      Encr: {algo}, keysize: {size}, PRF: {hashname}, Hash: {hashname}, DH Grp:{group}, "
+            f"Auth sign: PSK, Auth verify: PSK")
+
+
+def _v2_lines(world: "World", s: Session, n: int, detail: bool) -> list[str]:
+    now = world.clock.now()
+    status = "READY" if s.up else "IN-NEG"
+    local, remote = f"{s.local}/{s.port}", f"{s.remote}/{s.port}"
+    vrf = f"{world.conf(s.host).interfaces[s.tunnel].tunnel_vrf or 'none'}/none"
+    lines = [f"{n:<10}{local:<22}{remote:<22}{vrf:<21}{status:<7}", _encr(s),
+             f"      Life/Active Time: {s.prot.lifetime}/{int(now - s.since) if s.up else 0} sec"]
+    if detail:
+        lines += _v2_detail(s)
+    return lines
+
+
+def _v2_detail(s: Session) -> list[str]:
+    nat = "NAT-T is detected outside" if s.neg.nat else "NAT-T is not detected  "
+    return [f"      CE id: {s.conn_id}, Session-id: {s.conn_id - 1000}",
+            f"      Status Description: {'Negotiation done' if s.up else 'Initiator waiting for AUTH response'}",
+            f"      Local spi: {s.ident('ispi', s.host):016X}       Remote spi: {s.ident('ispi', s.peer):016X}",
+            f"      Local id: {s.local}", f"      Remote id: {s.remote}",
+            "      Local req msg id:  2              Remote req msg id:  0         ",
+            "      Local next msg id: 2              Remote next msg id: 0         ",
+            "      Local req queued:  2              Remote req queued:  0         ",
+            "      Local window:      5              Remote window:      5         ",
+            "      DPD configured for 0 seconds, retry 0", "      Fragmentation not  configured.",
+            "      Dynamic Route Update: disabled", "      Extended Authentication not configured.",
+            f"      {nat}", "      Cisco Trust Security SGT is disabled",
+            f"      Initiator of SA : {'Yes' if s.initiator else 'No'}", ""]
+
+
+def _ikev2(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
+    lines = [" IPv4 Crypto IKEv2  SA ", "",
+             "Tunnel-id Local                 Remote                fvrf/ivrf            Status "]
+    mine = [s for s in sessions(world, snap, host) if s.prot.ike_version == 2 and (s.up or s.initiator)]
+    for n, s in enumerate(mine, 1):
+        lines += _v2_lines(world, s, n, detail)
+    lines += ["", " IPv6 Crypto IKEv2  SA ", ""]
+    return "\n".join(lines) + "\n"
+
+
+def show_ikev2_sa(world: "World", snap: "Snapshot", host: str) -> str:
+    return _ikev2(world, snap, host, False)
+
+
+def show_ikev2_sa_detail(world: "World", snap: "Snapshot", host: str) -> str:
+    return _ikev2(world, snap, host, True)
+
+
+def _status(s: Session) -> str:
+    return "UP-ACTIVE" if s.up else "DOWN" if s.neg.reason == "unreachable" else "DOWN-NEGOTIATING"
+
+
+def _session(world: "World", s: Session, detail: bool) -> list[str]:
+    now, v = world.clock.now(), f"IKEv{s.prot.ike_version}"
+    fvrf = world.conf(s.host).interfaces[s.tunnel].tunnel_vrf or "(none)"
+    lines = [f"Interface: {s.tunnel}"]
+    if s.prot.ike_profile:
+        lines.append(f"Profile: {s.prot.ike_profile}")
+    if detail and s.up:
+        lines.append(f"Uptime: {uptime(now - s.since)}")
+    lines.append(f"Session status: {_status(s)}     ")
+    lines.append(f"Peer: {s.remote} port {s.port} " + (f"fvrf: {fvrf} ivrf: (none)" if detail else ""))
+    if detail:
+        lines += [f"      Phase1_id: {s.remote if s.up else '(none)'}", "      Desc: (none)"]
+    if s.neg.reason != "unreachable":
+        lines += [f"  Session ID: {s.conn_id - 1000 if s.up else 0}  ",
+                  f"  {v} SA: local {s.local}/{s.port} remote {s.remote}/{s.port} "
+                  f"{'Active' if s.up else 'Inactive'} "]
+        if detail:
+            caps = "N" if s.neg.nat else "(none)"
+            life = hms(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else "0"
+            lines.append(f"          Capabilities:{caps if s.up else '(none)'} connid:{s.conn_id if s.up else 0} lifetime:{life}")
+    lines += [f"  IPSEC FLOW: permit 47 host {s.local} host {s.remote} ",
+              f"        Active SAs: {2 if s.up else 0}, origin: crypto map"]
+    if detail:
+        enc, dec = counters(world, s) if s.up else (0, 0)
+        life = f"{4608000 - enc // 10}/{int(3600 - (now - s.since) % 3600)}" if s.up else "0/0"
+        lines += [f"        Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) {life}",
+                  f"        Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) {life}"]
+    return lines + [""]
+
+
+def show_session(world: "World", snap: "Snapshot", host: str) -> str:
+    lines = ["Crypto session current status", ""]
+    for s in sessions(world, snap, host):
+        lines += _session(world, s, False)
+    return "\n".join(lines) + "\n"
+
+
+def show_session_detail(world: "World", snap: "Snapshot", host: str) -> str:
+    lines = ["Crypto session current status", "", CODES]
+    for s in sessions(world, snap, host):
+        lines += _session(world, s, True)
+    return "\n".join(lines) + "\n"
+
+
+def clear_crypto(world: "World", host: str) -> None:
+    """Tear down and re-negotiate: new SA incarnations (SPIs, uptimes) for every peer of ``host``."""
+    now = world.clock.now()
+    for key, since in world.trackers.items():
+        if key[0] == "ike" and host in key and since.ok:
+            since.since = now
+    for sc in world.shortcuts:
+        if host in (sc.owner, sc.peer):
+            sc.expire_at = now

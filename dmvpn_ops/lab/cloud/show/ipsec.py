@@ -1,0 +1,70 @@
+"""`show crypto ipsec sa`: one block per IPsec peer under its tunnel interface."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dmvpn_ops.lab.cloud.crypto import packets, transform_text
+from dmvpn_ops.lab.cloud.sessions import Session, sessions
+
+if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.state import Snapshot
+    from dmvpn_ops.lab.cloud.world import World
+
+
+def counters(world: "World", s: Session) -> tuple[int, int]:
+    """(encapsulated, decapsulated) packets: hellos and registrations over time, plus pings."""
+    hold = world.conf(s.host).interfaces[s.tunnel].holdtime
+    return (packets(world, s.since, s.host, s.peer, hold), packets(world, s.since, s.peer, s.host, hold))
+
+
+def _sa(s: Session, spi: int, tag: str, settings: str, remaining: int, conn: int) -> list[str]:
+    return [f"      spi: 0x{spi:X}({spi})",
+            f"        transform: {transform_text(s.prot)} ,",
+            f"        in use settings ={{{settings}, }}",
+            f"        conn id: {conn}, flow_id: CSR:{conn - 2000}, sibling_flags FFFFFFFF80000008, "
+            f"crypto map: {tag}",
+            f"        sa timing: remaining key lifetime (k/sec): (4607999/{remaining})",
+            "        IV size: 16 bytes", "        replay detection support: Y",
+            "        Status: ACTIVE(ACTIVE)", ""]
+
+
+def _peer_block(world: "World", s: Session) -> list[str]:
+    tag = f"{s.tunnel}-head-0"
+    enc, dec = counters(world, s) if s.up else (0, 0)
+    src = world.conf(s.host).interfaces[s.tunnel].source or ""
+    mtu = 1438 if "Tunnel" in s.neg.mode else 1446
+    lines = ["   protected vrf: (none)",
+             f"   local  ident (addr/mask/prot/port): ({s.local}/255.255.255.255/47/0)",
+             f"   remote ident (addr/mask/prot/port): ({s.remote}/255.255.255.255/47/0)",
+             f"   current_peer {s.remote} port {s.port}", "     PERMIT, flags={origin_is_acl,}",
+             f"    #pkts encaps: {enc}, #pkts encrypt: {enc}, #pkts digest: {enc}",
+             f"    #pkts decaps: {dec}, #pkts decrypt: {dec}, #pkts verify: {dec}",
+             "    #pkts compressed: 0, #pkts decompressed: 0",
+             "    #pkts not compressed: 0, #pkts compr. failed: 0",
+             "    #pkts not decompressed: 0, #pkts decompress failed: 0",
+             "    #send errors 0, #recv errors 0", "",
+             f"     local crypto endpt.: {s.local}, remote crypto endpt.: {s.remote}",
+             f"     plaintext mtu {mtu if s.up else 1500}, path mtu 1500, ip mtu 1500, ip mtu idb {src}"]
+    out_spi, in_spi = s.ident("esp", s.peer), s.ident("esp", s.host)
+    remaining = int(3600 - (world.clock.now() - s.since) % 3600)
+    lines += [f"     current outbound spi: 0x{out_spi if s.up else 0:X}({out_spi if s.up else 0})",
+              "     PFS (Y/N): N, DH group: none", "", "     inbound esp sas:"]
+    if s.up:
+        lines += _sa(s, in_spi, tag, s.neg.mode, remaining, 2000 + s.conn_id % 1000 * 2 + 1)
+    lines += ["     inbound ah sas:", "", "     inbound pcp sas:", "", "     outbound esp sas:"]
+    if s.up:
+        lines += _sa(s, out_spi, tag, s.neg.mode, remaining, 2000 + s.conn_id % 1000 * 2 + 2)
+    return lines + ["     outbound ah sas:", "", "     outbound pcp sas:", ""]
+
+
+def show_ipsec_sa(world: "World", snap: "Snapshot", host: str) -> str:
+    lines: list[str] = []
+    by_tunnel: dict[str, list[Session]] = {}
+    for s in sessions(world, snap, host):
+        by_tunnel.setdefault(s.tunnel, []).append(s)
+    for tunnel, group in by_tunnel.items():
+        lines += [f"interface: {tunnel}",
+                  f"    Crypto map tag: {tunnel}-head-0, local addr {group[0].local}", ""]
+        for s in group:
+            lines += _peer_block(world, s)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,88 @@
+"""`show ip eigrp neighbors`, `show ip ospf neighbor`, `show ip bgp summary`."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dmvpn_ops.lab.cloud.clock import hms, uptime
+from dmvpn_ops.lab.cloud.ospf import priority, rid, roles
+from dmvpn_ops.lab.cloud.route import router_id
+
+if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.state import Snapshot
+    from dmvpn_ops.lab.cloud.world import World
+
+
+def short(name: str) -> str:
+    """IOS short interface names: Tunnel100 -> Tu100, GigabitEthernet1 -> Gi1."""
+    for long, abbr in (("Tunnel", "Tu"), ("GigabitEthernet", "Gi"), ("Loopback", "Lo")):
+        if name.startswith(long):
+            return abbr + name[len(long):]
+    return name
+
+
+def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
+    now = world.clock.now()
+    out = []
+    for eigrp in world.conf(host).routing.eigrp:
+        adjs = sorted((a for a in snap.adjs if a.proto == "eigrp" and a.host == host
+                       and a.process == eigrp.asn), key=lambda a: (a.since, int(a.peer_ip)))
+        out += [f"EIGRP-IPv4 Neighbors for AS({eigrp.asn})",
+                "H   Address                 Interface              Hold Uptime   SRTT   RTO  Q  Seq",
+                "                                                   (sec)         (ms)       Cnt Num"]
+        for n, a in reversed(list(enumerate(adjs))):
+            age = now - a.since
+            hold = 14 - int(age) % 5
+            srtt = 40 + int(a.peer_ip) % 60
+            seq = 3 + int(age // 3600) + len(snap.ribs.get(a.peer, []))
+            out.append(f"{n:<3} {str(a.peer_ip):<23} {short(a.iface):<22} {hold:>4} "
+                       f"{uptime(age):<8} {srtt:>4}  {min(5000, srtt * 6):>4}  0  {seq}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def show_ospf_neighbor(world: "World", snap: "Snapshot", host: str) -> str:
+    now = world.clock.now()
+    lines = ["", "Neighbor ID     Pri   State           Dead Time   Address         Interface"]
+    mine = [a for a in snap.adjs if a.proto == "ospf" and a.host == host]
+    for a in sorted(mine, key=lambda a: int(a.peer_ip)):
+        role = roles(world, host, a.iface, snap.adjs).get(a.peer, "DROTHER")
+        dead = (120 if role == "  -" else 40) - int(now - a.since) % (30 if role == "  -" else 10)
+        state = f"FULL/{role}"
+        lines.append(f"{str(rid(world, a.peer)):<15} {priority(world, a.peer, a.peer_iface):>3}   "
+                     f"{state:<15} {hms(dead):<11} {str(a.peer_ip):<15} {a.iface}")
+    return "\n".join(lines) + "\n"
+
+
+def show_bgp_summary(world: "World", snap: "Snapshot", host: str) -> str:
+    bgp = world.conf(host).routing.bgp
+    if bgp is None:
+        return "% BGP not active\n"
+    now = world.clock.now()
+    rid_ = router_id(world, host, bgp.router_id)
+    mine = sorted((a for a in snap.adjs if a.proto == "bgp" and a.host == host),
+                  key=lambda a: int(a.peer_ip))
+    bests = [r for r in snap.ribs.get(host, []) if r.code == "B"]
+    nets = len(bests) + len(bgp.networks)
+    lines = [f"BGP router identifier {rid_}, local AS number {bgp.asn}",
+             f"BGP table version is {nets + 1}, main routing table version {nets + 1}",
+             f"{nets} network entries using {nets * 248} bytes of memory",
+             f"{nets} path entries using {nets * 136} bytes of memory", "",
+             "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd"]
+    dynamic = 0
+    for a in mine:
+        asn = world.conf(a.peer).routing.bgp.asn  # type: ignore[union-attr]
+        is_dyn = str(a.peer_ip) not in bgp.remote_as
+        dynamic += is_dyn
+        msgs = 4 + int((now - a.since) // 60)
+        rcvd = sum(1 for r in bests if r.extra.get("source") == a.peer)
+        name = ("*" if is_dyn else "") + str(a.peer_ip)
+        lines.append(f"{name:<15} 4 {asn:>12} {msgs:>7} {msgs + 1:>7} {nets + 1:>8}    0    0 "
+                     f"{uptime(now - a.since):<8} {rcvd:>8}")
+    if bgp.listen:
+        lines += ["* Dynamically created based on a listen range command",
+                  f"Dynamically created neighbors: {dynamic}, Subnet ranges: {len(bgp.listen)}", ""]
+        for net, group in bgp.listen:
+            lines += [f"BGP peergroup {group} listen range group members: ", f"  {net} ", ""]
+        lines.append(f"Total dynamically created neighbors: {dynamic}/(100 max), "
+                     f"Subnet ranges: {len(bgp.listen)}")
+        lines.append("")
+    return "\n".join(lines) + "\n"

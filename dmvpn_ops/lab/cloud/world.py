@@ -1,0 +1,105 @@
+"""Shared state of the emulated cloud: configs (parsed lazily), clock, faults, timers and caches."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from typing import Callable
+
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.lab.cloud.clock import Clock
+from dmvpn_ops.lab.cloud.configview import RouterConf, parse_router
+from dmvpn_ops.lab.cloud.faults import Faults
+
+
+@dataclass
+class Since:
+    """A condition's current value and when it last changed (``ever`` once it has been true)."""
+
+    ok: bool
+    since: float
+    ever: bool
+
+
+@dataclass
+class HubEntry:
+    """A registered spoke in a hub's NHRP cache."""
+
+    spoke: str
+    tunnel_ip: IPv4Address
+    nbma: IPv4Address
+    claimed: IPv4Address
+    nat: bool
+    created: float
+    hold: int
+    frozen_at: float | None = None      # registrations stopped at this time
+
+    def last_registration(self, now: float) -> float:
+        """Registrations arrive every holdtime/3 from creation until they stop."""
+        t = self.frozen_at if self.frozen_at is not None else now
+        period = max(1.0, self.hold / 3)
+        return self.created + int((t - self.created) // period) * period
+
+    def expires(self, now: float) -> float:
+        return self.last_registration(now) + self.hold
+
+
+@dataclass
+class Shortcut:
+    """A spoke-to-spoke NHRP mapping built by traffic (phase 2 resolution or phase 3 shortcut)."""
+
+    owner: str
+    tunnel: str
+    peer: str
+    peer_tunnel: str
+    created: float
+    expire_at: float
+    shortcut: bool                       # phase 3 (DT entries + H/% routes) vs phase 2 (D)
+    prefixes: tuple[IPv4Network, ...] = ()
+
+
+@dataclass
+class World:
+    """Everything the cloud's derivations read; modules take it as their first argument."""
+
+    design: Design
+    config_of: Callable[[str], str]
+    clock: Clock = field(default_factory=Clock)
+    faults: Faults = field(default_factory=Faults)
+    extra: dict[str, str] = field(default_factory=dict)           # rogue routers' configs
+    trackers: dict[tuple[object, ...], Since] = field(default_factory=dict)
+    hub_cache: dict[tuple[str, str], dict[IPv4Address, HubEntry]] = field(default_factory=dict)
+    shortcuts: list[Shortcut] = field(default_factory=list)
+    traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets
+    _parsed: dict[str, RouterConf] = field(default_factory=dict)
+
+    def routers(self) -> list[str]:
+        return sorted(self.design.hosts) + sorted(self.extra)
+
+    def conf(self, host: str) -> RouterConf:
+        if host not in self._parsed:
+            text = self.extra[host] if host in self.extra else self.config_of(host)
+            self._parsed[host] = parse_router(text)
+        return self._parsed[host]
+
+    def forget(self, host: str) -> None:
+        self._parsed.pop(host, None)
+
+    def powered_off(self, host: str) -> bool:
+        return self.faults.has(host, "hub-down")
+
+    def role(self, host: str) -> str:
+        h = self.design.hosts.get(host)
+        return h.role if h else "spoke"
+
+    def track(self, key: tuple[object, ...], ok: bool) -> Since:
+        """Record ``ok`` for ``key`` now; the change time is kept until the value flips."""
+        now = self.clock.now()
+        cur = self.trackers.get(key)
+        if cur is None:
+            cur = self.trackers[key] = Since(ok, now, ok)
+        elif cur.ok != ok:
+            cur.ok, cur.since, cur.ever = ok, now, cur.ever or ok
+        return cur
+
+    def since(self, key: tuple[object, ...]) -> Since | None:
+        return self.trackers.get(key)
