@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud.clock import hms, uptime
+from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.ipsec import show_ipsec_sa, counters
 
@@ -150,3 +151,24 @@ def clear_crypto(world: "World", host: str) -> None:
     for sc in world.shortcuts:
         if host in (sc.owner, sc.peer):
             sc.expire_at = now
+
+
+def detail_sessions(world: "World", snap: "Snapshot", host: str) -> list[str]:
+    """The "Crypto Session Details" part of `show dmvpn detail`."""
+    now = world.clock.now()
+    lines = ["Crypto Session Details: ", "-" * 80, ""]
+    for s in sessions(world, snap, host):
+        enc, dec = counters(world, s) if s.up else (0, 0)
+        v = s.prot.ike_version
+        state = ("READY" if v == 2 else "QM_IDLE") if s.up else ("IN-NEG" if v == 2 else "MM_NO_STATE")
+        lines += [f"Interface: {s.tunnel}", f"Session: [0x{s.ident('session'):08X}]",
+                  f"  IP={s.remote}, IKE SA, origin: {'initiator' if s.initiator else 'responder'}, "
+                  f"state={state}  (IKEv{v})",
+                  f"  Crypto Session Status: {_status(s)}     ",
+                  f"  fvrf: (none), Phase1_id: {s.remote}",
+                  f"  Active SAs: {2 if s.up else 0}, origin: crypto map",
+                  f"   Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) 4607999/{int(3600 - (now - s.since) % 3600)}",
+                  f"   Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) 4607999/{int(3600 - (now - s.since) % 3600)}",
+                  f"   Outbound SPI : 0x{s.ident('esp', s.peer):X}, transform : {transform_text(s.prot)} ",
+                  f"    Socket State: {'Open' if s.up else 'Closed'}", ""]
+    return lines + ["Pending DMVPN Sessions:", ""]

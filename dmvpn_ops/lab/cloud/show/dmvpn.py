@@ -56,3 +56,39 @@ def show_dmvpn(world: "World", snap: "Snapshot", host: str) -> str:
             out += rows(world, found)
             out.append("")
     return "\n".join(out) + "\n"
+
+
+def _detail_head(world: "World", snap: "Snapshot", host: str, tun: str) -> list[str]:
+    from dmvpn_ops.lab.cloud.underlay import nbma
+    iface = world.conf(host).interfaces[tun]
+    state = "up/up" if (host, tun) in snap.up else "up/down"
+    end = nbma(world, host, tun)
+    dest = "MGRE" if iface.mode_mgre else str(iface.destination)
+    lines = [f'Interface {tun} is {state}, Addr. is {iface.address.ip if iface.address else "0.0.0.0"}, VRF "" ',
+             f'   Tunnel Src./Dest. addr: {end.private or "0.0.0.0"}/{dest}, Tunnel VRF "{iface.tunnel_vrf or ""}"',
+             f'   Protocol/Transport: "{"multi-GRE/IP" if iface.mode_mgre else "GRE/IP"}", '
+             f'Protect "{iface.protection or ""}" ',
+             "   Interface State Control: Disabled", "   nhrp event-publisher : Disabled", ""]
+    if iface.nhs:
+        lines.append("IPv4 NHS:")
+        for reg in (r for r in snap.regs if r.spoke == host and r.tunnel == tun):
+            lines.append(f"{reg.nhs.tunnel_ip}  {'RE' if reg.ok else 'E'} NBMA Address: {reg.nhs.nbma} "
+                         "priority = 0 cluster = 0")
+    return lines
+
+
+def show_dmvpn_detail(world: "World", snap: "Snapshot", host: str) -> str:
+    from dmvpn_ops.lab.cloud.show.crypto import detail_sessions
+    out = [LEGEND]
+    for tun in world.conf(host).tunnels():
+        found = entries(world, snap, host, tun.name)
+        kind = "Hub" if is_hub(world, host, tun.name) else "Spoke"
+        out += _detail_head(world, snap, host, tun.name)
+        out.append(f"Type:{kind}, Total NBMA Peers (v4/v6): {len(groups(found))}")
+        if found:
+            out += ["", "# Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb    Target Network",
+                    "----- --------------- --------------- ----- -------- ----- -----------------"]
+            out += [line[1:] for line in rows(world, found, target=True)]
+        out += ["", ""]
+    out += detail_sessions(world, snap, host)
+    return "\n".join(out) + "\n"

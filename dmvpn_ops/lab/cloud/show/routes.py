@@ -33,12 +33,13 @@ def _gateway(rib: list[Route]) -> str:
 
 def _code(r: Route) -> str:
     code = "S*" if r.code == "S" and r.prefix.prefixlen == 0 else r.code
-    return f"{code:<2}{'%' if r.nho else ' '}"
+    return f"{code:<4}%" if r.nho else f"{code:<3}"
 
 
 def _lines(world: "World", r: Route, indent: str) -> list[str]:
     now = world.clock.now()
-    head = f"{_code(r)}{indent}{r.prefix if indent.strip() == '' and r.prefix.prefixlen else r.prefix}"
+    code = _code(r)
+    head = f"{code}{indent[len(code) - 3:]}{r.prefix}"
     if r.code in "CL" or (r.code == "H" and r.paths[0].nexthop is None):
         age = f", {uptime(now - r.since)}" if r.code == "H" else ""
         return [f"{head} is directly connected{age}, {r.paths[0].iface}"]
@@ -65,7 +66,7 @@ def _table(world: "World", rib: list[Route]) -> list[str]:
     out: list[str] = []
     for major, routes in groups.items():
         if len(routes) == 1 and routes[0].prefix == major:
-            out += _lines(world, routes[0], "    ")
+            out += _lines(world, routes[0], "   ")
             continue
         masks = {r.prefix.prefixlen for r in routes}
         if len(masks) == 1:
@@ -73,7 +74,7 @@ def _table(world: "World", rib: list[Route]) -> list[str]:
         else:
             out.append(f"      {major} is variably subnetted, {len(routes)} subnets, {len(masks)} masks")
         for r in routes:
-            out += _lines(world, r, "       ")
+            out += _lines(world, r, "      ")
     return out
 
 
