@@ -1,15 +1,90 @@
-"""`dmvpn-ops lab ...`."""
+"""`dmvpn-ops lab up|down|status|fault|clear|clock`: the emulator in the background."""
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Optional
 
 import typer
 
-from dmvpn_ops.cli._common import not_built
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
+from dmvpn_ops.errors import InputError
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_PART = re.compile(r"(\d+(?:\.\d+)?)([smhdw]?)")
+
+
+def parse_duration(text: str) -> float:
+    """``90s``, ``2h``, ``1d``, ``1h30m``, ``45`` (seconds) -> seconds."""
+    compact = text.strip().lower()
+    parts = _PART.findall(compact)
+    if not compact or "".join(n + u for n, u in parts) != compact:
+        raise InputError(f"bad duration {text!r}", field="ADVANCE",
+                         hint="use a number with a unit: 90s, 15m, 2h, 1d, 1w (or combined: 1h30m)")
+    return sum(float(n) * _UNITS[u or "s"] for n, u in parts)
+
+
+def _print_status(state: dict[str, Any], result: dict[str, Any]) -> None:
+    console.print(f"lab running: pid {state['pid']}, clock {result['clock']}, log {state['log']}",
+                  highlight=False, soft_wrap=True)
+    for name, info in result["hosts"].items():
+        flags = ", ".join((["DOWN"] if info["down"] else []) + info["faults"]) or "ok"
+        console.print(f"  {name:<12} 127.0.0.1:{info['port']:<6} sessions {info['sessions']:<3} {flags}",
+                      highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help="Not built yet.", no_args_is_help=True)
+    sub = typer.Typer(help="The embedded IOS lab emulator (background process).", no_args_is_help=True)
     app.add_typer(sub, name="lab")
+    from dmvpn_ops.lab import runtime
 
-    @sub.callback(invoke_without_command=True, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _lab() -> None:
-        not_built("lab", "lab")
+    @sub.command("up")
+    def _up(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Start one simulated router per inventory host on 127.0.0.1 (ports from the inventory)."""
+        state = runtime.up(inventory)
+        console.print(f"lab up: pid {state['pid']}, {len(state['ports'])} routers, log {state['log']}",
+                      highlight=False, soft_wrap=True)
+
+    @sub.command("down")
+    def _down(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Stop the lab started for this inventory (exactly that process)."""
+        pid = runtime.down(inventory)
+        console.print(f"lab down (pid {pid})" if pid else f"no lab was running for {inventory}",
+                      highlight=False, soft_wrap=True)
+
+    @sub.command("status")
+    def _status(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Show whether the lab runs, its routers, ports, faults and emulated clock (exit 1 if down)."""
+        state = runtime.read_state(inventory)
+        if state is None:
+            console.print(f"no lab running for {inventory}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        _print_status(state, runtime.call(inventory, "status"))
+
+    @sub.command("fault")
+    def _fault(kind: Annotated[str, typer.Argument(help="hub-down, wrong-psk, nbma-change, link-loss, slow, "
+                                                        "ssh-drop, refuse-login, rogue-spoke")],
+               host: Annotated[str, typer.Argument(help="inventory host name")],
+               seconds: Annotated[Optional[str], typer.Option("--delay", help="slow: reply delay (2s)")] = None,
+               inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Inject a fault on one router."""
+        value = parse_duration(seconds) if seconds else None
+        runtime.call(inventory, "fault", kind=kind, host=host, value=value)
+        console.print(f"fault {kind} injected on {host}", highlight=False, soft_wrap=True)
+
+    @sub.command("clear")
+    def _clear(host: Annotated[Optional[str], typer.Argument(help="host (default: all)")] = None,
+               inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Remove faults from one router, or from all."""
+        runtime.call(inventory, "clear", host=host)
+        console.print(f"faults cleared on {host or 'all routers'}", highlight=False, soft_wrap=True)
+
+    @sub.command("clock")
+    def _clock(advance: Annotated[str, typer.Argument(help="how far to move the clock: 90s, 2h, 1d")],
+               inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
+        """Advance the emulated clock (timers, uptimes and expiries move)."""
+        result = runtime.call(inventory, "advance", seconds=parse_duration(advance))
+        console.print(f"clock now {result['clock']}", highlight=False, soft_wrap=True)
+
+
+__all__ = ["register", "parse_duration", "Path"]
