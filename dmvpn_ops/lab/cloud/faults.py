@@ -35,7 +35,7 @@ class Faults:
 def changed_nbma(address: IPv4Address) -> IPv4Address:
     """The address an ISP hands out after an NBMA change: same /24, host part moved by 100."""
     last = int(address) & 0xFF
-    return IPv4Address((int(address) & ~0xFF) | ((last + 100) % 254 + 1))
+    return IPv4Address((int(address) & ~0xFF) | ((last + 99) % 254 + 1))
 
 
 def wrong_psk(psk: str | None) -> str:

@@ -1,0 +1,92 @@
+"""Each injected fault shows its effect; the clock moves uptimes and expires entries."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ntc_templates.parse import parse_output
+
+
+def hub_peers(lab: Any, hub: str = "hub1") -> dict[str, dict[str, str]]:
+    rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run(hub, "show dmvpn"))
+    return {r["peer_tunnel"]: r for r in rows}
+
+
+def test_wrong_psk(lab: Any) -> None:
+    lab.cloud.inject("wrong-psk", "spoke1")
+    sa = lab.run("spoke1", "show crypto ikev2 sa")
+    assert "READY" not in sa and "IN-NEG" in sa
+    assert "DOWN-NEGOTIATING" in lab.run("spoke1", "show crypto session detail")
+    assert "172.16.100.11" in hub_peers(lab)          # the hub entry ages out, it does not vanish
+    lab.cloud.clock.advance(301)
+    assert "172.16.100.11" not in hub_peers(lab)
+    assert " E  NBMA Address: 198.51.100.1" in lab.run("spoke1", "show ip nhrp nhs")
+    assert "172.16.100.1   IKE " in lab.run("spoke1", "show dmvpn")
+    lab.cloud.clear("spoke1")
+    assert "172.16.100.11" in hub_peers(lab)
+
+
+def test_wrong_psk_ikev1(make: Any) -> None:
+    lab = make(crypto={"type": "ikev1", "psk": "env:DMVPN_PSK"})
+    assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
+    lab.cloud.inject("wrong-psk", "spoke1")
+    sa = lab.run("spoke1", "show crypto isakmp sa")
+    assert "QM_IDLE" not in sa and "MM_NO_STATE" in sa
+
+
+def test_hub_down(lab: Any) -> None:
+    lab.cloud.inject("hub-down", "hub1")
+    assert lab.cloud.is_down("hub1")
+    nhs = lab.run("spoke1", "show ip nhrp nhs")
+    assert "172.16.100.1  E  NBMA" in nhs and "172.16.100.2 RE  NBMA" in nhs
+    rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run("spoke1", "show dmvpn"))
+    assert [r["state"] for r in rows] == ["IKE", "UP"]
+    assert len(hub_peers(lab, "hub2")) == 4
+    assert "172.16.100.1" not in lab.run("spoke1", "show ip eigrp neighbors")
+
+
+def test_nbma_change(lab: Any) -> None:
+    lab.cloud.inject("nbma-change", "spoke2")
+    assert hub_peers(lab)["172.16.100.12"]["peer_nbma"] == "203.0.113.12"   # unique: old entry holds
+    lab.cloud.clock.advance(301)
+    assert hub_peers(lab)["172.16.100.12"]["peer_nbma"] == "203.0.113.112"
+    assert "Claimed NBMA address: 203.0.113.12" in lab.run("hub1", "show ip nhrp")
+
+
+def test_link_loss(lab: Any) -> None:
+    lab.cloud.inject("link-loss", "spoke3")
+    brief = lab.run("spoke3", "show ip interface brief")
+    assert "Tunnel100              172.16.100.13   YES NVRAM  up                    down" in brief
+    assert "RE" not in lab.run("spoke3", "show ip nhrp nhs")
+    lab.cloud.clock.advance(400)
+    assert "172.16.100.13" not in hub_peers(lab)
+
+
+def test_rogue_spoke(lab: Any) -> None:
+    lab.cloud.inject("rogue-spoke", "hub1")
+    peers = hub_peers(lab)
+    assert len(peers) == 5 and "172.16.100.254" in peers
+    assert peers["172.16.100.254"]["peer_nbma"] == "100.66.66.66"
+    assert len(hub_peers(lab, "hub2")) == 4
+    lab.cloud.clear(None)
+    assert len(hub_peers(lab)) == 4 or "172.16.100.254" in hub_peers(lab)   # ages out like any spoke
+
+
+def test_unknown_fault_or_host(lab: Any) -> None:
+    with pytest.raises(ValueError):
+        lab.cloud.inject("meteor", "hub1")
+    with pytest.raises(ValueError):
+        lab.cloud.inject("hub-down", "nohost")
+
+
+def test_clock_moves_uptimes(lab: Any) -> None:
+    lab.run("hub1", "show dmvpn")
+    lab.cloud.clock.advance(7200)
+    assert "UP 02:00:0" in lab.run("hub1", "show dmvpn")
+    assert " 01:59:58 " in lab.run("spoke1", "show ip eigrp neighbors")
+    lab.cloud.clock.advance(3 * 86400)
+    assert "UP    3d02h" in lab.run("hub1", "show dmvpn")
+    before = lab.run("spoke1", "show crypto ipsec sa")
+    lab.cloud.clock.advance(600)
+    assert before != lab.run("spoke1", "show crypto ipsec sa")
+    assert lab.cloud.clock.format_clock().startswith("*")
