@@ -1,0 +1,126 @@
+"""Device operations over a netmiko connection: read, save to flash, push with IOS error detection."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol, Sequence
+
+from netmiko.exceptions import ConfigInvalidException
+
+from dmvpn_ops.secrets import mask
+
+__all__ = ["Connection", "PushFailed", "IOS_ERROR", "ios_error", "show", "running_config",
+           "copy_running_to_flash", "push_lines", "confirm_commit", "write_memory", "FLASH_BACKUP"]
+
+# What IOS prints when it rejects a configuration line.
+IOS_ERROR = re.compile(r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command"
+                       r"|%.*not allowed|% ?Unknown command|%\s*\S.*(failed|[Ee]rror)\b).*$", re.M)
+FLASH_BACKUP = "dmvpn-ops-backup.cfg"
+
+
+class Connection(Protocol):
+    """The part of a netmiko ``BaseConnection`` deploy uses (a fake in unit tests)."""
+
+    def send_command(self, command_string: str, **kwargs: Any) -> Any: ...
+    def send_command_timing(self, command_string: str, **kwargs: Any) -> Any: ...
+    def send_config_set(self, config_commands: Any = None, **kwargs: Any) -> str: ...
+    def config_mode(self, config_command: str = ..., pattern: str = ..., re_flags: int = ...) -> str: ...
+    def exit_config_mode(self, exit_config: str = ..., pattern: str = ...) -> str: ...
+    def save_config(self, cmd: str = ..., confirm: bool = ..., confirm_response: str = ...) -> str: ...
+
+
+@dataclass
+class PushFailed(Exception):
+    """IOS rejected a line: the masked line and device message, and how many lines went in before."""
+
+    line: str
+    message: str
+    accepted: int
+
+    def __str__(self) -> str:
+        return f"IOS rejected '{self.line}' after {self.accepted} line(s): {self.message}"
+
+
+def ios_error(output: str) -> str | None:
+    """The first IOS error message in ``output``, masked, or None."""
+    found = IOS_ERROR.search(output or "")
+    return mask(found.group(0).strip()) if found else None
+
+
+def show(conn: Connection, command: str, timeout: float) -> str:
+    return str(conn.send_command(command, read_timeout=timeout))
+
+
+def running_config(conn: Connection, timeout: float) -> str:
+    return show(conn, "show running-config", timeout)
+
+
+def copy_running_to_flash(conn: Connection, timeout: float, name: str = FLASH_BACKUP) -> bool:
+    """`copy running-config flash:NAME` answering the destination prompt; False if refused."""
+    out = str(conn.send_command(f"copy running-config flash:{name}", expect_string=r"\?|#",
+                                read_timeout=timeout))
+    if "?" in out.splitlines()[-1] if out.strip() else False:
+        out += str(conn.send_command("", expect_string=r"\?|#", read_timeout=timeout))
+        if out.rstrip().endswith("?"):  # "Do you want to over write? [confirm]"
+            out += str(conn.send_command("", expect_string=r"#", read_timeout=timeout))
+    return ios_error(out) is None and "Error" not in out
+
+
+def _enter_config(conn: Connection, revert_minutes: int) -> bool:
+    """Config mode under a revert timer when the device supports it; True if the timer runs."""
+    if revert_minutes > 0:
+        try:
+            out = conn.config_mode(config_command=f"configure terminal revert timer {revert_minutes}")
+            if ios_error(out) is None:
+                return True
+            conn.exit_config_mode()
+        except (ValueError, OSError):  # netmiko: "Failed to enter configuration mode"
+            pass
+    conn.config_mode()
+    return False
+
+
+def push_lines(conn: Connection, lines: Sequence[str], timeout: float,
+               revert_minutes: int = 0) -> tuple[str, bool]:
+    """Send ``lines`` in config mode, checking each echo for an IOS error (stops at the first).
+
+    Returns:
+        The device output (unmasked; mask before showing) and whether a revert timer runs.
+
+    Raises:
+        PushFailed: a line was rejected (the rest was not sent).
+    """
+    reverting = _enter_config(conn, revert_minutes)
+    try:
+        output = conn.send_config_set(list(lines), enter_config_mode=False, exit_config_mode=False,
+                                      read_timeout=timeout, error_pattern=IOS_ERROR.pattern)
+    except ConfigInvalidException as exc:
+        _leave_config(conn)
+        raise _failure(str(exc), lines) from None
+    _leave_config(conn)
+    return output, reverting
+
+
+def _leave_config(conn: Connection) -> None:
+    conn.exit_config_mode()
+
+
+def _failure(message: str, lines: Sequence[str]) -> PushFailed:
+    """Netmiko says 'at command: CMD, matched error: MSG'; find CMD's position among ``lines``."""
+    found = re.search(r"at command: (.*), matched error: (.*)$", message, re.S)
+    command, error = (found.group(1), found.group(2)) if found else ("?", message)
+    stripped = [line.strip() for line in lines]
+    accepted = stripped.index(command.strip()) if command.strip() in stripped else 0
+    return PushFailed(mask(command.strip()), mask(error.strip()), accepted)
+
+
+def confirm_commit(conn: Connection, timeout: float) -> None:
+    """Stop the revert timer: the change stays."""
+    conn.send_command("configure confirm", read_timeout=timeout)
+
+
+def write_memory(conn: Connection, timeout: float) -> None:
+    out = str(conn.send_command("write memory", read_timeout=timeout))
+    problem = ios_error(out)
+    if problem:
+        raise PushFailed("write memory", problem, 0)
