@@ -78,9 +78,9 @@ class Router:
 
     def running_config(self) -> str:
         """Exactly what `show running-config` prints."""
-        head = ""
+        head = "!\n"
         if self.last_change:
-            head = f"!\n! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}\n"
+            head += f"! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}\n!\n"
         text = head + self.body()
         return f"Building configuration...\n\nCurrent configuration : {len(text)} bytes\n{text}"
 
