@@ -81,7 +81,11 @@ def _dynamic(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entr
 
 def entries(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entry]:
     """All entries of ``host``'s ``tun``: statics (NHS), registrations (hub), dynamic spoke entries."""
-    found = _statics(world, snap, host, tun) + _hub(world, host, tun) + _dynamic(world, snap, host, tun)
+    dynamic = _dynamic(world, snap, host, tun)
+    # a phase 3 shortcut supersedes the phase 2 style mapping of the same prefix
+    shortcut = {(e.prefix, e.nbma) for e in dynamic if e.attr.startswith("DT")}
+    dynamic = [e for e in dynamic if e.attr != "D" or (e.prefix, e.nbma) not in shortcut]
+    found = _statics(world, snap, host, tun) + _hub(world, host, tun) + dynamic
     return sorted(found, key=lambda e: (int(e.nbma), e.attr != "DT2", int(e.prefix.network_address)))
 
 

@@ -70,7 +70,7 @@ def _stubs(world: "World", host: str, up: set[tuple[str, str]]) -> list[tuple[IP
         loop = iface.name.startswith("Loopback")
         p2mp = iface.is_tunnel and _ospf_type(world, host, iface.name) == "point-to-multipoint"
         net = IPv4Network(f"{iface.address.ip}/32") if loop or p2mp else iface.address.network
-        out.append((net, 0 if loop else ospf_cost(world, host, iface.name)))
+        out.append((net, 0 if loop or p2mp else ospf_cost(world, host, iface.name)))
     return out
 
 
