@@ -1,1 +1,12 @@
-"""collect stage."""
+"""collect stage: run the show commands each role needs (Nornir + netmiko), keep raw text, parse it.
+
+Public API: ``collect(nornir, design, hosts=None, ...) -> dict[str, HostCollection]``,
+``commands_for(host)``, ``COMMAND_TABLE``, ``save_raw(collections, directory)``.
+"""
+from __future__ import annotations
+
+from dmvpn_ops.collect.collect import HostCollection, collect, collect_task, save_raw
+from dmvpn_ops.collect.commands import COMMAND_TABLE, ShowCommand, commands_for
+
+__all__ = ["collect", "collect_task", "HostCollection", "save_raw", "commands_for", "COMMAND_TABLE",
+           "ShowCommand"]

@@ -1,0 +1,173 @@
+"""Run show commands over Nornir (one netmiko session per host), keep the raw text, parse it.
+
+Device failures are data: a host that refuses login, times out or drops the session gets a
+``HostCollection`` with ``error`` set (and whatever outputs arrived before), never an exception.
+"""
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from dmvpn_ops.collect.commands import commands_for
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.parse import UnparseableOutput, parse
+from dmvpn_ops.secrets import mask
+
+__all__ = ["HostCollection", "collect", "collect_task", "run_commands", "save_raw", "classify_error"]
+
+DEFAULT_READ_TIMEOUT = 20.0
+
+
+@dataclass
+class HostCollection:
+    """What one device answered: raw text and parsed records per command, or why it could not.
+
+    ``error_kind`` is ``auth`` (refused login), ``unreachable`` (no TCP/SSH), ``timeout`` (a
+    command did not finish in time) or ``dropped`` (session lost mid-run).
+    """
+
+    host: str
+    commands: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    parse_errors: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+    error_kind: str | None = None
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.parse_errors
+
+    @property
+    def reachable(self) -> bool:
+        return self.error is None
+
+    def get(self, command: str) -> list[dict[str, Any]] | None:
+        """Parsed records of ``command``; None if it was not collected or did not parse."""
+        return self.records.get(command)
+
+
+def classify_error(exc: BaseException) -> str:
+    """Map a netmiko/paramiko/socket exception to an error kind (see HostCollection)."""
+    name = type(exc).__name__
+    text = str(exc).lower()
+    if "Authentication" in name or "authentication" in text:
+        return "auth"
+    if name == "ReadTimeout" or "pattern not detected" in text or "read_timeout" in text:
+        return "timeout"
+    if isinstance(exc, (EOFError, BrokenPipeError, ConnectionResetError)) or "socket is closed" in text \
+            or "closed" in text or name == "SSHException":
+        return "dropped"
+    if isinstance(exc, (socket.timeout, TimeoutError)) or "timed-out" in text or "timed out" in text:
+        return "timeout"
+    return "unreachable"
+
+
+def _describe(kind: str, exc: BaseException) -> str:
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    label = {"auth": "login refused", "timeout": "timed out", "dropped": "SSH session dropped",
+             "unreachable": "cannot connect"}[kind]
+    return mask(f"{label}: {first}"[:300])
+
+
+def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = DEFAULT_READ_TIMEOUT,
+                 parse_output: bool = True) -> HostCollection:
+    """Send ``commands`` on the host's (cached) netmiko session and parse each answer."""
+    name = task.host.name
+    result = HostCollection(name, list(commands))
+    start = time.monotonic()
+    try:
+        conn = task.host.get_connection("netmiko", task.nornir.config)
+        for command in result.commands:
+            text = conn.send_command(command, read_timeout=read_timeout)
+            text = mask(text)
+            result.outputs[command] = text
+            if parse_output:
+                try:
+                    result.records[command] = parse(command, text, host=name)
+                except UnparseableOutput as exc:
+                    result.parse_errors[command] = exc.reason
+    except Exception as exc:  # noqa: BLE001 - every device failure becomes data
+        kind = classify_error(exc)
+        result.error, result.error_kind = _describe(kind, exc), kind
+        _drop_connection(task)
+    result.elapsed = time.monotonic() - start
+    return result
+
+
+def _drop_connection(task: Task) -> None:
+    """Forget a broken session so a later call reconnects instead of reusing a dead socket."""
+    try:
+        task.host.close_connection("netmiko")
+    except Exception:  # noqa: BLE001 - closing a dead session may fail in any way
+        task.host.connections.pop("netmiko", None)
+
+
+def collect_task(task: Task, commands: Mapping[str, list[str]],
+                 read_timeout: float = DEFAULT_READ_TIMEOUT) -> Result:
+    """Nornir task: run this host's commands; ``Result.result`` is its ``HostCollection``."""
+    collection = run_commands(task, commands.get(task.host.name, []), read_timeout=read_timeout)
+    return Result(host=task.host, result=collection, failed=collection.error is not None)
+
+
+def collect(nornir: Nornir, design: Design, hosts: Iterable[str] | None = None, *,
+            commands: Mapping[str, list[str]] | None = None,
+            read_timeout: float = DEFAULT_READ_TIMEOUT,
+            save_raw_dir: str | Path | None = None) -> dict[str, HostCollection]:
+    """Collect and parse the show commands of ``hosts`` (default: every host) in parallel.
+
+    Args:
+        nornir: from ``intent.nornir.load_nornir``; its runner sets the concurrency.
+        design: the intent (which commands each host needs).
+        hosts: host names to ask; others are not contacted.
+        commands: per-host command lists overriding ``commands_for``.
+        read_timeout: seconds one command may take before the host counts as timed out.
+        save_raw_dir: also write every raw output there (``<dir>/<host>/<command>.txt``).
+
+    Returns:
+        host name -> HostCollection, for every asked host (failures included).
+    """
+    names = list(hosts) if hosts is not None else list(design.hosts)
+    plan = {n: list(commands[n]) if commands and n in commands else commands_for(design.hosts[n])
+            for n in names}
+    selected = nornir.filter(filter_func=lambda h: h.name in plan)
+    agg = selected.run(task=collect_task, commands=plan, read_timeout=read_timeout,
+                       on_failed=True, raise_on_error=False)
+    out: dict[str, HostCollection] = {}
+    for name in names:
+        multi = agg.get(name)
+        value = multi[0].result if multi else None
+        if isinstance(value, HostCollection):
+            out[name] = value
+        else:  # the task itself crashed (a bug, or nornir refused the host)
+            exc = multi[0].exception if multi else None
+            out[name] = HostCollection(name, plan[name], error=mask(f"collection failed: {exc}"),
+                                       error_kind="unreachable")
+    if save_raw_dir is not None:
+        save_raw(out.values(), save_raw_dir)
+    return out
+
+
+def command_filename(command: str) -> str:
+    """`show ip nhrp nhs` -> `show_ip_nhrp_nhs.txt` (what `dmvpn-ops parse` is given later)."""
+    return "_".join(command.split()) + ".txt"
+
+
+def save_raw(collections: Iterable[HostCollection], directory: str | Path) -> list[Path]:
+    """Write each raw output to ``<directory>/<host>/<command>.txt``; returns the files written."""
+    written = []
+    for coll in collections:
+        folder = Path(directory) / coll.host
+        folder.mkdir(parents=True, exist_ok=True)
+        for command, text in coll.outputs.items():
+            path = folder / command_filename(command)
+            path.write_text(mask(text))
+            written.append(path)
+    return written

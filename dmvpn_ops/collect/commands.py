@@ -1,0 +1,68 @@
+"""The show-command table: which commands each role, phase, crypto type and routing protocol needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from dmvpn_ops.intent.model import Host, Tunnel
+
+__all__ = ["ShowCommand", "COMMAND_TABLE", "commands_for", "ROUTING_COMMANDS"]
+
+_Pred = Callable[[Tunnel], bool]
+
+
+def _always(_t: Tunnel) -> bool:
+    return True
+
+
+def _crypto(kind: str | None) -> _Pred:
+    def pred(t: Tunnel) -> bool:
+        return t.spec.crypto.type == kind if kind else t.spec.crypto.enabled
+    return pred
+
+
+def _routing(protocol: str) -> _Pred:
+    return lambda t: t.spec.routing.protocol == protocol
+
+
+@dataclass(frozen=True)
+class ShowCommand:
+    """One show command: for which roles, when (a predicate on any tunnel of the host), and why."""
+
+    command: str
+    roles: frozenset[str]
+    when: _Pred
+    why: str
+
+
+_BOTH = frozenset({"hub", "spoke"})
+_SPOKE = frozenset({"spoke"})
+
+COMMAND_TABLE: tuple[ShowCommand, ...] = (
+    ShowCommand("show dmvpn", _BOTH, _always, "NHRP peers: state, NBMA, tunnel address, D/S/T attributes"),
+    ShowCommand("show ip nhrp", _BOTH, _always, "NHRP cache: claimed NBMA behind NAT, shortcut flags"),
+    ShowCommand("show ip nhrp nhs", _SPOKE, _always, "NHS status seen by the spoke (E/R/W)"),
+    ShowCommand("show crypto isakmp sa", _BOTH, _crypto("ikev1"), "IKEv1 SAs (QM_IDLE = established)"),
+    ShowCommand("show crypto ikev2 sa", _BOTH, _crypto("ikev2"), "IKEv2 SAs (READY = established)"),
+    ShowCommand("show crypto ipsec sa", _BOTH, _crypto(None), "IPsec SAs: mode, packet counters"),
+    ShowCommand("show ip eigrp neighbors", _BOTH, _routing("eigrp"), "EIGRP adjacencies over the tunnel"),
+    ShowCommand("show ip ospf neighbor", _BOTH, _routing("ospf"), "OSPF adjacencies over the tunnel"),
+    ShowCommand("show ip bgp summary", _BOTH, _routing("bgp"), "BGP sessions over the tunnel"),
+    ShowCommand("show ip interface brief", _BOTH, _always, "tunnel and underlay line protocol"),
+)
+
+ROUTING_COMMANDS = {"eigrp": "show ip eigrp neighbors", "ospf": "show ip ospf neighbor",
+                    "bgp": "show ip bgp summary"}
+
+
+def commands_for(host: Host) -> list[str]:
+    """The show commands ``host`` needs, in table order (each once, whatever its cloud count).
+
+    Args:
+        host: the intended host (its role and every tunnel's phase/crypto/routing).
+
+    Returns:
+        Command strings exactly as sent to the device.
+    """
+    return [row.command for row in COMMAND_TABLE
+            if host.role in row.roles and any(row.when(t) for t in host.tunnels)]

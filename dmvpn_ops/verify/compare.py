@@ -1,0 +1,216 @@
+"""Observed vs intended: collect, build edges, run the checks, root-cause the findings.
+
+Public entry: ``verify(design, nornir, mode="fast"|"full", probe=False, probe_pairs=None)``.
+``evaluate(design, collections, ...)`` is the pure part (no devices), used by tests and tools
+that already hold the outputs.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Literal, Optional
+
+from nornir.core import Nornir
+
+from dmvpn_ops.collect.collect import DEFAULT_READ_TIMEOUT, HostCollection, collect
+from dmvpn_ops.errors import InputError
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.results import Finding, Severity
+from dmvpn_ops.verify import checks
+from dmvpn_ops.verify.observed import DeviceView, Edge, build_edges, device_view
+from dmvpn_ops.verify.result import HostStatus, VerifyResult
+
+__all__ = ["verify", "evaluate", "hosts_for_mode"]
+
+Mode = Literal["fast", "full"]
+Counters = dict[tuple[str, str, str], tuple[int, int]]
+
+_DOWN = {"IKE_NOT_ESTABLISHED", "SPOKE_NOT_REGISTERED", "STUCK_STATE", "NHS_DOWN"}
+
+
+def hosts_for_mode(design: Design, mode: str) -> list[str]:
+    """``fast`` asks the hubs only (2 sessions for a 1,000-spoke dual-hub cloud); ``full`` asks all."""
+    if mode not in ("fast", "full"):
+        raise InputError(f"unknown verify mode {mode!r}; use fast or full", field="--mode")
+    return design.hub_names if mode == "fast" else list(design.hosts)
+
+
+def _edge_findings(edge: Edge, full: bool, previous: Optional[Counters]) -> list[Finding]:
+    """Run the edge checks, keeping the root cause and dropping its consequences."""
+    ike = checks.check_ike(edge)
+    reg = checks.check_registration(edge)
+    if ike:
+        return ike + [f for f in reg if f.code == "SPOKE_NOT_REGISTERED"]
+    views = checks.check_views_agree(edge) if full else []
+    if reg:
+        return reg + views
+    nhs = checks.check_nhs(edge)
+    nbma = checks.check_nbma(edge)
+    if nhs:
+        return nhs + nbma + views
+    return nbma + checks.check_ipsec(edge, previous) + checks.check_routing(edge) + views
+
+
+def _edge_status(edge: Edge, found: list[Finding]) -> str:
+    if edge.hub_side is None and edge.spoke_side is None:
+        return "unknown"
+    if any(f.code in _DOWN for f in found):
+        return "down"
+    return "degraded" if found else "up"
+
+
+def _collapse(design: Design, edges: list[Edge], found: dict[int, list[Finding]]) -> list[Finding]:
+    """A finding every spoke of a hub shares (>= 2 spokes) is the hub's: report it once, on the hub."""
+    per_hub: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, edge in enumerate(edges):
+        per_hub[(edge.cloud, edge.hub)].append(i)
+    out: list[Finding] = []
+    for (cloud, hub), idx in per_hub.items():
+        by_code: dict[str, list[Finding]] = defaultdict(list)
+        for i in idx:
+            for f in found[i]:
+                by_code[f.code].append(f)
+        for code, items in by_code.items():
+            spokes = {f.host for f in items}
+            if len(idx) >= 2 and len(spokes) == len(idx):
+                first = items[0]
+                out.append(Finding(code, first.severity, f"{hub}: all {len(idx)} spokes of {cloud} "
+                                   f"affected: {first.message}", host=hub, cloud=cloud, peer=None,
+                                   expected=first.expected,
+                                   observed={f.host: f.observed for f in items}, hint=first.hint))
+            else:
+                out.extend(items)
+    return out
+
+
+def _symmetry_note(edges: list[Edge], findings: list[Finding]) -> list[Finding]:
+    """Dual hub: say where an unregistered spoke *is* registered (the asymmetry is the clue)."""
+    up = defaultdict(list)
+    for e in edges:
+        if e.registered:
+            up[(e.cloud, e.spoke)].append(e.hub)
+    out = []
+    for f in findings:
+        others = up.get((f.cloud or "", f.host or ""))
+        if f.code == "SPOKE_NOT_REGISTERED" and others and f.peer:
+            f = Finding(f.code, f.severity, f"{f.message} (registered on {', '.join(others)}: "
+                        "hub views are asymmetric)", f.host, f.cloud, f.peer, f.expected, f.observed, f.hint)
+        out.append(f)
+    return out
+
+
+def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: str = "fast",
+             previous: Optional[Counters] = None) -> VerifyResult:
+    """Compare collected outputs with the intent (no device access).
+
+    Args:
+        design: the intent.
+        collections: host -> HostCollection for every host that was asked.
+        mode: ``fast`` (hub views only) or ``full`` (cross-checks hub and spoke views).
+        previous: ``VerifyResult.ipsec_counters()`` of an earlier poll; SAs whose counters did
+            not move since then are IPSEC_NO_TRAFFIC.
+
+    Returns:
+        The VerifyResult (probes empty).
+    """
+    full = mode == "full"
+    views: dict[str, DeviceView] = {n: device_view(c) for n, c in collections.items()}
+    findings: list[Finding] = []
+    for coll in collections.values():
+        findings += checks.check_reachable(coll) + checks.check_parsed(coll)
+    for name, view in views.items():
+        if not view.reachable:
+            continue
+        findings += checks.check_interfaces(view, design)
+        for tunnel in design.hosts[name].tunnels:
+            if design.hosts[name].is_hub:
+                findings += checks.check_unknown_peers(view, design, tunnel.cloud)
+            else:
+                findings += checks.check_spoke_entries(view, design, tunnel.cloud)
+    edges = build_edges(design, views)
+    per_edge = {i: _edge_findings(e, full, previous) for i, e in enumerate(edges)}
+    wrong_ip = {(f.cloud, f.host, f.peer) for f in findings if f.code == "WRONG_TUNNEL_IP"}
+    for i, edge in enumerate(edges):
+        if (edge.cloud, edge.spoke, edge.hub) in wrong_ip:  # the registration exists, misnumbered
+            per_edge[i] = [f for f in per_edge[i] if f.code != "SPOKE_NOT_REGISTERED"]
+        edge.status = _edge_status(edge, per_edge[i])
+    findings += _symmetry_note(edges, _collapse(design, edges, per_edge))
+    findings = _dedupe(findings)
+    return VerifyResult(mode=mode, findings=findings, edges=edges,
+                        hosts=_host_status(design, collections, findings),
+                        collections=collections, inventory=design.inventory_dir)
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.host, f.cloud, f.peer, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(out, key=lambda f: (order[f.severity], f.cloud or "", f.host or "", f.code))
+
+
+def _host_status(design: Design, collections: dict[str, HostCollection],
+                 findings: list[Finding]) -> dict[str, HostStatus]:
+    counts: dict[str, int] = defaultdict(int)
+    for f in findings:
+        if f.host:
+            counts[f.host] += 1
+    out = {}
+    for name, host in design.hosts.items():
+        coll = collections.get(name)
+        out[name] = HostStatus(name, host.role, coll is not None,
+                               None if coll is None else coll.reachable,
+                               error=coll.error if coll else None,
+                               error_kind=coll.error_kind if coll else None,
+                               unparseable=sorted(coll.parse_errors) if coll else [],
+                               findings=counts.get(name, 0), elapsed=coll.elapsed if coll else 0.0)
+    return out
+
+
+def verify(design: Design, nornir: Nornir, mode: str = "fast", probe: bool = False,
+           probe_pairs: Optional[int] = None, *, previous: Optional[Counters] = None,
+           read_timeout: float = DEFAULT_READ_TIMEOUT, save_raw: str | Path | None = None,
+           close: bool = True) -> VerifyResult:
+    """Collect from the devices, compare with the intent, optionally probe spoke-to-spoke paths.
+
+    Args:
+        design: the intent (``intent.load_design``).
+        nornir: ``intent.nornir.load_nornir(...)`` over the same inventory.
+        mode: ``fast`` asks only the hubs; ``full`` asks every device and cross-checks views.
+        probe: run phase-aware spoke-to-spoke probes (needs the spokes: full collection of them).
+        probe_pairs: sample at most this many spoke pairs per cloud (default: all pairs up to 10
+            spokes, else 20 sampled pairs).
+        previous: IPsec counters of an earlier run (``VerifyResult.ipsec_counters()``).
+        read_timeout: seconds a single command may take.
+        save_raw: write every raw output under this directory.
+        close: close the SSH sessions at the end.
+
+    Returns:
+        VerifyResult; ``.exit_code`` is 0 clean, 1 findings, 3 some device unreachable.
+
+    Raises:
+        InputError: unknown mode.
+    """
+    started = time.monotonic()
+    hosts = hosts_for_mode(design, mode)
+    if probe and mode == "fast":
+        hosts = list(design.hosts)  # probes read the spokes' tables: they must be reachable
+    try:
+        collections = collect(nornir, design, hosts, read_timeout=read_timeout, save_raw_dir=save_raw)
+        result = evaluate(design, collections, mode=mode, previous=previous)
+        if probe:
+            from dmvpn_ops.verify.probe import run_probes
+            result.probes = run_probes(design, nornir, collections, probe_pairs=probe_pairs,
+                                       read_timeout=read_timeout)
+            extra = [f for p in result.probes for f in p.findings]
+            result.findings = _dedupe(result.findings + extra)
+            result.hosts = _host_status(design, collections, result.findings)
+    finally:
+        if close:
+            nornir.close_connections(on_good=True, on_failed=True)
+    result.duration = time.monotonic() - started
+    return result
