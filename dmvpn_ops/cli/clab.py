@@ -1,15 +1,39 @@
-"""`dmvpn-ops clab ...`."""
+"""`dmvpn-ops clab generate`: a containerlab lab (topology, startup configs, lab inventory) from the intent."""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-from dmvpn_ops.cli._common import not_built
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
 
 
 def register(app: typer.Typer) -> None:
-    sub = typer.Typer(help="Not built yet.", no_args_is_help=True)
+    sub = typer.Typer(help="containerlab lab generated from the intent.", no_args_is_help=True)
     app.add_typer(sub, name="clab")
 
-    @sub.callback(invoke_without_command=True, context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _clab() -> None:
-        not_built("clab", "clab")
+    @sub.command("generate")
+    def generate(
+        out: Annotated[Path, typer.Option("--out", help="Directory for <name>.clab.yml, configs/, inventory/.")],
+        inventory: InventoryOption = DEFAULT_INVENTORY,
+        kind: Annotated[str, typer.Option("--kind", help="Router kind: cisco_iol or cisco_c8000v.")] = "cisco_iol",
+        spoke_kind: Annotated[Optional[str], typer.Option(
+            "--spoke-kind", help="Spokes of another kind: frr (nhrpd + strongSwan).")] = None,
+        name: Annotated[Optional[str], typer.Option("--name", help="Lab name (default from the inventory).")] = None,
+        mgmt_subnet: Annotated[Optional[str], typer.Option(
+            "--mgmt-subnet", help="Management network (default 172.100.100.0/24).")] = None,
+        image: Annotated[Optional[str], typer.Option("--image", help="Router image (default per kind).")] = None,
+    ) -> None:
+        """Write the containerlab topology, base startup configs and the lab's Nornir inventory."""
+        from dmvpn_ops.clab import DEFAULT_MGMT_SUBNET, generate_lab
+
+        lab = generate_lab(inventory, out, kind=kind, spoke_kind=spoke_kind, name=name,
+                           mgmt_subnet=mgmt_subnet or DEFAULT_MGMT_SUBNET, image=image)
+        routers = [n for n in lab.topology["topology"]["nodes"].values() if n["kind"] != "linux"
+                   or n.get("binds")]
+        console.print(f"wrote {lab.topology_file} ({len(routers)} routers, "
+                      f"{len(lab.topology['topology']['links'])} links), {lab.out / 'configs'}, "
+                      f"{lab.out / 'inventory'}", highlight=False)
+        console.print(f"next: containerlab deploy -t {lab.topology_file} && "
+                      f"dmvpn-ops deploy -i {lab.out / 'inventory'}", highlight=False)
