@@ -1,0 +1,77 @@
+"""The DMVPN gate: a hub still sees the spokes it saw, a spoke's NHS answers and its hubs list it UP."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from dmvpn_ops.errors import ParseError
+from dmvpn_ops.intent import Design
+from dmvpn_ops.parse import parse
+
+__all__ = ["Expect", "up_peers", "responding_nhs", "spoke_gate", "hub_gate", "expectations"]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """A spoke's tunnel address the hub should list UP on one of its tunnel interfaces."""
+
+    hub: str
+    interface: str
+    spoke: str
+    tunnel_ip: str
+
+
+def up_peers(show_dmvpn: str) -> set[tuple[str, str]]:
+    """(interface, peer tunnel address) pairs in state UP; nothing if the output does not parse."""
+    try:
+        records = parse("show dmvpn", show_dmvpn)
+    except ParseError:
+        return set()
+    return {(r["interface"], r["peer_tunnel"]) for r in records if str(r.get("state")).upper() == "UP"}
+
+
+def responding_nhs(show_nhs: str) -> set[tuple[str, str]]:
+    """(interface, NHS address) pairs whose flags include R (responding)."""
+    try:
+        records = parse("show ip nhrp nhs", show_nhs)
+    except ParseError:
+        return set()
+    return {(r["interface"], r["nhs"]) for r in records if "R" in (r.get("flags") or [])}
+
+
+def spoke_gate(design: Design, spoke: str, show_nhs: str) -> str | None:
+    """None when every cloud of ``spoke`` has a responding NHS, else why not."""
+    answered = responding_nhs(show_nhs)
+    host = design.hosts[spoke]
+    for tunnel in host.tunnels:
+        wanted = {str(m.tunnel_ip) for m in design.nhs_for(host, tunnel)}
+        if not wanted:
+            continue
+        if not any((tunnel.interface, nhs) in answered for nhs in wanted):
+            return f"{tunnel.interface}: no NHS responding (expected one of {', '.join(sorted(wanted))})"
+    return None
+
+
+def hub_gate(show_dmvpn: str, expected: Iterable[Expect]) -> list[Expect]:
+    """The expected spokes the hub does not list UP."""
+    seen = up_peers(show_dmvpn)
+    return [e for e in expected if (e.interface, e.tunnel_ip) not in seen]
+
+
+def expectations(design: Design, spokes: Iterable[str], hubs: Iterable[str]) -> list[Expect]:
+    """What each hub in ``hubs`` should show once ``spokes`` are deployed."""
+    usable = set(hubs)
+    out: list[Expect] = []
+    for spoke in spokes:
+        host = design.hosts[spoke]
+        for tunnel in host.tunnels:
+            nhs = {str(m.tunnel_ip) for m in design.nhs_for(host, tunnel)}
+            for hub, hub_tunnel in design.hubs(tunnel.cloud):
+                if hub.name in usable and str(hub_tunnel.tunnel_ip) in nhs:
+                    out.append(Expect(hub.name, hub_tunnel.interface, spoke, str(tunnel.tunnel_ip)))
+    return out
+
+
+def baseline(hub: str, show_dmvpn: str) -> list[Expect]:
+    """Spokes a hub lists UP before its change: it must still list them after."""
+    return [Expect(hub, interface, "", peer) for interface, peer in sorted(up_peers(show_dmvpn))]

@@ -1,0 +1,152 @@
+"""The deploy stage: prepare every host, then push wave by wave behind the DMVPN gate, rolling back failures."""
+from __future__ import annotations
+
+import time
+from typing import Iterable
+
+from nornir.core import Nornir
+
+from dmvpn_ops.deploy import tasks
+from dmvpn_ops.deploy.confirm import Expect, expectations, hub_gate, spoke_gate
+from dmvpn_ops.deploy.model import DeployOptions, DeployResult, HostDeploy, Status
+from dmvpn_ops.deploy.plan import Wave, plan_waves, spoke_blocked
+from dmvpn_ops.errors import InputError
+from dmvpn_ops.intent import Design
+from dmvpn_ops.render import render_config
+
+__all__ = ["deploy"]
+
+_POLL = 0.3  # seconds between two looks at the DMVPN state
+
+
+def _selected(design: Design, limit: Iterable[str] | None) -> list[str]:
+    if not limit:
+        return list(design.hosts)
+    unknown = sorted(set(limit) - set(design.hosts))
+    if unknown:
+        raise InputError(f"--limit names unknown host(s) {', '.join(unknown)}; the inventory has "
+                         f"{', '.join(sorted(design.hosts))}", file=design.host_files.get(
+                             next(iter(design.hosts)), None), field="--limit")
+    return [name for name in design.hosts if name in set(limit)]
+
+
+def _only(nornir: Nornir, names: Iterable[str]) -> Nornir:
+    wanted = set(names)
+    return nornir.filter(filter_func=lambda host: host.name in wanted)
+
+
+def _block_disruptive(records: dict[str, HostDeploy], allow: bool) -> None:
+    for record in records.values():
+        if record.status == Status.PLANNED and record.disruptions and not allow:
+            affected = sorted({a for d in record.disruptions for a in d.affected})
+            record.status = Status.BLOCKED
+            record.reason = (f"{len(record.disruptions)} disruptive change(s) would bounce "
+                             f"{', '.join(affected)}; re-run with --allow-disruptive")
+
+
+def _gate(nornir: Nornir, design: Design, pushed: list[str], usable_hubs: set[str],
+          states: dict[str, tasks.HostState], options: DeployOptions) -> dict[str, str]:
+    """Poll until every pushed host passes the DMVPN gate or the confirm timeout ends."""
+    spokes = [h for h in pushed if not design.hosts[h].is_hub]
+    expects: list[Expect] = expectations(design, spokes, usable_hubs)
+    for hub in (h for h in pushed if design.hosts[h].is_hub):
+        expects += states[hub].baseline
+    watchers = set(pushed) | {e.hub for e in expects}
+    deadline = time.monotonic() + options.confirm_timeout
+    while True:
+        seen = _only(nornir, watchers).run(task=tasks.observe, design=design, options=options)
+        problems: dict[str, str] = {}
+        for spoke in spokes:
+            why = spoke_gate(design, spoke, seen[spoke][0].result.get("show ip nhrp nhs", ""))
+            if why:
+                problems[spoke] = why
+        for miss in hub_gate_all(seen, expects):
+            owner = miss.spoke or miss.hub
+            problems.setdefault(owner, f"{miss.hub} does not list {miss.tunnel_ip} UP on {miss.interface}")
+        if not problems or time.monotonic() >= deadline:
+            return {h: f"DMVPN gate failed after {options.confirm_timeout:g}s: {why}" for h, why in problems.items()}
+        time.sleep(_POLL)
+
+
+def hub_gate_all(seen: object, expects: list[Expect]) -> list[Expect]:
+    missing: list[Expect] = []
+    for hub in sorted({e.hub for e in expects}):
+        text = seen[hub][0].result.get("show dmvpn", "")  # type: ignore[index]
+        missing += hub_gate(text, [e for e in expects if e.hub == hub])
+    return missing
+
+
+def _run_wave(nornir: Nornir, design: Design, wave: Wave, todo: list[str], records: dict[str, HostDeploy],
+              states: dict[str, tasks.HostState], options: DeployOptions) -> None:
+    """Push, gate, then confirm+save the passing hosts and roll back the others."""
+    common = {"options": options, "records": records, "states": states}
+    _only(nornir, todo).run(task=tasks.push_host, **common)
+    pushed = [h for h in todo if records[h].status == Status.PLANNED]
+    usable = {h for h, r in records.items() if design.hosts[h].is_hub and r.status in
+              (Status.UNCHANGED, Status.DEPLOYED)}
+    failures = _gate(nornir, design, pushed, usable, states, options) if pushed else {}
+    for host, why in failures.items():
+        if host in pushed:
+            records[host].reason = why
+    good = [h for h in pushed if h not in failures]
+    bad = [h for h in pushed if h in failures]
+    if good:
+        _only(nornir, good).run(task=tasks.finalize, **common)
+    for host in bad:  # one by one: restore() keeps the reason set above
+        _only(nornir, [host]).run(task=tasks.restore, reason=records[host].reason or "gate failed", **common)
+
+
+def _rollout(nornir: Nornir, design: Design, waves: list[Wave], selected: list[str],
+             records: dict[str, HostDeploy], states: dict[str, tasks.HostState], options: DeployOptions) -> None:
+    stopped: str | None = None
+    failed: set[str] = set()
+    for wave in waves:
+        todo = []
+        for host in wave.hosts:
+            record = records[host]
+            if record.status != Status.PLANNED:
+                continue
+            cloud = spoke_blocked(design, host, selected, failed) if not design.hosts[host].is_hub else None
+            if stopped or cloud:
+                record.status = Status.SKIPPED
+                record.reason = (f"rollout stopped: {stopped} failed" if stopped
+                                 else f"every hub of {cloud} failed; spoke left untouched")
+                continue
+            todo.append(host)
+        if todo:
+            _run_wave(nornir, design, wave, todo, records, states, options)
+        failed |= {h for h in wave.hosts if not records[h].ok}
+        if wave.stops_rollout and any(not records[h].ok for h in todo) and not stopped:
+            stopped = wave.name
+
+
+def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None) -> DeployResult:
+    """Back up, diff, push hubs first then a canary and spoke batches, confirm, or roll back.
+
+    Args:
+        design: the intent (``load_design``).
+        nornir: Nornir over the same inventory (``load_nornir``), secrets resolved.
+        options: what to do (dry-run, limit, batch size, timeouts, ...).
+
+    Returns:
+        Per-host outcomes in plan order; every text in it is masked.
+
+    Raises:
+        InputError: ``--limit`` names a host the inventory lacks.
+    """
+    options = options or DeployOptions()
+    selected = _selected(design, options.limit)
+    waves = plan_waves(design, selected, options.batch_size)
+    order = [h for wave in waves for h in wave.hosts]
+    records = {h: HostDeploy(h, design.hosts[h].role, wave=w.name) for w in waves for h in w.hosts}
+    states = {h: tasks.HostState() for h in order}
+    intended = {h: render_config(design, h, reveal_secrets=True) for h in order}
+    try:
+        _only(nornir, order).run(task=tasks.prepare, design=design, intended=intended,
+                                 options=options, records=records, states=states)
+        _block_disruptive(records, options.allow_disruptive)
+        if not options.dry_run:
+            _rollout(nornir, design, waves, selected, records, states, options)
+    finally:
+        nornir.close_connections()
+    return DeployResult(hosts=records, waves=waves, dry_run=options.dry_run)
