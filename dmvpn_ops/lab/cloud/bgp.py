@@ -29,7 +29,8 @@ def _names(world: "World", host: str, peer_ip: IPv4Address) -> set[str]:
     return keys
 
 
-def _advertise(world: "World", adj: Adj, best: BgpPath, adj_back: Adj) -> BgpPath | None:
+def _advertise(world: "World", sessions: list[Adj], adj: Adj, best: BgpPath,
+               adj_back: Adj) -> BgpPath | None:
     """What ``adj.peer`` sends to ``adj.host`` for a prefix whose best path is ``best``."""
     mine, theirs = world.conf(adj.host).routing.bgp, world.conf(adj.peer).routing.bgp
     assert mine is not None and theirs is not None
@@ -37,7 +38,7 @@ def _advertise(world: "World", adj: Adj, best: BgpPath, adj_back: Adj) -> BgpPat
     if best.source == adj.host:
         return None
     if ibgp and best.ibgp:
-        src_ip = next((a.peer_ip for a in world_adjs(world) if a.host == adj.peer
+        src_ip = next((a.peer_ip for a in sessions if a.host == adj.peer
                        and a.peer == best.source and a.proto == "bgp"), None)
         clients = theirs.rr_clients
         if not (_names(world, adj.peer, adj_back.peer_ip) & clients
@@ -58,13 +59,6 @@ def _advertise(world: "World", adj: Adj, best: BgpPath, adj_back: Adj) -> BgpPat
     return BgpPath(path, nexthop, adj.peer, ibgp, adj.since)
 
 
-_ADJS: dict[int, list[Adj]] = {}
-
-
-def world_adjs(world: "World") -> list[Adj]:
-    return _ADJS.get(id(world), [])
-
-
 def _rank(p: BgpPath) -> tuple[int, int, int, str]:
     return (p.nexthop is not None, len(p.as_path), p.ibgp, str(p.nexthop))
 
@@ -72,7 +66,6 @@ def _rank(p: BgpPath) -> tuple[int, int, int, str]:
 def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> dict[str, list[Route]]:
     """B routes per router; ``local`` holds the prefixes each router has in its RIB already."""
     sessions = [a for a in adjs if a.proto == "bgp"]
-    _ADJS[id(world)] = sessions
     tables: dict[str, dict[IPv4Network, BgpPath]] = {}
     for host in world.routers():
         bgp = world.conf(host).routing.bgp
@@ -83,7 +76,7 @@ def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network
         for adj in sessions:
             back = next(b for b in sessions if b.host == adj.peer and b.peer == adj.host)
             for prefix, best in list(tables[adj.peer].items()):
-                cand = _advertise(world, adj, best, back)
+                cand = _advertise(world, sessions, adj, best, back)
                 cur = tables[adj.host].get(prefix)
                 if cand and (cur is None or _rank(cand) < _rank(cur)) and cand != cur:
                     tables[adj.host][prefix], changed = cand, True
@@ -93,7 +86,3 @@ def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network
                       extra={"as_path": b.as_path, "source": b.source})
                 for p, b in t.items() if b.nexthop is not None] for h, t in tables.items()}
 
-
-def bgp_tables(world: "World", routes: dict[str, list[Route]]) -> dict[str, int]:
-    """Prefixes received per router (for `show ip bgp summary`)."""
-    return {h: len(r) for h, r in routes.items()}

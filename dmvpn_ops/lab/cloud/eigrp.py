@@ -18,7 +18,7 @@ def _origins(world: "World", host: str, asn: int, up: set[tuple[str, str]]) -> T
     eigrp = next((e for e in world.conf(host).routing.eigrp if e.asn == asn), None)
     table: Table = {}
     for iface in world.conf(host).connected() if eigrp else []:
-        if iface.address and (host, iface.name) in up and covered(eigrp.networks, iface.address.ip):
+        if eigrp and iface.address and (host, iface.name) in up and covered(eigrp.networks, iface.address.ip):
             table[iface.address.network] = (bandwidth(world, host, iface.name),
                                             delay_usec(world, host, iface.name), [], iface.name, 0.0)
     return table

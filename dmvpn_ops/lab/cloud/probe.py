@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _options(words: list[str]) -> dict[str, str]:
-    opts = {}
+    opts: dict[str, str] = {}
     for key in ("source", "repeat", "size", "timeout", "vrf"):
         if key in words and words.index(key) + 1 < len(words):
             opts[key] = words[words.index(key) + 1]
@@ -94,7 +94,7 @@ def run_ping(world: "World", snap: "Snapshot", host: str, command: str) -> str:
     if dst is None:
         return "% Unrecognized host or address, or protocol not running.\n"
     count, size = int(opts.get("repeat", 5)), int(opts.get("size", 100))
-    ok = _round_trip(world, snap, host, dst, _source(world, host, opts.get("source")), opts)
+    ok = _round_trip(world, snap, host, dst, _source(world, host, opts.get("source")), opts, count)
     lines = ["Type escape sequence to abort.",
              f"Sending {count}, {size}-byte ICMP Echos to {dst}, timeout is {opts.get('timeout', 2)} seconds:"]
     if "source" in opts:
@@ -108,15 +108,15 @@ def run_ping(world: "World", snap: "Snapshot", host: str, command: str) -> str:
 
 
 def _round_trip(world: "World", snap: "Snapshot", host: str, dst: IPv4Address,
-                src: IPv4Address | None, opts: dict[str, str]) -> bool:
+                src: IPv4Address | None, opts: dict[str, str], count: int) -> bool:
     if "vrf" in opts or _underlay_ok(world, snap, host, dst):
         return _underlay_ok(world, snap, host, dst)
-    there = forward(world, snap, host, dst)
+    there = forward(world, snap, host, dst, count)
     _side_effects(world, there)
     if not there.delivered:
         return False
     back_from = owner_of_address(world, snap, dst) or host
-    back = forward(world, snap, back_from, src or _egress(world, snap, host, dst))
+    back = forward(world, snap, back_from, src or _egress(world, snap, host, dst), count)
     _side_effects(world, back)
     return back.delivered
 

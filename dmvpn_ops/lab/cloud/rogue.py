@@ -1,7 +1,7 @@
 """The rogue-spoke fault: an unknown router, built from a hub's own config, registers to it."""
 from __future__ import annotations
 
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud.configtree import parse_config
@@ -15,9 +15,9 @@ _HUB_ONLY = ("ip nhrp map multicast dynamic", "ip nhrp redirect", "no ip split-h
              "no ip next-hop-self", "ip nhrp nhs", "ip nhrp map ", "ip address", "description")
 
 
-def _free_address(world: "World", network: object) -> IPv4Address:
+def _free_address(world: "World", network: IPv4Network) -> IPv4Address:
     used = {i.address.ip for h in world.routers() for i in world.conf(h).connected() if i.address}
-    hosts = list(network.hosts())  # type: ignore[attr-defined]
+    hosts = list(network.hosts())
     return next(a for a in reversed(hosts) if a not in used)
 
 

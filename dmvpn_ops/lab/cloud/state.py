@@ -79,8 +79,9 @@ def compute(world: "World") -> Snapshot:
     local = {h: {r.prefix for r in best(rs)} for h, rs in base.items()}
     for host, routes in bgp_routes(world, snap.adjs, local).items():
         for r in routes:
-            r.paths = [Path(p.nexthop, resolve_iface(base[host], p.nexthop), r.extra.get("source"))
-                       for p in r.paths]  # type: ignore[arg-type]
+            source = r.extra.get("source")
+            r.paths = [Path(p.nexthop, resolve_iface(base[host], p.nexthop),
+                            source if isinstance(source, str) else None) for p in r.paths]
         base[host] += [r for r in routes if r.paths[0].iface]
     for host in world.routers():
         chosen = best(base[host])

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 from dmvpn_ops.lab.cloud import nhrp
 from dmvpn_ops.lab.cloud.crypto import negotiate
 from dmvpn_ops.lab.cloud.rib import lookup
+from dmvpn_ops.lab.cloud.route import Path
 from dmvpn_ops.lab.cloud.underlay import nbma, tunnel_up
 from dmvpn_ops.lab.cloud.world import Shortcut
 
@@ -79,7 +80,7 @@ def _ingress(world: "World", host: str, iface: str | None) -> IPv4Address:
     return addr.ip if addr else IPv4Address("0.0.0.0")
 
 
-def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address) -> Trip:
+def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address, count: int = 1) -> Trip:
     """Follow RIBs hop by hop (at most 30), noting redirects and resolutions on the way."""
     trip, host, came_on, came_from = Trip(), start, None, None
     for _ in range(30):
@@ -89,8 +90,9 @@ def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address) -> T
         route = lookup(snap.ribs.get(host, []), dst)
         if route is None:
             return trip
-        path = route.extra.get("override", route.paths[0])
-        iface, nexthop = path.iface, path.nexthop or dst   # type: ignore[union-attr]
+        override = route.extra.get("override")
+        path = override if isinstance(override, Path) else route.paths[0]
+        iface, nexthop = path.iface, path.nexthop or dst
         if iface is None or not iface.startswith("Tunnel"):
             return trip
         peer = _tunnel_peer(world, snap, host, iface, nexthop)
@@ -103,7 +105,7 @@ def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address) -> T
             return trip
         if came_on == iface and came_from and world.conf(host).interfaces[iface].redirect:
             trip.redirects.append((came_from[0], came_from[1], dst))
-        world.traffic[(host, peer)] = world.traffic.get((host, peer), 0) + 1
+        world.traffic[(host, peer)] = world.traffic.get((host, peer), 0) + count
         peer_tun = _peer_tunnel(world, peer, nexthop, iface, host)
         trip.hops.append((peer, _ingress(world, peer, peer_tun)))
         came_from, came_on, host = (host, iface), peer_tun, peer
@@ -125,9 +127,9 @@ def _peer_tunnel(world: "World", peer: str, nexthop: IPv4Address, iface: str, ho
 def build_dynamic(world: "World", owner: str, tun: str, peer: str, prefixes: tuple[IPv4Network, ...],
                   shortcut: bool) -> bool:
     """Install (or refresh) a spoke-to-spoke mapping when IKE between the two succeeds."""
+    mine = world.conf(owner).interfaces[tun].address
     peer_tun = next((t.name for t in world.conf(peer).tunnels()
-                     if t.address and world.conf(owner).interfaces[tun].address
-                     and t.address.network == world.conf(owner).interfaces[tun].address.network), None)
+                     if t.address and mine and t.address.network == mine.network), None)
     if peer_tun is None or not tunnel_up(world, peer, peer_tun):
         return False
     if not negotiate(world, owner, tun, peer, peer_tun).ok or nbma(world, peer, peer_tun).public is None:
