@@ -1,0 +1,88 @@
+"""Deploy results as a rich summary table, coloured dry-run diffs, or JSON. Computes nothing."""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from dmvpn_ops.deploy.model import DeployResult, HostDeploy, Status
+from dmvpn_ops.secrets import mask
+
+__all__ = ["summary_table", "diff_panels", "disruption_table", "render_deploy", "deploy_json"]
+
+_STYLE = {
+    Status.DEPLOYED: "green", Status.UNCHANGED: "dim", Status.PLANNED: "cyan", Status.FAILED: "bold red",
+    Status.ROLLBACK_FAILED: "bold white on red", Status.UNREACHABLE: "magenta", Status.BLOCKED: "yellow",
+    Status.SKIPPED: "yellow",
+}
+
+
+def _lines_cell(host: HostDeploy, dry_run: bool) -> str:
+    if dry_run or host.status in (Status.BLOCKED, Status.SKIPPED):
+        return f"{len(host.commands)} planned" if host.commands else "0"
+    return str(host.pushed)
+
+
+def summary_table(result: DeployResult) -> Table:
+    """Host, role, wave, lines pushed, result, reason, backup path (never the backup's content)."""
+    title = "Deploy (dry-run)" if result.dry_run else "Deploy"
+    table = Table(title=title, title_justify="left")
+    for column in ("host", "role", "wave", "lines", "result", "reason / rollback", "backup"):
+        table.add_column(column, overflow="fold")
+    for host in result.hosts.values():
+        why = "; ".join(x for x in (host.reason, host.rollback) if x)
+        table.add_row(host.host, host.role, host.wave or "-", _lines_cell(host, result.dry_run),
+                      f"[{_STYLE.get(host.status, '')}]{host.status}[/]", mask(why) or "-",
+                      str(host.backup) if host.backup else "-")
+    return table
+
+
+def _diff_text(commands: Iterable[str]) -> Text:
+    text = Text()
+    for line in commands:
+        negation = line.strip().startswith("no ")
+        text.append(("- " if negation else "+ ") + mask(line) + "\n", style="red" if negation else "green")
+    return text
+
+
+def diff_panels(result: DeployResult) -> list[Panel]:
+    """One coloured panel per host with something to push (masked)."""
+    return [Panel(_diff_text(h.commands), title=f"{h.host} ({h.role}): {len(h.commands)} line(s)",
+                  title_align="left") for h in result.hosts.values() if h.commands]
+
+
+def disruption_table(result: DeployResult) -> Table | None:
+    rows = [d for h in result.hosts.values() for d in h.disruptions]
+    if not rows:
+        return None
+    table = Table(title="Disruptive changes (need --allow-disruptive)", title_justify="left")
+    for column in ("host", "scope", "change", "why", "affects"):
+        table.add_column(column, overflow="fold")
+    for d in rows:
+        table.add_row(d.host, d.scope, mask(d.line), d.why, ", ".join(d.affected))
+    return table
+
+
+def render_deploy(result: DeployResult, console: Console, *, show_diff: bool) -> None:
+    """Print diffs (dry-run), the disruption table, the summary and a closing line."""
+    parts: list[object] = list(diff_panels(result)) if show_diff else []
+    stale = [(h.host, s) for h in result.hosts.values() for s in h.stale]
+    blast = disruption_table(result)
+    if blast is not None:
+        parts.append(blast)
+    parts.append(summary_table(result))
+    if stale:
+        parts.append(Text("Not in the intent, kept (use --prune to remove): "
+                          + "; ".join(f"{h}: {mask(s)}" for h, s in stale), style="yellow"))
+    if not result.dry_run and result.lines_pushed == 0 and result.ok:
+        parts.append(Text("Nothing to push: every host already matches the intent.", style="green"))
+    console.print(Group(*parts))  # type: ignore[arg-type]
+
+
+def deploy_json(result: DeployResult) -> str:
+    """The JSON document `deploy --format json` prints (masked)."""
+    return mask(json.dumps(result.to_dict(), indent=2, sort_keys=False))
