@@ -153,7 +153,11 @@ def check_ike(edge: Edge) -> list[Finding]:
             evidence[label] = f"IKEv{side.ike.version} {side.ike.state}"
         elif side.peer is not None and side.peer.get("state") == "IKE":
             evidence[label] = "NHRP entry in state IKE" + (
-                "" if side.ike is not None or side.tables and "ike" not in side.tables else ", no IKE SA")
+                "" if side.ike is not None or "ike" not in side.tables else ", no IKE SA")
+        elif side.peer is not None and side.peer.get("state") == "UP" and side.ike is None \
+                and "ike" in side.tables:
+            # A registration outlives its IKE SA until the hold time expires (stale entry).
+            evidence[label] = "NHRP entry UP but no IKE SA"
     if not evidence:
         return []
     version = "IKEv2 READY" if edge.intent.crypto == "ikev2" else "IKEv1 QM_IDLE"

@@ -26,6 +26,8 @@ __all__ = ["verify", "evaluate", "hosts_for_mode"]
 Mode = Literal["fast", "full"]
 Counters = dict[tuple[str, str, str], tuple[int, int]]
 
+_CONSEQUENCES_OF_LINK_DOWN = {"IKE_NOT_ESTABLISHED", "NHS_DOWN", "VIEWS_DISAGREE", "IPSEC_NO_TRAFFIC",
+                              "ROUTING_NEIGHBOR_MISSING"}
 _DOWN = {"IKE_NOT_ESTABLISHED", "SPOKE_NOT_REGISTERED", "STUCK_STATE", "NHS_DOWN"}
 
 
@@ -38,7 +40,8 @@ def hosts_for_mode(design: Design, mode: str) -> list[str]:
 
 def _edge_findings(edge: Edge, full: bool, previous: Optional[Counters]) -> list[Finding]:
     """Run the edge checks, keeping the root cause and dropping its consequences."""
-    ike = checks.check_ike(edge)
+    # Without the hub's view, a spoke stuck in IKE towards it says "hub not answering", no more.
+    ike = checks.check_ike(edge) if edge.hub_side is not None else []
     reg = checks.check_registration(edge)
     if ike:
         return ike + [f for f in reg if f.code == "SPOKE_NOT_REGISTERED"]
@@ -131,9 +134,12 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
     edges = build_edges(design, views)
     per_edge = {i: _edge_findings(e, full, previous) for i, e in enumerate(edges)}
     wrong_ip = {(f.cloud, f.host, f.peer) for f in findings if f.code == "WRONG_TUNNEL_IP"}
+    if_down = {f.host for f in findings if f.code == "INTERFACE_DOWN"}
     for i, edge in enumerate(edges):
         if (edge.cloud, edge.spoke, edge.hub) in wrong_ip:  # the registration exists, misnumbered
             per_edge[i] = [f for f in per_edge[i] if f.code != "SPOKE_NOT_REGISTERED"]
+        if edge.spoke in if_down or edge.hub in if_down:  # a down link explains IKE/NHS failures
+            per_edge[i] = [f for f in per_edge[i] if f.code not in _CONSEQUENCES_OF_LINK_DOWN]
         edge.status = _edge_status(edge, per_edge[i])
     findings += _symmetry_note(edges, _collapse(design, edges, per_edge))
     findings = _dedupe(findings)
