@@ -53,11 +53,12 @@ def is_shown_default(parent_text: str, child_text: str) -> bool:
 
 
 def strip_hidden(config: HConfig) -> HConfig:
-    """A copy of ``config`` without the lines IOS hides, so hidden lines never read as drift."""
+    """A copy of ``config`` without the lines IOS hides or prints by default (never drift)."""
     copy = config.deep_copy()
     for parent in copy.children:
         for child in tuple(parent.children):
-            if not child.children and is_hidden(parent.text, child.text):
+            quirky = is_hidden(parent.text, child.text) or is_shown_default(parent.text, child.text)
+            if not child.children and quirky:
                 child.delete()
     return copy
 
