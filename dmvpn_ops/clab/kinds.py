@@ -63,7 +63,7 @@ KINDS: dict[str, KindProfile] = {
 
 SPOKE_KINDS: dict[str, KindProfile] = {
     "frr": KindProfile(
-        name="frr", kind="linux", image="quay.io/frrouting/frr:10.2.1", platform="linux",
+        name="frr", kind="linux", image="dmvpn-ops/frr-strongswan:10.2.1", platform="linux",
         mgmt_interface="eth0", data_interface=_linux_data, interface_pattern=r"^eth[1-9][0-9]*$",
         max_data_interfaces=32, default_username="root", startup="frr", startup_suffix="",
     ),
