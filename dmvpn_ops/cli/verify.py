@@ -1,13 +1,61 @@
-"""`dmvpn-ops verify`."""
+"""`dmvpn-ops verify`: collect, compare with the intent, report; exit 0 clean, 1 findings, 3 unreachable."""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, not_built
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
+from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.errors import InputError
+
+FORMATS = ("table", "json", "junit", "prom")
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("verify", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _verify(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Not built yet."""
-        not_built("verify", "verify")
+    @app.command("verify")
+    def verify_cmd(
+        inventory: InventoryOption = DEFAULT_INVENTORY,
+        mode: Annotated[str, typer.Option("--mode", help="fast: hubs only; full: every device, "
+                                          "hub and spoke views cross-checked.")] = "fast",
+        probe: Annotated[bool, typer.Option("--probe", help="Spoke-to-spoke probes (phase-aware).")] = False,
+        probe_pairs: Annotated[Optional[int], typer.Option(
+            "--probe-pairs", min=1, help="Sample N spoke pairs per cloud (default: all up to 10 spokes).")
+        ] = None,
+        output: Annotated[str, typer.Option("--format", help="table, json, junit or prom.")] = "table",
+        save_raw: Annotated[Optional[Path], typer.Option(
+            "--save-raw", help="Write every raw output to DIR/<host>/<command>.txt.")] = None,
+        out_file: Annotated[Optional[Path], typer.Option(
+            "--output", "-o", help="Write the json/junit/prom report to this file.")] = None,
+        timeout: Annotated[float, typer.Option("--timeout", min=0.5,
+                                               help="Seconds per command and per connection.")] = 20.0,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+    ) -> None:
+        """Compare the observed DMVPN cloud with the intent."""
+        from dmvpn_ops.intent.nornir import load_nornir
+        from dmvpn_ops.report import print_verify, render_verify
+        from dmvpn_ops.verify import verify
+
+        if output not in FORMATS:
+            raise InputError(f"unknown format {output!r}; use one of {', '.join(FORMATS)}", field="--format")
+        if mode not in ("fast", "full"):
+            raise InputError(f"unknown mode {mode!r}; use fast or full", field="--mode")
+        design = design_for(inventory)
+        nornir = load_nornir(inventory, design, num_workers=workers,
+                             extras={"conn_timeout": timeout, "auth_timeout": timeout,
+                                     "banner_timeout": timeout})
+        if output == "table":
+            with console.status(f"verifying {len(design.hosts)} devices ({mode})..."):
+                result = verify(design, nornir, mode=mode, probe=probe, probe_pairs=probe_pairs,
+                                read_timeout=timeout, save_raw=save_raw)
+            print_verify(result, console)
+        else:
+            result = verify(design, nornir, mode=mode, probe=probe, probe_pairs=probe_pairs,
+                            read_timeout=timeout, save_raw=save_raw)
+            text = render_verify(result, output)
+            if out_file is not None:
+                out_file.write_text(text)
+            else:
+                typer.echo(text)
+        exit_with(result.exit_code)
