@@ -78,10 +78,10 @@ def test_wrong_enable_secret_is_refused(connect: Connect, design: Design) -> Non
     conn = connect("hub2", secret="nope")
     conn.send_command("disable", expect_string=r">")
     assert conn.find_prompt() == "hub2>"
-    assert "Password:" in conn.send_command_timing("enable")
-    assert "Password:" in conn.send_command_timing("nope", cmd_verify=False)
-    assert "Password:" in conn.send_command_timing("nope", cmd_verify=False)
-    assert "% Bad secrets" in conn.send_command_timing("nope", cmd_verify=False)
+    assert "Password:" in conn.send_command("enable", expect_string="Password:")
+    for _ in range(2):
+        assert "Password:" in conn.send_command("nope", expect_string="Password:", cmd_verify=False)
+    assert "% Bad secrets" in conn.send_command("nope", expect_string="hub2>", cmd_verify=False)
     assert conn.find_prompt() == "hub2>"
     conn.secret = design.hosts["hub2"].enable_secret.reveal()
     conn.enable()
@@ -104,9 +104,9 @@ def test_configure_replace_restores_archive(connect: Connect) -> None:
 def test_copy_to_flash_and_more(connect: Connect) -> None:
     conn = connect("spoke4")
     conn.enable()
-    out = conn.send_command_timing("copy running-config flash:backup.cfg")
+    out = conn.send_command("copy running-config flash:backup.cfg", expect_string=r"\]\?")
     assert "Destination filename [backup.cfg]?" in out
-    assert "bytes copied" in conn.send_command_timing("")
+    assert "bytes copied" in conn.send_command("", expect_string="spoke4#", cmd_verify=False)
     assert "backup.cfg" in conn.send_command("dir flash:")
     assert "hostname spoke4" in conn.send_command("more flash:backup.cfg")
 
@@ -115,9 +115,9 @@ def test_reload_reverts_to_startup(lab: Lab, connect: Connect) -> None:
     conn = connect("spoke2")
     conn.enable()
     conn.send_config_set(["interface Loopback77", "ip address 10.77.0.1 255.255.255.255"])
-    out = conn.send_command_timing("reload")
+    out = conn.send_command("reload", expect_string=r"\[yes/no\]:")
     assert "System configuration has been modified. Save? [yes/no]:" in out
-    assert "Proceed with reload? [confirm]" in conn.send_command_timing("no")
+    assert "Proceed with reload? [confirm]" in conn.send_command("no", expect_string=r"\[confirm\]")
     conn.write_channel("\n")
     conn2 = _reconnect(connect, "spoke2")
     assert "Loopback77" not in conn2.send_command("show running-config")
