@@ -122,6 +122,17 @@ class Lab:
     def running_config(self, host: str) -> str:
         return self._call(_sync(lambda: self.core.routers[host].running_config()))
 
+    def configure(self, host: str, text: str) -> list[str]:
+        """Apply config text to ``host`` as if pasted in config mode; returns the rejected lines."""
+        def go() -> list[str]:
+            from dmvpn_ops.lab.router import load_text
+            router = self.core.routers[host]
+            rejected = load_text(router.running, text)
+            router.changed("lab")
+            self.core.config_changed(host, now=True)
+            return rejected
+        return self._call(_sync(go))
+
     def run(self, host: str, command: str) -> str:
         """Run an EXEC command on ``host`` without SSH (privileged); returns its output."""
         def go() -> str:
