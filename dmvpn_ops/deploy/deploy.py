@@ -13,6 +13,7 @@ from dmvpn_ops.deploy.plan import Wave, plan_waves, spoke_blocked
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent import Design
 from dmvpn_ops.render import render_config
+from dmvpn_ops.secrets import install_log_masking
 
 __all__ = ["deploy"]
 
@@ -135,6 +136,7 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
         InputError: ``--limit`` names a host the inventory lacks.
     """
     options = options or DeployOptions()
+    install_log_masking()  # netmiko logs every command it sends at DEBUG
     selected = _selected(design, options.limit)
     waves = plan_waves(design, selected, options.batch_size)
     order = [h for wave in waves for h in wave.hosts]
