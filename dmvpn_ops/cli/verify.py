@@ -44,7 +44,9 @@ def register(app: typer.Typer) -> None:
         design = design_for(inventory)
         nornir = load_nornir(inventory, design, num_workers=workers,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
-                                     "banner_timeout": timeout})
+                                     "banner_timeout": timeout,
+                                     # netmiko's session setup ignores conn_timeout: bound it too
+                                     "read_timeout_override": timeout})
         if output == "table":
             with console.status(f"verifying {len(design.hosts)} devices ({mode})..."):
                 result = verify(design, nornir, mode=mode, probe=probe, probe_pairs=probe_pairs,

@@ -138,9 +138,9 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
     for i, edge in enumerate(edges):
         if (edge.cloud, edge.spoke, edge.hub) in wrong_ip:  # the registration exists, misnumbered
             per_edge[i] = [f for f in per_edge[i] if f.code != "SPOKE_NOT_REGISTERED"]
+        edge.status = _edge_status(edge, per_edge[i])
         if edge.spoke in if_down or edge.hub in if_down:  # a down link explains IKE/NHS failures
             per_edge[i] = [f for f in per_edge[i] if f.code not in _CONSEQUENCES_OF_LINK_DOWN]
-        edge.status = _edge_status(edge, per_edge[i])
     findings += _symmetry_note(edges, _collapse(design, edges, per_edge))
     findings = _dedupe(findings)
     return VerifyResult(mode=mode, findings=findings, edges=edges,
