@@ -1,10 +1,12 @@
 """The deploy stage: prepare every host, then push wave by wave behind the DMVPN gate, rolling back failures."""
 from __future__ import annotations
 
+import threading
 import time
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from nornir.core import Nornir
+from nornir.plugins.runners import ThreadedRunner
 
 from dmvpn_ops.deploy import tasks
 from dmvpn_ops.deploy.confirm import Expect, expectations, hub_gate, spoke_gate
@@ -98,10 +100,13 @@ def _run_wave(nornir: Nornir, design: Design, wave: Wave, todo: list[str], recor
 
 
 def _rollout(nornir: Nornir, design: Design, waves: list[Wave], selected: list[str],
-             records: dict[str, HostDeploy], states: dict[str, tasks.HostState], options: DeployOptions) -> None:
+             records: dict[str, HostDeploy], states: dict[str, tasks.HostState], options: DeployOptions,
+             before_batches: Callable[[], None]) -> None:
     stopped: str | None = None
     failed: set[str] = set()
     for wave in waves:
+        if wave.kind == "batch":
+            before_batches()
         todo = []
         for host in wave.hosts:
             record = records[host]
@@ -119,6 +124,32 @@ def _rollout(nornir: Nornir, design: Design, waves: list[Wave], selected: list[s
         failed |= {h for h in wave.hosts if not records[h].ok}
         if wave.stops_rollout and any(not records[h].ok for h in todo) and not stopped:
             stopped = wave.name
+
+
+def _preparer(nornir: Nornir, design: Design, names: list[str], workers: int,
+              **kwargs: Any) -> Callable[[], None]:
+    """Prepare ``names`` in the background with one worker less (the waves use the other).
+
+    Backing up the later spokes overlaps the hub and canary waves, as an operator would do it;
+    the returned callable waits for it and applies the disruptive-change gate to those hosts.
+    """
+    def work() -> None:
+        if names:
+            runner = ThreadedRunner(num_workers=max(1, workers - 1))
+            _only(nornir, names).with_runner(runner).run(task=tasks.prepare, design=design, **kwargs)
+
+    thread = threading.Thread(target=work, name="dmvpn-deploy-prepare", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        _block_disruptive({h: kwargs["records"][h] for h in names}, kwargs["options"].allow_disruptive)
+
+    return wait
+
+
+def _workers(nornir: Nornir) -> int:
+    return int(getattr(nornir.runner, "num_workers", 20))
 
 
 def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None) -> DeployResult:
@@ -143,12 +174,18 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
     records = {h: HostDeploy(h, design.hosts[h].role, wave=w.name) for w in waves for h in w.hosts}
     states = {h: tasks.HostState() for h in order}
     intended = {h: render_config(design, h, reveal_secrets=True) for h in order}
+    common = {"intended": intended, "options": options, "records": records, "states": states}
+    first = order if options.dry_run else [h for w in waves if w.kind != "batch" for h in w.hosts]
     try:
-        _only(nornir, order).run(task=tasks.prepare, design=design, intended=intended,
-                                 options=options, records=records, states=states)
-        _block_disruptive(records, options.allow_disruptive)
-        if not options.dry_run:
-            _rollout(nornir, design, waves, selected, records, states, options)
+        _only(nornir, first).run(task=tasks.prepare, design=design, **common)
+        _block_disruptive({h: records[h] for h in first}, options.allow_disruptive)
+        later = [h for h in order if h not in set(first)]
+        wait = _preparer(nornir, design, later, _workers(nornir), **common)
+        try:
+            if not options.dry_run:
+                _rollout(nornir, design, waves, selected, records, states, options, wait)
+        finally:
+            wait()
     finally:
         nornir.close_connections()
     return DeployResult(hosts=records, waves=waves, dry_run=options.dry_run)

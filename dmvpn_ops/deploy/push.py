@@ -82,23 +82,43 @@ def _enter_config(conn: Connection, revert_minutes: int) -> bool:
 
 def push_lines(conn: Connection, lines: Sequence[str], timeout: float,
                revert_minutes: int = 0) -> tuple[str, bool]:
-    """Send ``lines`` in config mode, checking each echo for an IOS error (stops at the first).
+    """Send ``lines`` in config mode as one block, then find the first IOS error in the echo.
+
+    The block ends with ``end``; reading up to the exec prompt proves IOS processed every line
+    (as a paste would be), which costs one round trip instead of one per line. IOS goes on after
+    a rejected line, so a failure always means a rollback, never a partial success.
 
     Returns:
         The device output (unmasked; mask before showing) and whether a revert timer runs.
 
     Raises:
-        PushFailed: a line was rejected (the rest was not sent).
+        PushFailed: a line was rejected.
     """
     reverting = _enter_config(conn, revert_minutes)
-    try:
-        output = conn.send_config_set(list(lines), enter_config_mode=False, exit_config_mode=False,
-                                      read_timeout=timeout, error_pattern=IOS_ERROR.pattern)
-    except ConfigInvalidException as exc:
-        _leave_config(conn)
-        raise _failure(str(exc), lines) from None
-    _leave_config(conn)
+    prompt = re.escape(conn.base_prompt)  # type: ignore[attr-defined]
+    conn.write_channel("".join(f"{line}\n" for line in lines) + "end\n")  # type: ignore[attr-defined]
+    output = str(conn.read_until_pattern(pattern=rf"\n{prompt}#\s*$", read_timeout=timeout,  # type: ignore[attr-defined]
+                                         re_flags=re.M))
+    failure = _first_error(output, lines, prompt)
+    if failure is not None:
+        raise failure
     return output, reverting
+
+
+def _first_error(output: str, lines: Sequence[str], prompt: str) -> PushFailed | None:
+    """Walk the echo: each chunk after a config prompt is one command and what IOS said to it."""
+    chunks = re.split(rf"^{prompt}\([^)]*\)#", output, flags=re.M)
+    sent = [line.strip() for line in lines]
+    position = 0
+    for chunk in chunks[1:]:
+        echoed, _, reply = chunk.partition("\n")
+        command = echoed.strip()
+        if command in sent[position:]:
+            position = sent.index(command, position)
+        problem = ios_error(reply)
+        if problem:
+            return PushFailed(mask(command), problem, position)
+    return None
 
 
 def _leave_config(conn: Connection) -> None:
