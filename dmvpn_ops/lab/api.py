@@ -120,7 +120,7 @@ class Lab:
         return self._call(self.service.status())
 
     def running_config(self, host: str) -> str:
-        return self._call(_sync(lambda: self.core.routers[host].running_config()))
+        return str(self._call(_sync(lambda: self.core.routers[host].running_config())))
 
     def configure(self, host: str, text: str) -> list[str]:
         """Apply config text to ``host`` as if pasted in config mode; returns the rejected lines."""
@@ -138,7 +138,7 @@ class Lab:
         def go() -> str:
             from dmvpn_ops.lab.session import Session
             return Session(self.core, self.core.routers[host], "lab", "api").run_exec(command, True).text
-        return self._call(_sync(go))
+        return str(self._call(_sync(go)))
 
 
 async def _sync(fn: Any) -> Any:

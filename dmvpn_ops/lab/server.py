@@ -106,7 +106,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._write(self._motd() + self.session.prompt)
         while True:
             data = await self.inbox.get()
-            echo = []
+            echo: list[str] = []
             for ch in data:
                 if ch == "\x04":
                     self.chan.exit(0)

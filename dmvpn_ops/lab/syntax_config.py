@@ -6,6 +6,7 @@ Meta keys: ``enter`` (sub-mode entered), ``neg`` (a default-on feature: only its
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from dmvpn_ops.lab.grammar import Grammar
 
@@ -14,7 +15,7 @@ _TRANSFORM = ("(esp-aes [(128|192|256)]|esp-gcm [(128|256)]|esp-gmac [(128|256)]
               "[(esp-sha-hmac|esp-sha256-hmac|esp-sha384-hmac|esp-sha512-hmac|esp-md5-hmac)]")
 _REDIST = "redistribute (connected|static|eigrp <num>|ospf <num>|bgp <num>) *[subnets|metric <line>]"
 
-GLOBAL = [
+GLOBAL: Table = [
     ("hostname ; <word>", {}),
     ("enable secret ; [(0|5|8|9)] <word>", {"secret": "enable"}),
     ("enable password ; [(0|7)] <word>", {}),
@@ -61,7 +62,7 @@ GLOBAL = [
     ("archive", {"enter": "config-archive"}),
 ]
 
-INTERFACE = [
+INTERFACE: Table = [
     ("description ; <line>", {}), ("bandwidth ; <num>", {}), ("delay ; <num>", {}),
     ("vrf forwarding ; <word>", {}), ("ip vrf forwarding ; <word>", {}),
     ("ip address ; <ip> <mask>", {}), ("ip address <ip> <mask> secondary", {}),
@@ -97,7 +98,9 @@ INTERFACE = [
     ("service-policy output ; <word>", {}), ("service-policy input ; <word>", {}),
 ]
 
-_NEIGHBOR = [
+Table = list[tuple[str, dict[str, Any]]]
+
+_NEIGHBOR: Table = [
     ("neighbor <host> remote-as ; <num>", {}), ("neighbor <host> peer-group [<word>]", {}),
     ("neighbor <host> update-source ; <intf>", {}), ("neighbor <host> description ; <line>", {}),
     ("neighbor <host> timers ; <num> <num>", {}), ("neighbor <host> password ; <word>", {}),
@@ -106,7 +109,7 @@ _NEIGHBOR = [
     ("neighbor <host> send-community [(both|extended|standard)]", {}),
     ("neighbor <host> route-map <word> (in|out)", {}), ("neighbor <host> ; [priority <num>]", {}),
 ]
-ROUTER = _NEIGHBOR + [
+ROUTER: Table = _NEIGHBOR + [
     ("network <ip> [<mask>] [area <word>]", {}), ("network <ip> mask <mask>", {}),
     ("eigrp router-id ; <ip>", {}), ("router-id ; <ip>", {}), ("bgp router-id ; <ip>", {}),
     ("bgp log-neighbor-changes", {}), ("bgp listen range <prefix> ; peer-group <word>", {}),
@@ -118,24 +121,24 @@ ROUTER = _NEIGHBOR + [
     ("address-family ipv4 [(unicast|vrf <word>)] [autonomous-system <num>]",
      {"enter": "config-router-af"}),
 ]
-ROUTER_AF = _NEIGHBOR + [
+ROUTER_AF: Table = _NEIGHBOR + [
     ("network <ip> [<mask>]", {}), ("network <ip> mask <mask>", {}), (_REDIST, {}),
     ("maximum-paths ; <num>", {}), ("eigrp router-id ; <ip>", {}),
     ("exit-address-family", {"action": "exit"}),
     ("af-interface (default|<intf>)", {"enter": "config-router-af-interface"}),
     ("topology base", {"enter": "config-router-af-topology"}),
 ]
-AF_INTERFACE = [
+AF_INTERFACE: Table = [
     ("split-horizon", {"neg": True}), ("next-hop-self", {"neg": True}),
     ("summary-address <ip> <mask>", {}), ("hello-interval ; <num>", {}), ("hold-time ; <num>", {}),
     ("passive-interface", {}), ("exit-af-interface", {"action": "exit"}),
 ]
-AF_TOPOLOGY = [("variance ; <num>", {}), ("maximum-paths ; <num>", {}), (_REDIST, {}),
+AF_TOPOLOGY: Table = [("variance ; <num>", {}), ("maximum-paths ; <num>", {}), (_REDIST, {}),
                ("exit-af-topology", {"action": "exit"})]
 
 _IKEV2_ENC = "*[aes-cbc-128|aes-cbc-192|aes-cbc-256|aes-gcm-128|aes-gcm-256|3des]"
 _IKEV2_INT = "*[sha1|sha256|sha384|sha512|md5]"
-CRYPTO = {
+CRYPTO: dict[str, Table] = {
     "conf-keyring": [("pre-shared-key address <ip> [<mask>] ; key <word>", {}),
                      ("pre-shared-key hostname <word> ; key <word>", {}),
                      ("local-address ; (<intf>|<ip>)", {}), ("description ; <line>", {})],
@@ -169,7 +172,7 @@ CRYPTO = {
                       ("set security-association lifetime (seconds|kilobytes) ; <num>", {}),
                       ("description ; <line>", {})],
 }
-OTHER = {
+OTHER: dict[str, Table] = {
     "config-vrf": [("rd ; <word>", {}), ("description ; <line>", {}),
                    ("route-target (export|import|both) <word>", {}),
                    ("address-family ipv4 [unicast]", {"enter": "config-vrf-af"})],
@@ -194,7 +197,7 @@ OTHER = {
     "config-std-nacl": [("[<num>] (permit|deny) <line>", {}), ("remark <line>", {})],
 }
 
-TABLES = {"config": GLOBAL, "config-if": INTERFACE, "config-router": ROUTER,
+TABLES: dict[str, Table] = {"config": GLOBAL, "config-if": INTERFACE, "config-router": ROUTER,
           "config-router-af": ROUTER_AF, "config-router-af-interface": AF_INTERFACE,
           "config-router-af-topology": AF_TOPOLOGY, **CRYPTO, **OTHER}
 
