@@ -82,7 +82,7 @@ def hub_gate_all(seen: object, expects: list[Expect]) -> list[Expect]:
 def _run_wave(nornir: Nornir, design: Design, wave: Wave, todo: list[str], records: dict[str, HostDeploy],
               states: dict[str, tasks.HostState], options: DeployOptions) -> None:
     """Push, gate, then confirm+save the passing hosts and roll back the others."""
-    common = {"options": options, "records": records, "states": states}
+    common: dict[str, Any] = {"options": options, "records": records, "states": states}
     _only(nornir, todo).run(task=tasks.push_host, **common)
     pushed = [h for h in todo if records[h].status == Status.PLANNED]
     usable = {h for h, r in records.items() if design.hosts[h].is_hub and r.status in
@@ -174,7 +174,7 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
     records = {h: HostDeploy(h, design.hosts[h].role, wave=w.name) for w in waves for h in w.hosts}
     states = {h: tasks.HostState() for h in order}
     intended = {h: render_config(design, h, reveal_secrets=True) for h in order}
-    common = {"intended": intended, "options": options, "records": records, "states": states}
+    common: dict[str, Any] = {"intended": intended, "options": options, "records": records, "states": states}
     first = order if options.dry_run else [h for w in waves if w.kind != "batch" for h in w.hosts]
     try:
         _only(nornir, first).run(task=tasks.prepare, design=design, **common)
