@@ -1,13 +1,91 @@
-"""`dmvpn-ops demo`."""
+"""`dmvpn-ops demo`: emulator up, deploy, verify with probes, report, emulator down."""
 from __future__ import annotations
 
-import typer
+import os
+import secrets as random_secrets
+import string
+import time
+from pathlib import Path
+from typing import Annotated
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, not_built
+import typer
+from rich.panel import Panel
+
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
+from dmvpn_ops.intent import load_design, secret_references
+from dmvpn_ops.secrets import register as register_secret
+
+_NEXT_STEPS = """\
+[bold]What to try next[/]
+  dmvpn-ops lint                         design rules (try -i inventory/examples/broken/...)
+  dmvpn-ops render --out out/            the IOS configs (secrets masked)
+  dmvpn-ops lab up                       keep the emulator running in the background, then:
+  dmvpn-ops deploy --dry-run             what would change, masked diff per host
+  dmvpn-ops deploy && dmvpn-ops verify --mode full --probe
+  dmvpn-ops lab fault wrong-psk spoke2   break something, then verify again
+  dmvpn-ops lab clock 5m                 let NHRP and IKE timers run
+  dmvpn-ops lab down"""
+
+
+def throwaway_secrets(inventory: Path) -> list[str]:
+    """Set random values for every ``env:`` secret the inventory uses that is not set.
+
+    Eight letters and digits: short enough for NHRP authentication (IOS caps it at 8).
+    """
+    alphabet = string.ascii_letters + string.digits
+    generated = []
+    for name in secret_references(inventory):
+        if name not in os.environ:
+            os.environ[name] = "".join(random_secrets.choice(alphabet) for _ in range(8))
+            register_secret(os.environ[name])
+            generated.append(name)
+    return generated
+
+
+def _step(status: object, stage: str) -> None:
+    console.print(f"[bold cyan]>[/] {stage}")
+    getattr(status, "update")(f"{stage}...")
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("demo", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _demo(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Not built yet."""
-        not_built("demo", "demo")
+    @app.command("demo")
+    def demo(
+        inventory: InventoryOption = DEFAULT_INVENTORY,
+        probe: Annotated[bool, typer.Option("--probe/--no-probe", help="Spoke-to-spoke probes.")] = True,
+        state_dir: Annotated[Path, typer.Option("--state-dir", help="Backups of the demo routers.")] = Path(
+            ".dmvpn-ops/demo"),
+    ) -> None:
+        """Run the whole product on the embedded lab: emulator, deploy, verify, report."""
+        from dmvpn_ops.lab.api import Lab
+        from dmvpn_ops.pipeline import run_pipeline
+        from dmvpn_ops.report import print_verify
+        from dmvpn_ops.report.deploy import summary_table
+        from dmvpn_ops.report.findings import findings_table
+
+        started = time.monotonic()
+        generated = throwaway_secrets(inventory)
+        if generated:
+            console.print(f"[dim]generated throwaway lab secrets for {', '.join(generated)}[/]")
+        design = load_design(inventory)
+        console.print("[bold cyan]>[/] lab emulator")
+        with console.status("starting the lab emulator..."):
+            lab = Lab(design, ports="free").start()
+        try:
+            console.print(f"lab: {len(design.hosts)} emulated IOS routers on 127.0.0.1 "
+                          f"(ports {min(lab.ports().values())}-{max(lab.ports().values())})")
+            with console.status("deploying...") as status:
+                result = run_pipeline(inventory, ports=lab.ports(), state_dir=state_dir, probe=probe,
+                                      settle=lambda: lab.advance(60),
+                                      step=lambda s: _step(status, s))
+        finally:
+            lab.stop()
+        if result.lint_errors:
+            console.print(findings_table(result.lint, title="Lint"))
+        if result.deploy is not None:
+            console.print(summary_table(result.deploy))
+        if result.verify is not None:
+            print_verify(result.verify, console)
+        console.print(f"[dim]demo finished in {time.monotonic() - started:.1f}s; lab stopped[/]")
+        console.print(Panel(_NEXT_STEPS, expand=False))
+        exit_with(result.exit_code)
+

@@ -1,0 +1,58 @@
+"""The stages in order, read top to bottom: what `dmvpn-ops demo` and the playbooks run."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping, Optional
+
+from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
+from dmvpn_ops.intent import Design, load_design
+from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.lint import ensure_addressing, run_rules
+from dmvpn_ops.results import Finding, Severity
+from dmvpn_ops.verify import VerifyResult, verify
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class PipelineResult:
+    design: Design
+    lint: list[Finding]
+    deploy: Optional[DeployResult] = None
+    verify: Optional[VerifyResult] = None
+
+    @property
+    def lint_errors(self) -> list[Finding]:
+        return [f for f in self.lint if f.severity is Severity.ERROR]
+
+    @property
+    def exit_code(self) -> int:
+        if self.lint_errors:
+            return 1
+        if self.deploy is not None and not self.deploy.ok:
+            return self.deploy.exit_code
+        return self.verify.exit_code if self.verify is not None else 0
+
+
+def run_pipeline(inventory: Path, *, ports: Mapping[str, int] | None = None, state_dir: Path = Path(".dmvpn-ops"),
+                 probe: bool = True, settle: Callable[[], None] | None = None,
+                 step: Step = lambda _: None) -> PipelineResult:
+    """Intent -> lint -> deploy -> verify; stops at the first stage that fails."""
+    step("intent")
+    design = load_design(inventory)                                   # inventory -> typed model
+    ensure_addressing(design)                                         # bad addressing is bad input
+    result = PipelineResult(design, run_rules(design))                # design rules
+    if result.lint_errors:
+        return result
+    nornir = load_nornir(inventory, design, ports=ports)              # Nornir with secrets in memory
+    step("deploy")
+    result.deploy = deploy(design, nornir, DeployOptions(state_dir=state_dir))  # backup, push, confirm
+    if not result.deploy.ok:
+        return result
+    if settle is not None:
+        settle()                                                      # let timers run (lab clock)
+    step("verify")
+    result.verify = verify(design, load_nornir(inventory, design, ports=ports),
+                           mode="full", probe=probe)                  # observed vs intended
+    return result
