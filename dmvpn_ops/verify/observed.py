@@ -100,33 +100,55 @@ class DeviceView:
         row = self.interfaces[name]
         return row.get("status") == "up" and row.get("protocol") == "up"
 
+    _index: dict[str, dict[tuple[Any, ...], list[Any]]] = field(default_factory=dict, repr=False)
+
+    def _lookup(self, table: str, key: tuple[Any, ...]) -> list[Any]:
+        """Rows of ``table`` by key, indexed on first use (a 1,000-spoke hub has 1,000 rows)."""
+        index = self._index.get(table)
+        if index is None:
+            index = self._index[table] = {}
+            keys = {"dmvpn": ("interface", "peer_tunnel"), "nhrp": ("interface", "prefix"),
+                    "nhs": ("interface", "nhs")}
+            if table in keys:
+                a, b = keys[table]
+                for r in getattr(self, table) or []:
+                    index.setdefault((r.get(a), r.get(b)), []).append(r)
+            elif table == "ike":
+                for sa in self.ike or []:
+                    index.setdefault((sa.remote,), []).append(sa)
+            elif table == "ipsec":
+                for sa in self.ipsec or []:
+                    index.setdefault((sa.peer,), []).append(sa)
+            else:
+                for n in self.neighbors.get(table) or []:
+                    index.setdefault((n.address,), []).append(n)
+        return index.get(key, [])
+
     def dmvpn_row(self, interface: str, tunnel_ip: str) -> Optional[dict[str, Any]]:
-        rows = [r for r in self.dmvpn or [] if r.get("interface") == interface
-                and r.get("peer_tunnel") == tunnel_ip]
+        rows = list(self._lookup("dmvpn", (interface, tunnel_ip)))
         # A static NHS row or a registration beats a spoke-to-spoke resolution row.
         rows.sort(key=lambda r: (r.get("state") != "UP", "T1" in attribute_codes(r["attributes"])))
         return rows[0] if rows else None
 
     def nhrp_entry(self, interface: str, tunnel_ip: str) -> Optional[dict[str, Any]]:
-        prefix = f"{tunnel_ip}/32"
-        return next((e for e in self.nhrp or [] if e.get("interface") == interface
-                     and e.get("prefix") == prefix), None)
+        found = self._lookup("nhrp", (interface, f"{tunnel_ip}/32"))
+        return found[0] if found else None
 
     def nhs_entry(self, interface: str, nhs_ip: str) -> Optional[dict[str, Any]]:
-        return next((e for e in self.nhs or [] if e.get("interface") == interface
-                     and e.get("nhs") == nhs_ip), None)
+        found = self._lookup("nhs", (interface, nhs_ip))
+        return found[0] if found else None
 
     def ike_sa(self, peer: Optional[str]) -> Optional[IkeSa]:
         if self.ike is None or not peer:
             return None
-        found = [sa for sa in self.ike if sa.remote == peer]
+        found = sorted(self._lookup("ike", (peer,)), key=lambda sa: not sa.established)
         found.sort(key=lambda sa: not sa.established)
         return found[0] if found else None
 
     def ipsec_sa(self, interface: str, peer: Optional[str]) -> Optional[IpsecSa]:
         if self.ipsec is None or not peer:
             return None
-        found = [sa for sa in self.ipsec if sa.peer == peer]
+        found = list(self._lookup("ipsec", (peer,)))
         # `tunnel protection ... shared` may account both clouds' traffic on one tunnel.
         found.sort(key=lambda sa: (sa.interface != interface, not sa.active))
         return found[0] if found else None
@@ -135,8 +157,8 @@ class DeviceView:
         table = self.neighbors.get(protocol)
         if table is None:
             return None
-        found = [n for n in table if n.address == address
-                 and (n.interface is None or n.interface == interface)]
+        found = [n for n in self._lookup(protocol, (address,))
+                 if n.interface is None or n.interface == interface]
         found.sort(key=lambda n: not n.up)
         return found[0] if found else None
 
@@ -318,10 +340,12 @@ def build_edges(design: Design, views: dict[str, DeviceView]) -> list[Edge]:
     A spoke whose explicit NHS list leaves a hub out has no edge with that hub.
     """
     edges = []
-    for cloud in design.clouds:
-        for hub, hub_t in design.hubs(cloud):
-            for spoke, spoke_t in design.spokes(cloud):
-                if not _uses_hub(design, spoke, spoke_t, hub_t):
+    for cloud, members in design.clouds.items():  # `clouds` is computed: read it once
+        hubs = [(h, t) for h, t in members if h.is_hub]
+        spokes = [(h, t) for h, t in members if not h.is_hub]
+        for hub, hub_t in hubs:
+            for spoke, spoke_t in spokes:
+                if not _uses_hub(spoke_t, hub_t, hubs):
                     continue
                 intent = edge_intent(hub_t, spoke_t)
                 edge = Edge(cloud, hub.name, spoke.name, hub_t.interface, spoke_t.interface, intent)
@@ -334,5 +358,8 @@ def build_edges(design: Design, views: dict[str, DeviceView]) -> list[Edge]:
     return edges
 
 
-def _uses_hub(design: Design, spoke: Host, spoke_t: Tunnel, hub_t: Tunnel) -> bool:
-    return any(m.tunnel_ip == hub_t.tunnel_ip for m in design.nhs_for(spoke, spoke_t))
+def _uses_hub(spoke_t: Tunnel, hub_t: Tunnel, hubs: list[tuple[Host, Tunnel]]) -> bool:
+    """Explicit NHS list of the spoke, else every hub with a fixed NBMA (as ``Design.nhs_for``)."""
+    if spoke_t.nhs is not None:
+        return any(m.tunnel_ip == hub_t.tunnel_ip for m in spoke_t.nhs)
+    return hub_t.public_nbma != "dhcp"
