@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -83,7 +83,7 @@ def _probes(result: VerifyResult) -> Table:
 
 def verify_renderable(result: VerifyResult) -> Group:
     """Everything ``print_verify`` shows, as one rich renderable (the demo embeds it)."""
-    items: list[object] = [_tree(result)]
+    items: list[RenderableType] = [_tree(result)]
     if result.probes:
         items.append(_probes(result))
     if result.findings:

@@ -42,4 +42,5 @@ def verify_junit(result: VerifyResult, *, suite_name: str = "dmvpn-verify") -> s
                                                   f"hint={f.hint}" for f in failed))
             suite.add_testcase(case)
         xml.add_testsuite(suite)
-    return mask(xml.tostring().decode() if isinstance(xml.tostring(), bytes) else str(xml.tostring()))
+    raw = xml.tostring()  # type: ignore[no-untyped-call]
+    return mask(raw.decode() if isinstance(raw, bytes) else str(raw))

@@ -63,5 +63,5 @@ class _Collector:
 def verify_prometheus(result: VerifyResult) -> str:
     """The exposition text (``# HELP``/``# TYPE`` + samples) for one verify run."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Collector(result))  # type: ignore[arg-type]
+    registry.register(_Collector(result))
     return generate_latest(registry).decode()

@@ -117,8 +117,8 @@ class DeviceView:
                 for sa in self.ike or []:
                     index.setdefault((sa.remote,), []).append(sa)
             elif table == "ipsec":
-                for sa in self.ipsec or []:
-                    index.setdefault((sa.peer,), []).append(sa)
+                for ipsec in self.ipsec or []:
+                    index.setdefault((ipsec.peer,), []).append(ipsec)
             else:
                 for n in self.neighbors.get(table) or []:
                     index.setdefault((n.address,), []).append(n)
@@ -174,7 +174,7 @@ def _ipsec(records: list[dict[str, Any]]) -> list[IpsecSa]:
     out = []
     for (interface, peer), recs in grouped.items():
         with_sa = [r for r in recs if r.get("inbound_spis") or r.get("outbound_spis")] or recs
-        statuses = [r.get("status") for r in with_sa if r.get("status")]
+        statuses: list[str] = [str(r["status"]) for r in with_sa if r.get("status")]
         out.append(IpsecSa(
             interface=interface, peer=peer,
             mode=next((r["mode"] for r in with_sa if r.get("mode")), None),
