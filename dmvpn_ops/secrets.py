@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 MASK = "*****"
+MIN_LENGTH = 4  # shorter values cannot be masked without mangling ordinary output
 _ENV_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 
 _lock = threading.Lock()
@@ -25,7 +26,7 @@ def is_reference(text: object) -> bool:
 
 def register(value: str) -> None:
     """Remember a secret value so that ``mask`` hides it from then on."""
-    if value:
+    if value and len(value) >= MIN_LENGTH:
         with _lock:
             _known_values.add(value)
 
@@ -55,6 +56,10 @@ class SecretRef:
         return match.group(1) if match else self.ref
 
     @property
+    def too_short(self) -> bool:
+        return self._value is not None and len(self._value) < MIN_LENGTH
+
+    @property
     def resolved(self) -> bool:
         return self._value is not None
 
@@ -74,7 +79,7 @@ class SecretRef:
         if not match:
             raise ValueError(f"not an env: reference: {ref!r}")
         value = env.get(match.group(1))
-        if value is not None:
+        if value is not None and len(value) >= MIN_LENGTH:
             register(value)
         return cls(ref=ref, _value=value)
 

@@ -20,7 +20,7 @@ from dmvpn_ops.errors import IntentError, SecretError
 from dmvpn_ops.intent.model import (
     CloudSpec, Design, Host, Lan, NhsMapping, Tunnel, Underlay,
 )
-from dmvpn_ops.secrets import SecretRef, is_reference
+from dmvpn_ops.secrets import MIN_LENGTH, SecretRef, is_reference
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 INVENTORY_FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
@@ -231,6 +231,7 @@ def _build_host(raw: RawInventory, name: str, sources: list[Source],
             enable_secret=_enable_secret(raw, name, env),
             underlay=underlay, lan=lan, tunnels=tunnels,
             bgp_as=dmvpn.get("bgp_as"), router_id=dmvpn.get("router_id"),
+            lab_port=((entry.get("data") or {}).get("lab") or {}).get("port"),
         )
     except ValidationError as exc:
         raise _validation_error(sources, name, (), exc) from None
@@ -275,6 +276,7 @@ def _resolve_secret(value: Any, env: Mapping[str, str], *, file: str, host: str,
         raise IntentError("secrets are never stored in the inventory; reference one as env:NAME",
                           file=file, host=host, field=field)
     ref = SecretRef.resolve(str(value), env)
+    _check_length(ref, file=file, host=host, field=field)
     if not ref.resolved and not isinstance(env, _Lenient):
         raise SecretError(f"environment variable {ref.env_name} is not set", file=file,
                           host=host, field=field, hint=f"export {ref.env_name}=...")
@@ -352,11 +354,20 @@ def _check_secrets(spec: dict[str, Any], sources: list[Source], host: str,
             raise _fail(sources, host, prefix + path,
                         "secrets are never stored in the inventory; reference one as env:NAME")
         ref = SecretRef.resolve(str(value), env)
+        where = _fail(sources, host, prefix + path, "")
+        _check_length(ref, file=where.file or "", host=host, field=where.field or "")
         if not ref.resolved and not isinstance(env, _Lenient):
             err = _fail(sources, host, prefix + path, f"environment variable {ref.env_name} is not set")
             raise SecretError(err.message, file=err.file, host=err.host, field=err.field,
                               hint=f"export {ref.env_name}=...")
         container[key] = ref
+
+
+def _check_length(ref: SecretRef, *, file: str, host: str, field: str) -> None:
+    if ref.too_short:
+        raise SecretError(f"the value of {ref.env_name} is shorter than {MIN_LENGTH} characters, "
+                          "too short to be masked in output", file=file, host=host, field=field,
+                          hint=f"use a longer secret in {ref.env_name}")
 
 
 class _Lenient(dict):  # type: ignore[type-arg]

@@ -193,6 +193,12 @@ class Host(_Frozen):
     tunnels: tuple[Tunnel, ...]
     bgp_as: Optional[int] = None
     router_id: Optional[IPv4Address] = None
+    lab_port: Optional[int] = Field(default=None, ge=1, le=65535)
+
+    @property
+    def emulator_port(self) -> int:
+        """The 127.0.0.1 port the lab emulator serves this host on (``data.lab.port`` or ``port``)."""
+        return self.lab_port or self.port
 
     @property
     def is_hub(self) -> bool:

@@ -27,7 +27,7 @@ class Lab:
         if ports == "free":
             self._ports = {name: 0 for name in design.hosts}
         elif ports == "inventory":
-            self._ports = {name: host.port for name, host in design.hosts.items()}
+            self._ports = {name: host.emulator_port for name, host in design.hosts.items()}
         else:
             self._ports = dict(ports)
         self._loop: Optional[asyncio.AbstractEventLoop] = None

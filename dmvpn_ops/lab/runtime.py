@@ -136,7 +136,7 @@ async def _serve(inventory: Path) -> None:
     from dmvpn_ops.intent import load_design
     from dmvpn_ops.lab.service import LabService
     design = load_design(str(inventory))
-    service = LabService(design, {n: h.port for n, h in design.hosts.items()})
+    service = LabService(design, {n: h.emulator_port for n, h in design.hosts.items()})
     await service.start()
     sock = socket_path(inventory)
     ctl = await control.serve(service, sock)

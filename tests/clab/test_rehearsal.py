@@ -14,7 +14,9 @@ from dmvpn_ops.intent import load_design
 
 from .conftest import ROOT
 
-lab_api = pytest.importorskip("dmvpn_ops.lab.api", reason="lab emulator not on main yet")
+import dmvpn_ops.deploy as deploy_mod
+import dmvpn_ops.lab.api as lab_api
+import dmvpn_ops.verify as verify_mod
 
 CLAB_ENV = {"CLAB_SSH_PASSWORD": "Clab-pw-4e1b", "CLAB_ENABLE_SECRET": "Clab-en-93fa"}
 
@@ -31,8 +33,6 @@ def _nornir(inventory: Path, design, lab):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("kind", ["cisco_iol"])  # c8000v names: covered by test_generate
 def test_generated_lab_inventory_deploys_and_verifies_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             kind: str) -> None:
-    deploy_mod = pytest.importorskip("dmvpn_ops.deploy")
-    verify_mod = pytest.importorskip("dmvpn_ops.verify")
     for key, value in CLAB_ENV.items():
         monkeypatch.setenv(key, value)
     generate_lab(ROOT / "inventory", tmp_path / "lab", kind=kind)
@@ -50,3 +50,25 @@ def test_generated_lab_inventory_deploys_and_verifies_clean(tmp_path: Path, monk
         dmvpn = lab.run("spoke1", "show dmvpn")
         assert "Ethernet0/1" in lab.running_config("spoke1") or kind != "cisco_iol"
         assert dmvpn.count(" UP ") >= 2 or dmvpn.count("UP") >= 2, dmvpn
+
+
+def test_lab_up_serves_generated_inventory_and_nornir_targets_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dmvpn-ops lab up -i <lab inventory>` binds data.lab ports; load_nornir then targets 127.0.0.1."""
+    from dmvpn_ops.intent.nornir import load_nornir
+    from dmvpn_ops.lab import runtime
+
+    for key, value in CLAB_ENV.items():
+        monkeypatch.setenv(key, value)
+    generate_lab(ROOT / "inventory", tmp_path / "lab", kind="cisco_iol")
+    inventory = tmp_path / "lab" / "inventory"
+    design = load_design(inventory)
+    state = runtime.up(inventory)  # binds the data.lab ports, not the management port 22
+    try:
+        assert state["ports"] == {name: host.emulator_port for name, host in design.hosts.items()}
+        nornir = load_nornir(inventory, design)
+        hub = nornir.inventory.hosts["hub1"]
+        assert (hub.hostname, hub.port) == ("127.0.0.1", state["ports"]["hub1"])
+    finally:
+        runtime.down(inventory)
+    nornir = load_nornir(inventory, design)  # lab down: the containerlab management address again
+    assert nornir.inventory.hosts["hub1"].hostname != "127.0.0.1"

@@ -12,7 +12,7 @@ from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
 from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
 
-Lab = pytest.importorskip("dmvpn_ops.lab.api").Lab
+from dmvpn_ops.lab.api import Lab  # noqa: E402
 
 
 def free_port() -> int:

@@ -131,3 +131,13 @@ def test_console_script_prints_no_traceback(inventory_copy) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "hub1" in proc.stderr and "role" in proc.stderr
+
+
+def test_too_short_secret_refused(cli, monkeypatch) -> None:
+    """A 2-character secret could not be masked without mangling every output."""
+    from tests.conftest import INVENTORY
+
+    monkeypatch.setenv("DMVPN_PSK", "ab")
+    result = cli("render", "-i", str(INVENTORY), "--show-secrets")
+    assert result.code == 2
+    assert "DMVPN_PSK" in result.err and "crypto.psk" in result.err and "ab" not in result.err.split()

@@ -15,8 +15,7 @@ Connect = Callable[..., Any]
 
 def test_pushed_demo_cloud_registers_every_spoke_on_both_hubs(lab: Lab, connect: Connect,
                                                               design: Design) -> None:
-    if lab.core.cloud is None:
-        pytest.skip("cloud model not available")
+    assert lab.core.cloud is not None, "the lab must run the cloud model"
     for host in design.hosts:
         conn = connect(host)
         conn.send_config_set(render_config(design, host, reveal_secrets=True).splitlines(),

@@ -17,7 +17,7 @@ from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
 from dmvpn_ops.verify import VerifyResult, verify
 
-Lab = pytest.importorskip("dmvpn_ops.lab.api").Lab
+from dmvpn_ops.lab.api import Lab  # noqa: E402
 pytestmark = pytest.mark.lab
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = 300
