@@ -1,0 +1,87 @@
+"""Secrets in the inventory: only ``env:NAME`` references, resolved and length-checked here."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from dmvpn_ops.errors import IntentError, SecretError
+from dmvpn_ops.intent.files import RawInventory, Source
+from dmvpn_ops.intent.origin import fail_at
+from dmvpn_ops.secrets import MIN_LENGTH, SecretRef, is_reference
+
+
+def from_groups(raw: RawInventory, host: str, key: str) -> Any:
+    for group in raw.group_chain(host):
+        if raw.groups[group].get(key) is not None:
+            return raw.groups[group][key]
+    return None
+
+
+def host_secret(raw: RawInventory, host: str, key: str, env: Mapping[str, str]) -> SecretRef | None:
+    value = raw.hosts[host].get(key)
+    file = raw.path("hosts.yaml")
+    if value is None:
+        value, file = from_groups(raw, host, key), raw.path("groups.yaml")
+    if value is None:
+        value, file = raw.defaults.get(key), raw.path("defaults.yaml")
+    return _resolve_secret(value, env, file=file, host=host, field=key)
+
+
+def enable_secret(raw: RawInventory, host: str, env: Mapping[str, str]) -> SecretRef | None:
+    for file, entry in ((raw.path("hosts.yaml"), raw.hosts[host]),
+                        *((raw.path("groups.yaml"), raw.groups[g]) for g in raw.group_chain(host)),
+                        (raw.path("defaults.yaml"), raw.defaults)):
+        secret = (((entry.get("connection_options") or {}).get("netmiko") or {})
+                  .get("extras") or {}).get("secret")
+        if secret is not None:
+            return _resolve_secret(secret, env, file=file, host=host,
+                                   field="connection_options.netmiko.extras.secret")
+    return None
+
+
+def _resolve_secret(value: Any, env: Mapping[str, str], *, file: str, host: str,
+                    field: str) -> SecretRef | None:
+    if value is None:
+        return None
+    if not is_reference(value):
+        raise IntentError("secrets are never stored in the inventory; reference one as env:NAME",
+                          file=file, host=host, field=field)
+    ref = SecretRef.resolve(str(value), env)
+    _check_length(ref, file=file, host=host, field=field)
+    if not ref.resolved and not isinstance(env, Lenient):
+        raise SecretError(f"environment variable {ref.env_name} is not set", file=file,
+                          host=host, field=field, hint=f"export {ref.env_name}=...")
+    return ref
+
+
+def check_secrets(spec: dict[str, Any], sources: list[Source], host: str,
+                   prefix: tuple[Any, ...], env: Mapping[str, str]) -> None:
+    """Resolve secrets before pydantic sees them, so a missing one names its env variable."""
+    places: list[tuple[dict[str, Any], str, tuple[Any, ...]]] = [(spec, "nhrp_auth", ("nhrp_auth",))]
+    if isinstance(spec.get("crypto"), dict):
+        places.append((spec["crypto"], "psk", ("crypto", "psk")))
+    for container, key, path in places:
+        value = container.get(key)
+        if value is None or isinstance(value, SecretRef):
+            continue
+        if not is_reference(value):
+            raise fail_at(sources, host, prefix + path,
+                        "secrets are never stored in the inventory; reference one as env:NAME")
+        ref = SecretRef.resolve(str(value), env)
+        where = fail_at(sources, host, prefix + path, "")
+        _check_length(ref, file=where.file or "", host=host, field=where.field or "")
+        if not ref.resolved and not isinstance(env, Lenient):
+            err = fail_at(sources, host, prefix + path, f"environment variable {ref.env_name} is not set")
+            raise SecretError(err.message, file=err.file, host=err.host, field=err.field,
+                              hint=f"export {ref.env_name}=...")
+        container[key] = ref
+
+
+def _check_length(ref: SecretRef, *, file: str, host: str, field: str) -> None:
+    if ref.too_short:
+        raise SecretError(f"the value of {ref.env_name} is shorter than {MIN_LENGTH} characters, "
+                          "too short to be masked in output", file=file, host=host, field=field,
+                          hint=f"use a longer secret in {ref.env_name}")
+
+
+class Lenient(dict):  # type: ignore[type-arg]
+    """An environment view that marks "missing secrets are fine here"."""
