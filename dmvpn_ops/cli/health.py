@@ -1,13 +1,49 @@
-"""`dmvpn-ops health`."""
+"""`dmvpn-ops health`: nightly verify full + probes, history, trends; exit 0/1/3 (2: a run already holds the lock)."""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, not_built
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
+from dmvpn_ops.cli._load import design_for
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("health", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-    def _health(inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Not built yet."""
-        not_built("health", "health")
+    @app.command("health")
+    def _health(
+        history: Annotated[Path, typer.Option("--history", help="Directory of run-<epoch-ms>.json records.")],
+        inventory: InventoryOption = DEFAULT_INVENTORY,
+        prom_file: Annotated[Optional[Path], typer.Option(
+            "--prom-file", help="Prometheus textfile-collector file (written atomically).")] = None,
+        junit: Annotated[Optional[Path], typer.Option("--junit", help="JUnit XML report.")] = None,
+        keep_days: Annotated[Optional[int], typer.Option(
+            "--keep-days", min=1, help="Delete records older than N days.")] = None,
+        mode: Annotated[str, typer.Option("--mode", help="full (every device) or fast (hubs).")] = "full",
+        probe: Annotated[bool, typer.Option("--probe/--no-probe", help="Spoke-to-spoke probes.")] = True,
+        probe_pairs: Annotated[Optional[int], typer.Option(
+            "--probe-pairs", min=1, help="Sample N spoke pairs per cloud.")] = None,
+        timeout: Annotated[float, typer.Option("--timeout", min=0.5,
+                                               help="Seconds per command and per connection.")] = 20.0,
+        workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+    ) -> None:
+        """Nightly health check: verify, append to history, report what changed since the last run."""
+        from dmvpn_ops.health.nightly import HealthOptions, run_health
+        from dmvpn_ops.intent.nornir import load_nornir
+        from dmvpn_ops.report.health import print_health
+
+        options = HealthOptions(history=history, mode=mode, probe=probe, probe_pairs=probe_pairs,
+                                keep_days=keep_days, prom_file=prom_file, junit_file=junit,
+                                read_timeout=timeout)
+        design = design_for(inventory)
+        nornir = load_nornir(inventory, design, num_workers=workers,
+                             extras={"conn_timeout": timeout, "auth_timeout": timeout,
+                                     "banner_timeout": timeout, "read_timeout_override": timeout})
+        if console.is_terminal:
+            with console.status(f"health check of {len(design.hosts)} devices ({mode})..."):
+                run = run_health(design, nornir, options)
+        else:
+            run = run_health(design, nornir, options)
+        print_health(run, console)
+        exit_with(run.exit_code)

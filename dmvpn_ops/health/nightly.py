@@ -1,0 +1,118 @@
+"""The nightly health run: lock, verify full with probes, record, compare with the last run, write reports."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from nornir.core import Nornir
+
+from dmvpn_ops.errors import InputError
+from dmvpn_ops.health.history import JsonDirHistory, atomic_write
+from dmvpn_ops.health.lock import RunLock
+from dmvpn_ops.health.record import HealthRecord, build_record, load_records
+from dmvpn_ops.health.trend import Trend, compare
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.results import Finding, Severity
+from dmvpn_ops.verify import VerifyResult, verify
+
+__all__ = ["HealthOptions", "HealthRun", "run_health", "LOCK_NAME"]
+
+LOCK_NAME = ".health.lock"
+
+
+@dataclass
+class HealthOptions:
+    """What ``dmvpn-ops health`` asks for; ``now`` is injectable for tests."""
+
+    history: Path
+    mode: str = "full"
+    probe: bool = True
+    probe_pairs: Optional[int] = None
+    keep_days: Optional[int] = None
+    prom_file: Optional[Path] = None
+    junit_file: Optional[Path] = None
+    read_timeout: float = 20.0
+    now: Callable[[], float] = time.time
+
+
+@dataclass
+class HealthRun:
+    """One nightly run: the verify result, the stored record, the trend and where things were written."""
+
+    result: VerifyResult
+    record: HealthRecord
+    previous: Optional[HealthRecord]
+    trend: Trend
+    record_path: Path
+    written: list[Path] = field(default_factory=list)
+    pruned: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The trend's findings (flaps, stalled counters); verify's are in ``result.findings``."""
+        return self.trend.findings()
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def exit_code(self) -> int:
+        """3 some device unreachable, 1 findings (verify's or the trend's), 0 all good."""
+        if self.result.exit_code:
+            return self.result.exit_code
+        return 1 if any(f.severity is not Severity.INFO for f in self.findings) else 0
+
+
+def _check(options: HealthOptions) -> None:
+    if options.mode not in ("fast", "full"):
+        raise InputError(f"unknown mode {options.mode!r}; use fast or full", field="--mode")
+    if options.keep_days is not None and options.keep_days < 1:
+        raise InputError("--keep-days must be at least 1", field="--keep-days")
+    if options.history.exists() and not options.history.is_dir():
+        raise InputError("the history path is not a directory", file=str(options.history), field="--history")
+
+
+def _write_reports(run: HealthRun, options: HealthOptions) -> None:
+    from dmvpn_ops.report.health import health_junit, health_prometheus
+
+    # node_exporter reads the textfile directory at any moment: replace the file, never rewrite it.
+    for path, render in ((options.prom_file, health_prometheus), (options.junit_file, health_junit)):
+        if path is not None:
+            atomic_write(path, render(run))
+            run.written.append(path)
+
+
+def run_health(design: Design, nornir: Nornir, options: HealthOptions) -> HealthRun:
+    """Run one nightly health check under the history's lock.
+
+    Args:
+        design: the intent (``cli._load.design_for``).
+        nornir: ``intent.nornir.load_nornir`` over the same inventory.
+        options: history directory, mode, probes, report files, retention.
+
+    Returns:
+        HealthRun; ``exit_code`` 0 clean, 1 findings or trend problems, 3 devices unreachable.
+
+    Raises:
+        InputError: bad options, or another health run holds the lock (exit 2).
+    """
+    _check(options)
+    store = JsonDirHistory(options.history)
+    with RunLock(options.history / LOCK_NAME):
+        started = options.now()
+        records = load_records(store)
+        previous = records[-1] if records else None
+        result = verify(design, nornir, mode=options.mode, probe=options.probe,
+                        probe_pairs=options.probe_pairs, read_timeout=options.read_timeout)
+        current = build_record(result, timestamp=started, inventory=str(design.inventory_dir or ""))
+        trend, record = compare(previous, current)
+        run = HealthRun(result, record, previous, trend, record_path=Path())
+        run.record = record.model_copy(update={"exit_code": run.exit_code})
+        run.record_path = store.append(run.record.to_json())   # atomic: temp file + rename
+        _write_reports(run, options)
+        if options.keep_days is not None:
+            run.pruned = store.prune(options.keep_days, now=options.now())
+    return run

@@ -1,0 +1,176 @@
+"""Compare a run with the one before: flaps from uptimes, spokes missing/appeared, stalled IPsec, findings diff."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+from dmvpn_ops.health.record import EdgeKey, EdgeState, FindingState, HealthRecord
+from dmvpn_ops.results import Finding, Severity
+
+__all__ = ["Flap", "Stalled", "Trend", "compare", "SLACK_SECONDS"]
+
+# Uptimes are read a few seconds after the run's timestamp, in both runs; this absorbs the skew.
+SLACK_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Flap:
+    """An edge whose registration, NHS, IKE SA, IPsec SA or adjacency restarted since the last run."""
+
+    cloud: str
+    hub: str
+    spoke: str
+    signals: tuple[str, ...]
+    detail: str
+
+
+@dataclass(frozen=True)
+class Stalled:
+    """An active IPsec SA whose counters did not move since the last run."""
+
+    cloud: str
+    hub: str
+    spoke: str
+    side: str
+    peer: str
+    now: tuple[int, int]
+    before: tuple[int, int]
+
+
+@dataclass
+class Trend:
+    """What changed since the previous run (all empty on the first run)."""
+
+    previous_timestamp: Optional[float] = None
+    elapsed: Optional[float] = None
+    flaps: list[Flap] = field(default_factory=list)
+    missing: list[EdgeKey] = field(default_factory=list)
+    appeared: list[EdgeKey] = field(default_factory=list)
+    stalled: list[Stalled] = field(default_factory=list)
+    new: list[FindingState] = field(default_factory=list)
+    resolved: list[FindingState] = field(default_factory=list)
+    persisting: list[FindingState] = field(default_factory=list)
+
+    @property
+    def first_run(self) -> bool:
+        return self.previous_timestamp is None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.flaps or self.missing or self.appeared or self.stalled or self.new or self.resolved)
+
+    def counts(self) -> dict[str, int]:
+        return {"flaps": len(self.flaps), "missing": len(self.missing), "appeared": len(self.appeared),
+                "stalled": len(self.stalled), "new": len(self.new), "resolved": len(self.resolved),
+                "persisting": len(self.persisting)}
+
+    def findings(self) -> list[Finding]:
+        """The trend's own findings: EDGE_FLAPPED (warning), IPSEC_NO_TRAFFIC for stalled counters (error)."""
+        out = [Finding("EDGE_FLAPPED", Severity.WARNING,
+                       f"{f.spoke}: edge with {f.hub} restarted since the last run ({f.detail})",
+                       host=f.spoke, cloud=f.cloud, peer=f.hub, expected="no restart",
+                       observed=list(f.signals), hint="look for underlay loss, NHRP hold-time expiry or "
+                       "IKE renegotiation around that time in the device logs") for f in self.flaps]
+        out += [Finding("IPSEC_NO_TRAFFIC", Severity.ERROR,
+                        f"{s.hub if s.side == 'hub' else s.spoke}: IPsec SA to {s.peer} is ACTIVE but its "
+                        "counters did not move since the last run", host=s.spoke, cloud=s.cloud, peer=s.hub,
+                        expected="increasing", observed={"now": list(s.now), "before": list(s.before)},
+                        hint=f"a stale SA: `clear crypto session remote {s.peer}`") for s in self.stalled]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"previous_timestamp": self.previous_timestamp, "elapsed": self.elapsed,
+                "counts": self.counts(), "flaps": [asdict(f) for f in self.flaps],
+                "missing": [list(k) for k in self.missing], "appeared": [list(k) for k in self.appeared],
+                "stalled": [asdict(s) for s in self.stalled],
+                "new": [f.key for f in self.new], "resolved": [f.key for f in self.resolved],
+                "persisting": [f.key for f in self.persisting]}
+
+
+def _restarted(now: EdgeState, before: EdgeState, elapsed: float) -> list[str]:
+    """Signals younger than they would be had they stayed up since the last run.
+
+    Up since then means now >= before + elapsed (IOS truncates, so compare the longest the value
+    may be with the shortest the earlier one was). An SA whose lifetime ran out in between was
+    re-keyed, which is no flap. Device clocks never run slower than ours, which the lab's
+    advanced clock respects too.
+    """
+    out = []
+    for signal, up in sorted(now.uptimes.items()):
+        prev = before.uptimes.get(signal)
+        if prev is None:
+            continue  # it was down last time: coming up is "appeared", not a flap
+        expected = prev.seconds + elapsed
+        if up.lifetime is not None and expected >= up.lifetime - SLACK_SECONDS:
+            continue
+        if up.upper + SLACK_SECONDS < expected:
+            out.append(f"{signal} up {up.seconds}s")
+    for side, sa in sorted(now.counters.items()):
+        prev_sa = before.counters.get(side)
+        if prev_sa is not None and prev_sa.peer == sa.peer and sa.active and prev_sa.active and (
+                sa.encaps < prev_sa.encaps or sa.decaps < prev_sa.decaps):  # down now: a finding, no flap
+            out.append(f"ipsec counters reset on the {side}")
+    return out
+
+
+def _stalled(now: EdgeState, before: EdgeState) -> list[Stalled]:
+    out = []
+    for side, sa in sorted(now.counters.items()):
+        prev = before.counters.get(side)
+        if prev is None or not (sa.active and prev.active) or prev.peer != sa.peer:
+            continue
+        if sa.encaps <= prev.encaps and sa.decaps <= prev.decaps:
+            out.append(Stalled(now.cloud, now.hub, now.spoke, side, sa.peer, (sa.encaps, sa.decaps),
+                               (prev.encaps, prev.decaps)))
+    return out
+
+
+def _edges(trend: Trend, previous: HealthRecord, current: HealthRecord) -> dict[EdgeKey, int]:
+    """Fill flaps, missing, appeared, stalled; returns the new ``flaps_total`` per edge."""
+    before = previous.edge_map()
+    elapsed = trend.elapsed or 0.0
+    totals = {}
+    for edge in current.edges:
+        prev = before.get(edge.key)
+        totals[edge.key] = prev.flaps_total if prev else 0
+        if prev is None:
+            if edge.registered:
+                trend.appeared.append(edge.key)
+            continue
+        if prev.registered and edge.registered is False:
+            trend.missing.append(edge.key)
+        elif prev.registered is False and edge.registered:
+            trend.appeared.append(edge.key)
+        signals = _restarted(edge, prev, elapsed)
+        if signals:
+            name = tuple(s.split()[0] for s in signals)
+            trend.flaps.append(Flap(edge.cloud, edge.hub, edge.spoke, name, "; ".join(signals)))
+            totals[edge.key] += 1
+        else:
+            trend.stalled += _stalled(edge, prev)
+    return totals
+
+
+def compare(previous: Optional[HealthRecord], current: HealthRecord) -> tuple[Trend, HealthRecord]:
+    """The trend from ``previous`` to ``current``, and ``current`` completed for storage.
+
+    Args:
+        previous: the last valid record (None on the first run).
+        current: this run's record from ``build_record`` (verify's findings only).
+
+    Returns:
+        (Trend, the record to store: trend findings appended, ``flaps_total`` and ``changes`` set).
+    """
+    if previous is None:
+        trend = Trend()
+        return trend, current.model_copy(update={"changes": trend.to_dict()})
+    trend = Trend(previous_timestamp=previous.timestamp, elapsed=current.timestamp - previous.timestamp)
+    totals = _edges(trend, previous, current)
+    findings = [*current.findings, *(FindingState.of(f) for f in trend.findings())]
+    old = {f.key: f for f in previous.findings}
+    new = {f.key: f for f in findings}
+    trend.new = [f for k, f in new.items() if k not in old]
+    trend.persisting = [f for k, f in new.items() if k in old]
+    trend.resolved = [f for k, f in old.items() if k not in new]
+    edges = [e.model_copy(update={"flaps_total": totals[e.key]}) for e in current.edges]
+    return trend, current.model_copy(update={"edges": edges, "findings": findings, "changes": trend.to_dict()})

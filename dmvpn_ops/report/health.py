@@ -1,0 +1,135 @@
+"""Nightly health run for people (changes first), Prometheus textfile and JUnit. Computes nothing."""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Iterator
+
+from junitparser import Failure, JUnitXml, TestCase, TestSuite
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from dmvpn_ops.report.console import verify_renderable
+from dmvpn_ops.report.junit import verify_junit
+from dmvpn_ops.report.prom import verify_prometheus
+from dmvpn_ops.secrets import mask
+
+if TYPE_CHECKING:
+    from dmvpn_ops.health.nightly import HealthRun
+
+__all__ = ["health_renderable", "print_health", "health_prometheus", "health_junit"]
+
+
+def _when(stamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(stamp))
+
+
+def _ago(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 1440}d {minutes % 1440 // 60}h" if minutes >= 1440 else f"{minutes // 60}h {minutes % 60}m"
+
+
+def _changes_table(run: "HealthRun") -> Table:
+    t = run.trend
+    table = Table(show_header=True, title_justify="left", box=None)
+    for col in ("change", "where", "detail"):
+        table.add_column(col, overflow="fold")
+    for f in t.flaps:
+        table.add_row("[yellow]flap[/]", f"{f.cloud} {f.hub}<->{f.spoke}", f.detail)
+    for cloud, hub, spoke in t.missing:
+        table.add_row("[red]missing[/]", f"{cloud} {hub}<->{spoke}", "registered last run, not now")
+    for cloud, hub, spoke in t.appeared:
+        table.add_row("[green]appeared[/]", f"{cloud} {hub}<->{spoke}", "registered now, not last run")
+    for s in t.stalled:
+        table.add_row("[red]stalled[/]", f"{s.cloud} {s.hub}<->{s.spoke}",
+                      f"{s.side} SA to {s.peer}: {s.before[0]}/{s.before[1]} -> {s.now[0]}/{s.now[1]} pkts")
+    for label, items in (("[red]new[/]", t.new), ("[green]resolved[/]", t.resolved)):
+        for f in items:
+            table.add_row(label, f"{f.code} {f.host or '-'}", mask(f.message))
+    return table
+
+
+def _changes(run: "HealthRun") -> Panel:
+    t = run.trend
+    if t.first_run:
+        return Panel("First run: this record is the baseline the next run compares with.",
+                     title="What changed", title_align="left")
+    head = (f"since {_when(t.previous_timestamp or 0)} ({_ago(t.elapsed or 0)} ago): "
+            + ", ".join(f"{n} {k}" for k, n in t.counts().items()))
+    body: RenderableType = _changes_table(run) if t.changed else Text("nothing changed", style="green")
+    return Panel(Group(Text(head), body), title="What changed", title_align="left",
+                 border_style="yellow" if t.changed else "green")
+
+
+def health_renderable(run: "HealthRun") -> Group:
+    """Changes since the last run first, then the verify view, then the verdict and the record path."""
+    colour = {0: "green", 1: "yellow", 3: "red"}.get(run.exit_code, "red")
+    verdict = {0: "healthy", 1: "findings", 3: "devices unreachable"}.get(run.exit_code, "failed")
+    tail = Text.from_markup(f"[{colour}]health: {verdict}[/] (exit {run.exit_code}); record {run.record_path}"
+                            + (f"; pruned {run.pruned} old record(s)" if run.pruned else ""))
+    return Group(_changes(run), verify_renderable(run.result), tail)
+
+
+def print_health(run: "HealthRun", console: Console) -> None:
+    console.print(health_renderable(run))
+
+
+class _Collector:
+    def __init__(self, run: "HealthRun") -> None:
+        self.run = run
+
+    def collect(self) -> Iterator[Metric]:
+        run, t = self.run, self.run.trend
+        yield GaugeMetricFamily("dmvpn_health_run_timestamp_seconds", "Start of the health run (unix time)",
+                                value=run.record.timestamp)
+        yield GaugeMetricFamily("dmvpn_health_exit_code", "0 healthy, 1 findings, 3 unreachable devices",
+                                value=float(run.exit_code))
+        flaps = CounterMetricFamily("dmvpn_edge_flaps", "Restarts of the edge seen by health runs (history)",
+                                    labels=["cloud", "hub", "spoke"])
+        uptime = GaugeMetricFamily("dmvpn_edge_uptime_seconds", "Registration, NHS, IKE SA, adjacency uptime",
+                                   labels=["cloud", "hub", "spoke", "signal"])
+        for e in run.record.edges:
+            flaps.add_metric([e.cloud, e.hub, e.spoke], float(e.flaps_total))
+            for signal, up in sorted(e.uptimes.items()):
+                uptime.add_metric([e.cloud, e.hub, e.spoke, signal], float(up.seconds))
+        yield from (flaps, uptime)
+        changes = GaugeMetricFamily("dmvpn_health_changes", "Changes since the previous run, by kind",
+                                    labels=["kind"])
+        for kind, n in t.counts().items():
+            changes.add_metric([kind], float(n))
+        yield changes
+        trend = GaugeMetricFamily("dmvpn_health_trend_findings", "Findings of the trend (flaps, stalled SAs)",
+                                  labels=["code", "severity"])
+        for code in ("EDGE_FLAPPED", "IPSEC_NO_TRAFFIC"):
+            found = [f for f in run.findings if f.code == code]
+            trend.add_metric([code, found[0].severity.value if found else "info"], float(len(found)))
+        yield trend
+
+
+def health_prometheus(run: "HealthRun") -> str:
+    """Verify's metrics plus the run's timestamp, flaps, uptimes and changes (textfile collector)."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Collector(run))
+    return mask(verify_prometheus(run.result) + generate_latest(registry).decode())
+
+
+def health_junit(run: "HealthRun") -> str:
+    """Verify's suites plus a ``dmvpn-health`` suite: flaps, missing spokes, IPsec counters, new findings."""
+    xml = JUnitXml.fromstring(verify_junit(run.result))
+    suite = TestSuite("dmvpn-health")
+    t = run.trend
+    cases = (("flaps", [f"{f.cloud} {f.hub}<->{f.spoke}: {f.detail}" for f in t.flaps]),
+             ("spokes_missing", [f"{c} {h}<->{s} registered last run, not now" for c, h, s in t.missing]),
+             ("ipsec_counters", [f"{s.cloud} {s.hub}<->{s.spoke} {s.side} SA to {s.peer} stalled" for s in t.stalled]),
+             ("new_findings", [f"{f.code} {f.host}: {f.message}" for f in t.new]))
+    for name, failures in cases:
+        case = TestCase(name, classname="dmvpn.health")
+        if failures:
+            case.result = [Failure(mask(msg), name) for msg in failures]
+        suite.add_testcase(case)
+    xml.add_testsuite(suite)
+    raw = xml.tostring()  # type: ignore[no-untyped-call]
+    return mask(raw.decode() if isinstance(raw, bytes) else str(raw))
