@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Playbook: the nightly health check (what `dmvpn-ops health` runs): verify, history, what changed."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dmvpn_ops.cli._common import console
+from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.errors import DmvpnOpsError
+from dmvpn_ops.health.nightly import HealthOptions, run_health
+from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.report.health import print_health
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-i", "--inventory", type=Path, default=Path("inventory"))
+    parser.add_argument("--history", type=Path, required=True, help="directory of run-*.json records")
+    parser.add_argument("--prom-file", type=Path, help="Prometheus textfile-collector output")
+    parser.add_argument("--junit", type=Path, help="JUnit XML output")
+    parser.add_argument("--keep-days", type=int, help="prune records older than N days")
+    parser.add_argument("--no-probe", action="store_true", help="skip spoke-to-spoke probes")
+    args = parser.parse_args(argv)
+    options = HealthOptions(history=args.history, probe=not args.no_probe, keep_days=args.keep_days,
+                            prom_file=args.prom_file, junit_file=args.junit)
+    try:
+        design = design_for(args.inventory)                      # inventory -> typed intent (secrets from env:)
+        nr = load_nornir(args.inventory, design)                  # a plain Nornir object (filter, add tasks)
+        run = run_health(design, nr, options)                    # lock, verify, record, compare, write
+    except DmvpnOpsError as exc:                                 # exit 2: bad input or a run holds the lock
+        console.print(f"[bold red]error:[/] {exc.render()}")
+        return exc.exit_code
+    print_health(run, console)                                   # what changed first, then the cloud
+    return run.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

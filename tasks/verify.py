@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Playbook: verify the DMVPN cloud against the intent (what `dmvpn-ops verify` runs), step by step."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dmvpn_ops.cli._common import console
+from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.errors import DmvpnOpsError
+from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.report import print_verify, render_verify
+from dmvpn_ops.verify import verify
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-i", "--inventory", type=Path, default=Path("inventory"))
+    parser.add_argument("--mode", choices=("fast", "full"), default="full")
+    parser.add_argument("--probe", action="store_true", help="spoke-to-spoke probes")
+    parser.add_argument("--format", choices=("table", "json", "junit", "prom"), default="table")
+    args = parser.parse_args(argv)
+    try:
+        design = design_for(args.inventory)                      # inventory -> typed intent (secrets from env:)
+        nr = load_nornir(args.inventory, design, num_workers=20)  # a plain Nornir object: filter it, add tasks
+        console.log(f"asking {len(nr.inventory.hosts)} devices: {', '.join(nr.inventory.hosts)}")
+        result = verify(design, nr, mode=args.mode, probe=args.probe)  # collect, parse, compare
+    except DmvpnOpsError as exc:
+        console.print(f"[bold red]error:[/] {exc.render()}")
+        return exc.exit_code
+    if args.format == "table":
+        print_verify(result, console)
+    else:
+        print(render_verify(result, args.format))
+    return result.exit_code                                      # 0 clean, 1 findings, 3 unreachable
+
+
+if __name__ == "__main__":
+    sys.exit(main())
