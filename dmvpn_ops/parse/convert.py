@@ -140,6 +140,11 @@ def _ipsec(row: Row, detail: bool) -> Record:
     settings = row["IN_USE_SETTINGS"]
     mode = settings.split()[0].lower() if settings else None
     status = row["STATUS"].split("(")[0] if row["STATUS"] else None
+    transform = row["TRANSFORM"]
+    spis, transforms = list(row["OUTBOUND_SPIS"]), list(row["OUTBOUND_TRANSFORMS"])
+    current = row["CURRENT_OUTBOUND_SPI"]
+    if current in spis and len(transforms) == len(spis):  # rekey: report the SA in use
+        transform = transforms[spis.index(current)]
     return {
         "interface": row["INTERFACE"],
         "crypto_map": _opt(row["CRYPTO_MAP"]),
@@ -162,7 +167,7 @@ def _ipsec(row: Row, detail: bool) -> Record:
         "pfs": _opt(row["PFS"]),
         "inbound_spis": list(row["INBOUND_SPIS"]),
         "outbound_spis": list(row["OUTBOUND_SPIS"]),
-        "transform": _opt(row["TRANSFORM"]),
+        "transform": _opt(transform),
         "mode": mode,
         "nat_t": "UDP-Encaps" in settings,
         "status": status,
