@@ -6,7 +6,7 @@ Public API: ``parse(command, text) -> list[dict]``, ``SUPPORTED_COMMANDS``,
 
 Records (absent values are ``None``; counters ``int``; lists are lists):
 
-- ``show dmvpn``: interface, type (Hub|Spoke|Unknown), ip_version (4|6, of the NHRP
+- ``show dmvpn``: interface, type (Hub|Spoke|Hub/Spoke|Unknown, as IOS prints it), ip_version (4|6, of the NHRP
   table), peer_nbma, peer_tunnel, state, updn_time, attributes (the Attrb token as
   a one-item list, e.g. ["DT1"]; ``attribute_codes`` gives ["D", "T1"]), ent (int).
   ``detail`` adds target_network.
@@ -26,7 +26,9 @@ Records (absent values are ``None``; counters ``int``; lists are lists):
   ("addr/mask/prot/port"), peer, peer_port, pkts_encaps, pkts_encrypt, pkts_decaps,
   pkts_decrypt, send_errors, recv_errors, local_endpoint, remote_endpoint, path_mtu,
   current_outbound_spi, pfs, inbound_spis, outbound_spis (lists of hex SPIs),
-  transform, mode (transport|tunnel|None), nat_t (UDP-Encaps), status (ACTIVE...).
+  transform (of the current outbound SA when a rekey shows several), mode (transport|tunnel|None),
+  nat_t (UDP-Encaps), status (ACTIVE...). send_errors/recv_errors are None for `detail`, which
+  prints per-cause counters instead of the totals.
 - ``show crypto session``: interface, profile, uptime, peer, port, fvrf, ivrf,
   session_status, ike_version (IKE|IKEv1|IKEv2), ike_local, ike_remote, ike_status
   ("Active" if any IKE SA is), ike_statuses (list), session_id, ipsec_flows (list of
