@@ -15,8 +15,10 @@ try:  # typer >= 0.20 vendors click
 except ImportError:  # pragma: no cover - older typer with external click
     from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment,no-redef,unused-ignore]
 
-console = Console()
-err_console = Console(stderr=True)
+# Logs and CI captures are not terminals: rich would wrap tables at 80 columns there.
+_WIDTH = None if sys.stdout.isatty() else 140
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
 
 InventoryOption = Annotated[
     Path,
