@@ -15,8 +15,8 @@ from dmvpn_ops.verify.result import VerifyResult
 __all__ = ["KIND", "VERSION", "Uptime", "SaCounters", "EdgeState", "FindingState", "HealthRecord",
            "parse_uptime", "build_record", "load_records"]
 
-KIND = "dmvpn-ops/health-record"
-VERSION = 1
+KIND: Literal["dmvpn-ops/health-record"] = "dmvpn-ops/health-record"
+VERSION: Literal[1] = 1
 EdgeKey = tuple[str, str, str]
 
 # IOS shortens an uptime as it grows: 00:01:02, then 1d02h, 3w5d, 1y17w; the unit of the last

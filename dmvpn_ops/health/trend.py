@@ -9,8 +9,17 @@ from dmvpn_ops.results import Finding, Severity
 
 __all__ = ["Flap", "Stalled", "Trend", "compare", "SLACK_SECONDS"]
 
-# Uptimes are read a few seconds after the run's timestamp, in both runs; this absorbs the skew.
+# Uptimes are read a few seconds after the run's timestamp; a device read late in the previous
+# run and early in this one looks younger by up to the previous run's duration, added on top.
 SLACK_SECONDS = 5
+
+
+def _human(seconds: int) -> str:
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    if seconds < 86400:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 86400}d{seconds % 86400 // 3600:02d}h"
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ class Trend:
                 "persisting": [f.key for f in self.persisting]}
 
 
-def _restarted(now: EdgeState, before: EdgeState, elapsed: float) -> list[str]:
+def _restarted(now: EdgeState, before: EdgeState, elapsed: float, slack: float) -> list[str]:
     """Signals younger than they would be had they stayed up since the last run.
 
     Up since then means now >= before + elapsed (IOS truncates, so compare the longest the value
@@ -101,10 +110,10 @@ def _restarted(now: EdgeState, before: EdgeState, elapsed: float) -> list[str]:
         if prev is None:
             continue  # it was down last time: coming up is "appeared", not a flap
         expected = prev.seconds + elapsed
-        if up.lifetime is not None and expected >= up.lifetime - SLACK_SECONDS:
+        if up.lifetime is not None and expected >= up.lifetime - slack:
             continue
-        if up.upper + SLACK_SECONDS < expected:
-            out.append(f"{signal} up {up.seconds}s")
+        if up.upper + slack < expected:
+            out.append(f"{signal} up {_human(up.seconds)}")
     for side, sa in sorted(now.counters.items()):
         prev_sa = before.counters.get(side)
         if prev_sa is not None and prev_sa.peer == sa.peer and sa.active and prev_sa.active and (
@@ -129,6 +138,7 @@ def _edges(trend: Trend, previous: HealthRecord, current: HealthRecord) -> dict[
     """Fill flaps, missing, appeared, stalled; returns the new ``flaps_total`` per edge."""
     before = previous.edge_map()
     elapsed = trend.elapsed or 0.0
+    slack = SLACK_SECONDS + float(previous.summary.get("duration") or 0.0)
     totals = {}
     for edge in current.edges:
         prev = before.get(edge.key)
@@ -141,7 +151,7 @@ def _edges(trend: Trend, previous: HealthRecord, current: HealthRecord) -> dict[
             trend.missing.append(edge.key)
         elif prev.registered is False and edge.registered:
             trend.appeared.append(edge.key)
-        signals = _restarted(edge, prev, elapsed)
+        signals = _restarted(edge, prev, elapsed, slack)
         if signals:
             name = tuple(s.split()[0] for s in signals)
             trend.flaps.append(Flap(edge.cloud, edge.hub, edge.spoke, name, "; ".join(signals)))
