@@ -47,8 +47,8 @@ def _changes_table(run: "HealthRun") -> Table:
         table.add_row("[red]stalled[/]", f"{s.cloud} {s.hub}<->{s.spoke}",
                       f"{s.side} SA to {s.peer}: {s.before[0]}/{s.before[1]} -> {s.now[0]}/{s.now[1]} pkts")
     for label, items in (("[red]new[/]", t.new), ("[green]resolved[/]", t.resolved)):
-        for f in items:
-            table.add_row(label, f"{f.code} {f.host or '-'}", mask(f.message))
+        for item in items:
+            table.add_row(label, f"{item.code} {item.host or '-'}", mask(item.message))
     return table
 
 
