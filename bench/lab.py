@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncssh
-import yaml
 
 SIZES = (10, 50, 200)
 SAMPLES = 20
@@ -34,25 +33,8 @@ def rss_kib() -> int:
 
 def make_inventory(folder: Path, n: int) -> Path:
     """The demo cloud grown to ``n`` routers: 2 hubs and n-2 spokes (ports chosen by the lab)."""
-    inv = folder / "inventory"
-    inv.mkdir()
-    for name in ("defaults.yaml", "groups.yaml"):
-        (inv / name).write_text((REPO / "inventory" / name).read_text())
-    hosts: dict[str, Any] = {}
-    for i in range(n):
-        hub = i < 2
-        name = f"hub{i + 1}" if hub else f"spoke{i - 1}"
-        third, fourth = divmod(i, 250)
-        hosts[name] = {"port": 20000 + i, "groups": ["hubs" if hub else "spokes"], "data": {"dmvpn": {
-            "underlay": {"interface": "GigabitEthernet1", "address": f"100.{64 + third}.{fourth}.1/24",
-                         "gateway": f"100.{64 + third}.{fourth}.254"},
-            "lan": [{"interface": "GigabitEthernet2", "address": f"10.{100 + third}.{fourth}.1/24"}],
-            "clouds": {"DMVPN1": {"tunnel_ip": f"172.{16 + third}.{fourth // 250}.{fourth + 1}"}}}}}
-    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    groups = yaml.safe_load((inv / "groups.yaml").read_text())
-    groups["dmvpn_cloud"]["data"]["dmvpn"]["clouds"]["DMVPN1"]["subnet"] = "172.16.0.0/12"
-    (inv / "groups.yaml").write_text(yaml.safe_dump(groups))
-    return inv
+    from dmvpn_ops.lab.scale import grow_inventory
+    return grow_inventory(folder, n)
 
 
 async def _one_session(port: int, user: str, password: str, command: str, prompt: str) -> float:

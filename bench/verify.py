@@ -19,8 +19,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SECRETS = {"DMVPN_SSH_PASSWORD": "bench-pw", "DMVPN_ENABLE_SECRET": "bench-en",
@@ -32,31 +30,14 @@ from dmvpn_ops.collect.commands import commands_for  # noqa: E402
 from dmvpn_ops.intent import Design, load_design  # noqa: E402
 from dmvpn_ops.intent.nornir import load_nornir  # noqa: E402
 from dmvpn_ops.lab.api import Lab  # noqa: E402
+from dmvpn_ops.lab.scale import grow_inventory  # noqa: E402
 from dmvpn_ops.render.render import render_config  # noqa: E402
 from dmvpn_ops.verify import verify  # noqa: E402
 
 
 def make_inventory(folder: Path, n: int) -> Path:
     """The demo cloud grown to ``n`` routers: 2 hubs and n-2 spokes in a /12 tunnel subnet."""
-    inv = folder / f"inventory-{n}"
-    inv.mkdir()
-    for name in ("defaults.yaml", "groups.yaml"):
-        (inv / name).write_text((REPO / "inventory" / name).read_text())
-    hosts: dict[str, Any] = {}
-    for i in range(n):
-        hub = i < 2
-        name = f"hub{i + 1}" if hub else f"spoke{i - 1}"
-        third, fourth = divmod(i, 250)
-        hosts[name] = {"port": 20000 + i, "groups": ["hubs" if hub else "spokes"], "data": {"dmvpn": {
-            "underlay": {"interface": "GigabitEthernet1", "address": f"100.{64 + third}.{fourth}.1/24",
-                         "gateway": f"100.{64 + third}.{fourth}.254"},
-            "lan": [{"interface": "GigabitEthernet2", "address": f"10.{100 + third}.{fourth}.1/24"}],
-            "clouds": {"DMVPN1": {"tunnel_ip": f"172.{16 + third}.0.{fourth + 1}"}}}}}
-    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    groups = yaml.safe_load((inv / "groups.yaml").read_text())
-    groups["dmvpn_cloud"]["data"]["dmvpn"]["clouds"]["DMVPN1"]["subnet"] = "172.16.0.0/12"
-    (inv / "groups.yaml").write_text(yaml.safe_dump(groups))
-    return inv
+    return grow_inventory(folder, n)
 
 
 def configure_all(lab: Lab, design: Design) -> float:

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.intent.model import Design
-from dmvpn_ops.lab.clock import LabClock
+from dmvpn_ops.lab.clock import Clock
 from dmvpn_ops.lab.router import Router
 
 log = logging.getLogger("dmvpn_ops.lab")
@@ -15,7 +15,6 @@ log = logging.getLogger("dmvpn_ops.lab")
 LOCAL_FAULTS = ("slow", "ssh-drop", "refuse-login")
 CLOUD_FAULTS = ("hub-down", "wrong-psk", "nbma-change", "link-loss", "rogue-spoke")
 FAULTS = CLOUD_FAULTS[:1] + LOCAL_FAULTS + CLOUD_FAULTS[1:]
-_DEBOUNCE = 0.2
 
 
 def _load_cloud(design: Design, config_of: Any) -> Any:
@@ -39,7 +38,7 @@ class LabCore:
         self.design = design
         self.ports = dict(ports)
         self.cloud: Any = _load_cloud(design, self.config_of)
-        self.clock: Any = self.cloud.clock if self.cloud is not None else LabClock()
+        self.clock: Any = self.cloud.clock if self.cloud is not None else Clock()
         self.cloud_commands: tuple[str, ...] = tuple(getattr(self.cloud, "SHOW_COMMANDS", ()))
         self.routers = {name: Router(name, _bootstrap(design, name), self.clock) for name in design.hosts}
         for router in self.routers.values():
@@ -47,7 +46,6 @@ class LabCore:
         self.faults: dict[str, dict[str, float]] = {}
         self.down: set[str] = set()
         self.sessions: dict[str, set[Any]] = {name: set() for name in self.routers}
-        self._pending: dict[str, asyncio.TimerHandle] = {}
         if self.cloud is not None:
             for name in self.routers:
                 self.cloud.config_changed(name)
@@ -56,25 +54,9 @@ class LabCore:
         return self.routers[name].running_config()
 
     def config_changed(self, name: str, now: bool = False) -> None:
-        """Tell the cloud a router's config moved; coalesced while a push is streaming in."""
-        if self.cloud is None:
-            return
-        handle = self._pending.pop(name, None)
-        if handle is not None:
-            handle.cancel()
-        if now:
+        """Tell the cloud a router's config moved (cheap: the cloud recomputes on its next query)."""
+        if self.cloud is not None:
             self.cloud.config_changed(name)
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.cloud.config_changed(name)
-            return
-        self._pending[name] = loop.call_later(_DEBOUNCE, self.config_changed, name, True)
-
-    def flush(self) -> None:
-        for name in list(self._pending):
-            self.config_changed(name, now=True)
 
     # --- faults -----------------------------------------------------------------------------
     def _host(self, host: str) -> str:
@@ -135,7 +117,6 @@ class LabCore:
         self.config_changed(name, now=True)
 
     def advance(self, seconds: float) -> None:
-        self.flush()
         self.clock.advance(seconds)
         self.tick()
 

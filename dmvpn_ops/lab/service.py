@@ -61,7 +61,6 @@ class LabService:
                 self.acceptors[name] = await listen(self.core, name)
 
     async def fault(self, kind: str, host: str, value: Optional[float] = None) -> dict[str, Any]:
-        self.core.flush()
         self.core.inject(kind, host, value)
         await self.reconcile()
         log.info("fault %s injected on %s", kind, host)

@@ -29,7 +29,7 @@ def _names(world: "World", host: str, peer_ip: IPv4Address) -> set[str]:
     return keys
 
 
-def _advertise(world: "World", sessions: list[Adj], adj: Adj, best: BgpPath,
+def _advertise(world: "World", backs: dict[tuple[str, str], Adj], adj: Adj, best: BgpPath,
                adj_back: Adj) -> BgpPath | None:
     """What ``adj.peer`` sends to ``adj.host`` for a prefix whose best path is ``best``."""
     mine, theirs = world.conf(adj.host).routing.bgp, world.conf(adj.peer).routing.bgp
@@ -38,8 +38,8 @@ def _advertise(world: "World", sessions: list[Adj], adj: Adj, best: BgpPath,
     if best.source == adj.host:
         return None
     if ibgp and best.ibgp:
-        src_ip = next((a.peer_ip for a in sessions if a.host == adj.peer
-                       and a.peer == best.source and a.proto == "bgp"), None)
+        src = backs.get((adj.peer, best.source or ""))
+        src_ip = src.peer_ip if src else None
         clients = theirs.rr_clients
         if not (_names(world, adj.peer, adj_back.peer_ip) & clients
                 or (src_ip and _names(world, adj.peer, src_ip) & clients)):
@@ -71,12 +71,13 @@ def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network
         bgp = world.conf(host).routing.bgp
         nets = [n for n in (bgp.networks if bgp else []) if n in local.get(host, set())]
         tables[host] = {n: BgpPath((), None, None, False, 0.0) for n in nets}
+    backs = {(b.host, b.peer): b for b in sessions}
     for _ in range(8):
         changed = False
         for adj in sessions:
-            back = next(b for b in sessions if b.host == adj.peer and b.peer == adj.host)
+            back = backs[(adj.peer, adj.host)]
             for prefix, best in list(tables[adj.peer].items()):
-                cand = _advertise(world, sessions, adj, best, back)
+                cand = _advertise(world, backs, adj, best, back)
                 cur = tables[adj.host].get(prefix)
                 if cand and (cur is None or _rank(cand) < _rank(cur)) and cand != cur:
                     tables[adj.host][prefix], changed = cand, True

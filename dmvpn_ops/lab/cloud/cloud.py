@@ -1,11 +1,16 @@
-"""The Cloud: the API the lab core calls (execute, inject, clear, clock, config_changed)."""
+"""The Cloud: the API the lab core calls (execute, inject, clear, clock, config_changed).
+
+Events (config changes, faults) only mark the derivation dirty and note when they happened; the next
+query recomputes once, with the clock pinned at the last event's time, so timers (hub cache expiry, hold
+times) start when the event happened even if the clock was advanced before anyone looked.
+"""
 from __future__ import annotations
 
 from typing import Callable
 
 from dmvpn_ops.intent.model import Design
+from dmvpn_ops.lab.clock import Clock
 from dmvpn_ops.lab.cloud import nhrp
-from dmvpn_ops.lab.cloud.clock import Clock
 from dmvpn_ops.lab.cloud.commands import SHOW_COMMANDS, dispatch
 from dmvpn_ops.lab.cloud.faults import KINDS
 from dmvpn_ops.lab.cloud.rogue import add_rogue, remove_rogues
@@ -23,60 +28,82 @@ class Cloud:
 
     SHOW_COMMANDS: list[str] = SHOW_COMMANDS
 
-    def __init__(self, design: Design, config_of: Callable[[str], str]) -> None:
-        self.world = World(design, config_of)
+    def __init__(self, design: Design, config_of: Callable[[str], str], clock: Clock | None = None) -> None:
+        self.world = World(design, config_of, clock or Clock())
         self._snap: Snapshot | None = None
         self._deadline = float("inf")
+        self._dirty_at: float | None = self.world.clock.now()
+        self.recomputes = 0
+        self.world.clock.before_advance.append(self.settle)
 
     @property
     def clock(self) -> Clock:
         return self.world.clock
 
     def snapshot(self) -> Snapshot:
-        """The current derivation, recomputed after events or when a timer expires."""
-        if self._snap is None or self.world.clock.now() >= self._deadline:
-            self._snap = compute(self.world)
-            self._deadline = nhrp.next_deadline(self.world)
+        """The current derivation: recomputed once after events, or when a timer expires."""
+        if self._dirty_at is not None:
+            with self.clock.pinned(self._dirty_at):
+                self._recompute()
+        if self._snap is None or self.clock.now() >= self._deadline:
+            self._recompute()
+        assert self._snap is not None
         return self._snap
 
+    def _recompute(self) -> None:
+        self._dirty_at = None
+        self._snap = compute(self.world)
+        self._deadline = nhrp.next_deadline(self.world)
+        self.recomputes += 1
+
+    def settle(self) -> None:
+        """Apply pending events at their own time (the clock is about to jump)."""
+        if self._dirty_at is not None:
+            self.snapshot()
+
     def _event(self) -> None:
-        self.snapshot()          # settle the state before the change at the change's time
-        self._snap = None
+        now = self.clock.now()
+        if self._dirty_at is None and self._snap is not None and now >= self._deadline:
+            self._recompute()   # timers that ran out before the event fire first, at their time
+        self._dirty_at = now
 
     def config_changed(self, host: str) -> None:
-        self._event()
         self.world.forget(host)
+        self._event()
 
     def execute(self, host: str, command: str) -> str | None:
         """Run a canonical exec command on ``host``; None when the cloud does not handle it."""
-        if host not in self.world.design.hosts and host not in self.world.extra:
+        if host not in self.world.router_set():
             return None
         return dispatch(self, host, " ".join(command.split()))
 
     def invalidate(self) -> None:
-        self._snap = None
+        self._event()
 
     def inject(self, kind: str, host: str) -> None:
+        """Inject a fault; it takes effect now (timers it starts run from this instant)."""
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(KINDS)}")
         self._check_host(host)
-        self._event()
+        self.settle()
         self.world.faults.add(kind, host)
         if kind == "rogue-spoke":
             add_rogue(self.world, host)
-        for name in self.world.routers():
-            self.world.forget(name)
+        self._event()
+        self.snapshot()
 
     def clear(self, host: str | None) -> None:
         if host is not None:
             self._check_host(host)
-        self._event()
+        self.settle()
         self.world.faults.clear(host)
         remove_rogues(self.world, host)
+        self._event()
+        self.snapshot()
 
     def is_down(self, host: str) -> bool:
         return self.world.powered_off(host)
 
     def _check_host(self, host: str) -> None:
-        if host not in self.world.design.hosts and host not in self.world.extra:
+        if host not in self.world.router_set():
             raise ValueError(f"unknown host {host!r}")

@@ -32,8 +32,8 @@ class Entry:
 def _statics(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entry]:
     out = []
     created = world.track(("static", host, tun), True).since
-    for reg in snap.regs:
-        if reg.spoke != host or reg.tunnel != tun or reg.nhs.nbma is None:
+    for reg in snap.regs_of(host, tun):
+        if reg.nhs.nbma is None:
             continue
         since = world.since(("reg", host, tun, str(reg.nhs.tunnel_ip)))
         updn = since.since if since and since.ever else None

@@ -26,11 +26,10 @@ def rid(world: "World", host: str) -> IPv4Address:
 
 def roles(world: "World", host: str, iface: str, adjs: list[Adj]) -> dict[str, str]:
     """DR/BDR/DROTHER of each router on a broadcast segment as ``host`` sees it ("  -" on p2mp)."""
-    peers = [a.peer for a in adjs if a.proto == "ospf" and a.host == host and a.iface == iface]
+    peer_if = {a.peer: a.peer_iface for a in adjs if a.proto == "ospf" and a.host == host and a.iface == iface}
     if _ospf_type(world, host, iface) == "point-to-multipoint":
-        return {p: "  -" for p in peers + [host]}
-    pool = [(priority(world, h, iface if h == host else _peer_if(adjs, host, h)), rid(world, h), h)
-            for h in peers + [host]]
+        return {p: "  -" for p in [*peer_if, host]}
+    pool = [(priority(world, h, peer_if.get(h, iface)), rid(world, h), h) for h in [*peer_if, host]]
     ranked = sorted((x for x in pool if x[0] > 0), reverse=True)
     out = {h: "DROTHER" for _, _, h in pool}
     for role, (_, _, h) in zip(("DR", "BDR"), ranked):
@@ -38,24 +37,30 @@ def roles(world: "World", host: str, iface: str, adjs: list[Adj]) -> dict[str, s
     return out
 
 
-def _peer_if(adjs: list[Adj], host: str, peer: str) -> str:
-    return next(a.peer_iface for a in adjs if a.host == host and a.peer == peer)
+Edges = dict[str, list[tuple[int, str, Path]]]
 
 
-def _edges(world: "World", adjs: list[Adj]) -> dict[str, list[tuple[int, str, Path]]]:
-    edges: dict[str, list[tuple[int, str, Path]]] = {}
-    ospf = [a for a in adjs if a.proto == "ospf"]
-    for a in ospf:
-        edges.setdefault(a.host, []).append((ospf_cost(world, a.host, a.iface), a.peer,
-                                             Path(a.peer_ip, a.iface, a.peer)))
-    # broadcast: every router on the segment is one hop away through the DR (the transit network)
-    for a in ospf:
+def _segment(world: "World", a: Adj) -> str:
+    """The transit network of a broadcast tunnel: one node every router on it reaches at its own cost."""
+    addr = world.conf(a.host).interfaces[a.iface].address
+    return f"segment:{a.process}:{addr.network if addr else a.iface}"
+
+
+def _edges(world: "World", adjs: list[Adj]) -> Edges:
+    edges: Edges = {}
+    joined: set[tuple[str, str]] = set()
+    for a in (a for a in adjs if a.proto == "ospf"):
+        cost = ospf_cost(world, a.host, a.iface)
         if _ospf_type(world, a.host, a.iface) != "broadcast":
+            edges.setdefault(a.host, []).append((cost, a.peer, Path(a.peer_ip, a.iface, a.peer)))
             continue
-        for b in ospf:
-            if b.host == a.peer and b.peer != a.host and b.peer not in {e[1] for e in edges[a.host]}:
-                edges[a.host].append((ospf_cost(world, a.host, a.iface), b.peer,
-                                      Path(b.peer_ip, a.iface, b.peer)))
+        seg = _segment(world, a)
+        if (a.host, seg) in joined:
+            continue
+        joined.add((a.host, seg))
+        own = world.conf(a.host).interfaces[a.iface].address
+        edges.setdefault(a.host, []).append((cost, seg, Path(None, a.iface, seg)))
+        edges.setdefault(seg, []).append((0, a.host, Path(own.ip if own else None, None, a.host)))
     return edges
 
 
@@ -74,7 +79,17 @@ def _stubs(world: "World", host: str, up: set[tuple[str, str]]) -> list[tuple[IP
     return out
 
 
-def _spf(edges: dict[str, list[tuple[int, str, Path]]], root: str) -> dict[str, tuple[int, list[Path]]]:
+def _hops(best: dict[str, tuple[int, list[Path]]], root: str, node: str, path: Path) -> list[Path]:
+    """Next hops towards a node reached over ``path`` from ``node`` (a segment hands out its members)."""
+    if node == root:
+        return [path]
+    mine = best[node][1]
+    if len(mine) == 1 and mine[0].nexthop is None and mine[0].via == node:   # root's own segment
+        return [Path(path.nexthop, mine[0].iface, path.via)]
+    return mine
+
+
+def _spf(edges: Edges, root: str) -> dict[str, tuple[int, list[Path]]]:
     best: dict[str, tuple[int, list[Path]]] = {root: (0, [])}
     heap: list[tuple[int, str]] = [(0, root)]
     while heap:
@@ -82,7 +97,9 @@ def _spf(edges: dict[str, list[tuple[int, str, Path]]], root: str) -> dict[str, 
         if dist > best[node][0]:
             continue
         for cost, peer, path in edges.get(node, []):
-            hops = [path] if node == root else best[node][1]
+            if peer == root:
+                continue
+            hops = _hops(best, root, node, path)
             cur = best.get(peer)
             if cur is None or dist + cost < cur[0]:
                 best[peer] = (dist + cost, list(hops))
@@ -92,26 +109,34 @@ def _spf(edges: dict[str, list[tuple[int, str, Path]]], root: str) -> dict[str, 
     return best
 
 
-def ospf_routes(world: "World", adjs: list[Adj], up: set[tuple[str, str]]) -> dict[str, list[Route]]:
-    """O routes per router (single area)."""
-    edges = _edges(world, adjs)
-    stubs = {h: _stubs(world, h, up) for h in world.routers()}
-    out: dict[str, list[Route]] = {}
-    for host in world.routers():
-        if not world.conf(host).routing.ospf:
-            continue
-        mine = {s[0] for s in stubs[host]}
-        since = min((a.since for a in adjs if a.proto == "ospf" and a.host == host), default=0.0)
+class OspfSolver:
+    """O routes (single area) of any router: the graph is built once, SPF runs per router on demand."""
+
+    def __init__(self, world: "World", adjs: list[Adj], up: set[tuple[str, str]]) -> None:
+        self.world, self.adjs, self.up = world, [a for a in adjs if a.proto == "ospf"], up
+        self._graph: tuple[Edges, dict[str, list[tuple[IPv4Network, int]]]] | None = None
+
+    def _built(self) -> tuple[Edges, dict[str, list[tuple[IPv4Network, int]]]]:
+        if self._graph is None:
+            routers = [h for h in self.world.routers() if self.world.conf(h).routing.ospf]
+            self._graph = _edges(self.world, self.adjs), {h: _stubs(self.world, h, self.up) for h in routers}
+        return self._graph
+
+    def routes(self, host: str) -> list[Route]:
+        if not self.world.conf(host).routing.ospf:
+            return []
+        edges, stubs = self._built()
+        mine = {s[0] for s in stubs.get(host, [])}
+        mine |= {c.address.network for c in self.world.conf(host).connected() if c.address}
+        since = min((a.since for a in self.adjs if a.host == host), default=0.0)
         found: dict[IPv4Network, tuple[int, list[Path]]] = {}
         for peer, (dist, hops) in _spf(edges, host).items():
-            for net, cost in stubs[peer] if peer != host else []:
-                if net in mine or any(net == c.address.network for c in world.conf(host).connected()
-                                      if c.address):
+            for net, cost in stubs.get(peer, []) if peer != host else []:
+                if net in mine:
                     continue
                 cur = found.get(net)
                 if cur is None or dist + cost < cur[0]:
                     found[net] = (dist + cost, list(hops))
                 elif dist + cost == cur[0]:
                     cur[1].extend(h for h in hops if h not in cur[1])
-        out[host] = [Route(n, "O", 110, m, p, since) for n, (m, p) in found.items()]
-    return out
+        return [Route(n, "O", 110, m, p, since) for n, (m, p) in found.items()]

@@ -63,7 +63,7 @@ def _make(world: "World", host: str, tun: str, peer: str, peer_tun: str, neg: Ne
 def sessions(world: "World", snap: "Snapshot", host: str) -> list[Session]:
     """IKE peers of ``host``, NHS first, then registered spokes, then dynamic spoke peers."""
     out: list[Session] = []
-    for reg in snap.regs:
+    for reg in snap.touching(host):
         if reg.neg is None or not reg.neg.protected or reg.hub is None:
             continue
         key = ("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel)

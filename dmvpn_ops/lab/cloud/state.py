@@ -1,15 +1,20 @@
-"""One consistent derivation of the cloud at a point in time: registrations, neighbours, RIBs."""
+"""One consistent derivation of the cloud at a point in time: registrations, neighbours, RIBs.
+
+Registrations, adjacencies and interface states are derived for every router (linear in the routers);
+routing tables are derived per router on first use (a spoke's RIB holds every other spoke's LAN, so
+deriving all of them is quadratic and only a query for that spoke needs it).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from dmvpn_ops.lab.cloud import nhrp
 from dmvpn_ops.lab.cloud.adjacency import Adj, adjacencies
 from dmvpn_ops.lab.cloud.bgp import bgp_routes
-from dmvpn_ops.lab.cloud.eigrp import eigrp_routes
-from dmvpn_ops.lab.cloud.ospf import ospf_routes
+from dmvpn_ops.lab.cloud.eigrp import EigrpSolver
+from dmvpn_ops.lab.cloud.ospf import OspfSolver
 from dmvpn_ops.lab.cloud.rib import best, connected, resolve_iface, statics
 from dmvpn_ops.lab.cloud.route import Path, Route
 from dmvpn_ops.lab.cloud.underlay import interface_up, tunnel_up
@@ -23,7 +28,82 @@ class Snapshot:
     regs: list[nhrp.Reg]
     adjs: list[Adj]
     up: set[tuple[str, str]]
-    ribs: dict[str, list[Route]] = field(default_factory=dict)
+    ribs: Mapping[str, list[Route]] = field(default_factory=dict)
+    _regs_by: dict[str, list[nhrp.Reg]] = field(default_factory=dict)
+    _adjs_by: dict[str, list[Adj]] = field(default_factory=dict)
+    _touching: dict[str, list[nhrp.Reg]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for reg in self.regs:
+            self._regs_by.setdefault(reg.spoke, []).append(reg)
+            self._touching.setdefault(reg.spoke, []).append(reg)
+            if reg.hub is not None and reg.hub != reg.spoke:
+                self._touching.setdefault(reg.hub, []).append(reg)
+        for adj in self.adjs:
+            self._adjs_by.setdefault(adj.host, []).append(adj)
+
+    def regs_of(self, host: str, tunnel: str | None = None) -> list[nhrp.Reg]:
+        """Registrations ``host`` sends (on ``tunnel``), in configuration order."""
+        mine = self._regs_by.get(host, [])
+        return mine if tunnel is None else [r for r in mine if r.tunnel == tunnel]
+
+    def touching(self, host: str) -> list[nhrp.Reg]:
+        """Registrations ``host`` sends or receives, in the global order."""
+        return self._touching.get(host, [])
+
+    def adjs_of(self, host: str, proto: str | None = None) -> list[Adj]:
+        mine = self._adjs_by.get(host, [])
+        return mine if proto is None else [a for a in mine if a.proto == proto]
+
+
+class Ribs(Mapping[str, list[Route]]):
+    """Routing tables derived on first access, one router at a time."""
+
+    def __init__(self, world: "World", snap: Snapshot) -> None:
+        self.world, self.snap = world, snap
+        self.eigrp = EigrpSolver(world, snap.adjs, snap.up)
+        self.ospf = OspfSolver(world, snap.adjs, snap.up)
+        self._base: dict[str, list[Route]] = {}
+        self._done: dict[str, list[Route]] = {}
+        self._bgp: dict[str, list[Route]] | None = None
+
+    def __getitem__(self, host: str) -> list[Route]:
+        if host not in self._done:
+            if host not in self.world.router_set():
+                raise KeyError(host)
+            chosen = best(self._base_of(host) + self._bgp_of(host))
+            self._done[host] = best(chosen + _nhrp_routes(self.world, host, chosen))
+        return self._done[host]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.world.routers())
+
+    def __len__(self) -> int:
+        return len(self.world.routers())
+
+    def _base_of(self, host: str) -> list[Route]:
+        """Connected, static and IGP routes (no BGP)."""
+        if host not in self._base:
+            since = self.world.track(("rib", host), True).since
+            conn = connected(self.world, host, self.snap.up, since)
+            self._base[host] = (conn + statics(self.world, host, conn, since) + self.eigrp.routes(host)
+                                + self.ospf.routes(host))
+        return self._base[host]
+
+    def _bgp_of(self, host: str) -> list[Route]:
+        if self.world.conf(host).routing.bgp is None:
+            return []
+        if self._bgp is None:
+            speakers = [h for h in self.world.routers() if self.world.conf(h).routing.bgp is not None]
+            local = {h: {r.prefix for r in best(self._base_of(h))} for h in speakers}
+            self._bgp = bgp_routes(self.world, self.snap.adjs, local)
+        routes = self._bgp.get(host, [])
+        base = self._base_of(host)
+        for r in routes:
+            source = r.extra.get("source")
+            r.paths = [Path(p.nexthop, resolve_iface(base, p.nexthop), source if isinstance(source, str) else None)
+                       for p in r.paths]
+        return [r for r in routes if r.paths[0].iface]
 
 
 def _up(world: "World") -> set[tuple[str, str]]:
@@ -42,12 +122,13 @@ def _nhrp_routes(world: "World", host: str, base: list[Route]) -> list[Route]:
     """H routes (and next-hop overrides) from phase 3 shortcuts owned by ``host``."""
     from dmvpn_ops.lab.cloud.traffic import shortcut_prefixes
     out: list[Route] = []
+    by_prefix = {r.prefix: r for r in base if r.code not in "CL"}
     for sc, prefix in shortcut_prefixes(world, host):
         peer_ip = world.conf(sc.peer).interfaces[sc.peer_tunnel].address
         if peer_ip is None:
             continue
         path = Path(peer_ip.ip, sc.tunnel, sc.peer)
-        same = next((r for r in base if r.prefix == prefix and r.code not in "CL"), None)
+        same = by_prefix.get(prefix)
         if same is not None:
             same.nho = True
             same.extra["override"] = path
@@ -57,7 +138,7 @@ def _nhrp_routes(world: "World", host: str, base: list[Route]) -> list[Route]:
 
 
 def compute(world: "World") -> Snapshot:
-    """Derive everything from configs, faults and the clock."""
+    """Derive registrations, interface states and adjacencies now; routing tables on demand."""
     regs = nhrp.registrations(world)
     nhrp.update_caches(world, regs)
     for reg in regs:
@@ -66,27 +147,9 @@ def compute(world: "World") -> Snapshot:
             world.track(("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel), reg.neg.ok)
     up = _up(world)
     snap = Snapshot(regs, adjacencies(world, regs), up)
-    now = world.clock.now()
-    base: dict[str, list[Route]] = {}
     for host in world.routers():
-        since = world.track(("rib", host), True).since
-        conn = connected(world, host, up, since)
-        base[host] = conn + statics(world, host, conn, since)
-    igp = [eigrp_routes(world, snap.adjs, up), ospf_routes(world, snap.adjs, up)]
-    for table in igp:
-        for host, routes in table.items():
-            base[host] += routes
-    local = {h: {r.prefix for r in best(rs)} for h, rs in base.items()}
-    for host, routes in bgp_routes(world, snap.adjs, local).items():
-        for r in routes:
-            source = r.extra.get("source")
-            r.paths = [Path(p.nexthop, resolve_iface(base[host], p.nexthop),
-                            source if isinstance(source, str) else None) for p in r.paths]
-        base[host] += [r for r in routes if r.paths[0].iface]
-    for host in world.routers():
-        chosen = best(base[host])
-        snap.ribs[host] = best(chosen + _nhrp_routes(world, host, chosen))
-    del now
+        world.track(("rib", host), True)
+    snap.ribs = Ribs(world, snap)
     return snap
 
 

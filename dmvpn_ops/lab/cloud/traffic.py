@@ -49,8 +49,8 @@ def shortcut_prefixes(world: "World", host: str) -> Iterator[tuple[Shortcut, IPv
 def _tunnel_peer(world: "World", snap: "Snapshot", host: str, tun: str,
                  nexthop: IPv4Address) -> str | None:
     """Which router a tunnel next hop maps to via NHRP (static NHS, hub cache, or dynamic entry)."""
-    for reg in snap.regs:
-        if reg.spoke == host and reg.tunnel == tun and reg.nhs.tunnel_ip == nexthop and reg.ok:
+    for reg in snap.regs_of(host, tun):
+        if reg.nhs.tunnel_ip == nexthop and reg.ok:
             return reg.hub
     for entry in nhrp.hub_entries(world, host, tun):
         if entry.tunnel_ip == nexthop:
@@ -64,7 +64,7 @@ def _tunnel_peer(world: "World", snap: "Snapshot", host: str, tun: str,
 
 def _resolve(world: "World", snap: "Snapshot", host: str, tun: str, nexthop: IPv4Address) -> str | None:
     """Phase 2: the spoke asks its NHS for a spoke next hop; the answer builds a dynamic tunnel."""
-    for hub in {r.hub for r in snap.regs if r.spoke == host and r.tunnel == tun and r.ok}:
+    for hub in {r.hub for r in snap.regs_of(host, tun) if r.ok}:
         for entry in nhrp.hub_entries(world, hub or "", _hub_tun(snap, host, tun, hub)):
             if entry.tunnel_ip == nexthop and entry.frozen_at is None:
                 return entry.spoke
@@ -72,7 +72,7 @@ def _resolve(world: "World", snap: "Snapshot", host: str, tun: str, nexthop: IPv
 
 
 def _hub_tun(snap: "Snapshot", host: str, tun: str, hub: str | None) -> str:
-    return next(r.hub_tunnel or "" for r in snap.regs if r.spoke == host and r.tunnel == tun and r.hub == hub)
+    return next(r.hub_tunnel or "" for r in snap.regs_of(host, tun) if r.hub == hub)
 
 
 def _ingress(world: "World", host: str, iface: str | None) -> IPv4Address:
@@ -114,7 +114,7 @@ def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address, coun
 
 def _via_nhs(snap: "Snapshot", host: str, tun: str) -> str | None:
     """While resolving, IOS forwards the data packets through the NHS."""
-    return next((r.hub for r in snap.regs if r.spoke == host and r.tunnel == tun and r.ok), None)
+    return next((r.hub for r in snap.regs_of(host, tun) if r.ok), None)
 
 
 def _peer_tunnel(world: "World", peer: str, nexthop: IPv4Address, iface: str, host: str) -> str | None:

@@ -27,8 +27,7 @@ class Nbma:
 
 def dhcp_address(world: "World", host: str, interface: str) -> IPv4Address:
     """The lease a DHCP underlay gets: 192.168.<n>.10 behind NAT, else 100.64.<n>.10 (ISP pool)."""
-    names = sorted(world.design.hosts) + sorted(world.extra)
-    n = names.index(host) + 1 if host in names else 250
+    n = world.index(host)
     return IPv4Address(f"192.168.{n}.10" if _nat_public(world, host, interface) else f"100.64.{n}.10")
 
 

@@ -6,7 +6,7 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import Callable
 
 from dmvpn_ops.intent.model import Design
-from dmvpn_ops.lab.cloud.clock import Clock
+from dmvpn_ops.lab.clock import Clock
 from dmvpn_ops.lab.cloud.configview import RouterConf, parse_router
 from dmvpn_ops.lab.cloud.faults import Faults
 
@@ -71,9 +71,28 @@ class World:
     shortcuts: list[Shortcut] = field(default_factory=list)
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets
     _parsed: dict[str, RouterConf] = field(default_factory=dict)
+    _index: dict[str, int] | None = None
+    _names: tuple[tuple[str, ...], list[str], frozenset[str]] | None = None
 
     def routers(self) -> list[str]:
-        return sorted(self.design.hosts) + sorted(self.extra)
+        """Design hosts then rogue routers, sorted; cached until the set of rogues changes."""
+        key = tuple(self.extra)
+        if self._names is None or self._names[0] != key:
+            names = sorted(self.design.hosts) + sorted(self.extra)
+            self._names, self._index = (key, names, frozenset(names)), None
+        return self._names[1]
+
+    def router_set(self) -> frozenset[str]:
+        self.routers()
+        assert self._names is not None
+        return self._names[2]
+
+    def index(self, host: str) -> int:
+        """1-based position of ``host`` among the routers (DHCP leases are numbered by it)."""
+        names = self.routers()
+        if self._index is None:
+            self._index = {name: n for n, name in enumerate(names, 1)}
+        return self._index.get(host, 250)
 
     def conf(self, host: str) -> RouterConf:
         if host not in self._parsed:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.clock import hms, uptime
+from dmvpn_ops.lab.clock import hms, uptime
 from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.ipsec import show_ipsec_sa, counters

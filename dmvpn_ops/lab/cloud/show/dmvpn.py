@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.clock import uptime
+from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.entries import Entry, entries, is_hub
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _detail_head(world: "World", snap: "Snapshot", host: str, tun: str) -> list[
              "   Interface State Control: Disabled", "   nhrp event-publisher : Disabled", ""]
     if iface.nhs:
         lines.append("IPv4 NHS:")
-        for reg in (r for r in snap.regs if r.spoke == host and r.tunnel == tun):
+        for reg in snap.regs_of(host, tun):
             lines.append(f"{reg.nhs.tunnel_ip}  {'RE' if reg.ok else 'E'} NBMA Address: {reg.nhs.nbma} "
                          "priority = 0 cluster = 0")
     return lines

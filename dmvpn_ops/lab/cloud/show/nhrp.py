@@ -4,7 +4,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.clock import uptime
+from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.entries import Entry, entries
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _nhs(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
         if not tun.nhs:
             continue
         lines.append(f"{tun.name}:")
-        for reg in (r for r in snap.regs if r.spoke == host and r.tunnel == tun.name):
+        for reg in snap.regs_of(host, tun.name):
             flags = "RE" if reg.ok else "E"
             nbma = f"NBMA Address: {reg.nhs.nbma} " if reg.nhs.nbma else ""
             line = f"{str(reg.nhs.tunnel_ip):<12} {flags:>2}  {nbma}priority = 0 cluster = 0"

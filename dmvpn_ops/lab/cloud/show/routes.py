@@ -4,7 +4,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.clock import uptime
+from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.rib import lookup
 from dmvpn_ops.lab.cloud.route import Route
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.clock import hms, uptime
+from dmvpn_ops.lab.clock import hms, uptime
 from dmvpn_ops.lab.cloud.ospf import priority, rid, roles
 from dmvpn_ops.lab.cloud.route import router_id
 
@@ -20,12 +20,23 @@ def short(name: str) -> str:
     return name
 
 
+def _learned_from(snap: "Snapshot", host: str) -> dict[str, int]:
+    """Routes ``host`` holds through each neighbour (the update sequence number grows with them)."""
+    out: dict[str, int] = {}
+    for route in snap.ribs.get(host, []):
+        for path in route.paths:
+            if path.via:
+                out[path.via] = out.get(path.via, 0) + 1
+    return out
+
+
 def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
     now = world.clock.now()
     out = []
     for eigrp in world.conf(host).routing.eigrp:
-        adjs = sorted((a for a in snap.adjs if a.proto == "eigrp" and a.host == host
-                       and a.process == eigrp.asn), key=lambda a: (a.since, int(a.peer_ip)))
+        adjs = sorted((a for a in snap.adjs_of(host, "eigrp") if a.process == eigrp.asn),
+                      key=lambda a: (a.since, int(a.peer_ip)))
+        learned = _learned_from(snap, host)
         out += [f"EIGRP-IPv4 Neighbors for AS({eigrp.asn})",
                 "H   Address                 Interface              Hold Uptime   SRTT   RTO  Q  Seq",
                 "                                                   (sec)         (ms)       Cnt Num"]
@@ -33,7 +44,7 @@ def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
             age = now - a.since
             hold = 14 - int(age) % 5
             srtt = 40 + int(a.peer_ip) % 60
-            seq = 3 + int(age // 3600) + len(snap.ribs.get(a.peer, []))
+            seq = 3 + int(age // 3600) + learned.get(a.peer, 0)
             out.append(f"{n:<3} {str(a.peer_ip):<23} {short(a.iface):<22} {hold:>4} "
                        f"{uptime(age):<8} {srtt:>4}  {min(5000, srtt * 6):>4}  0  {seq}")
     return "\n".join(out) + ("\n" if out else "")
@@ -42,9 +53,10 @@ def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
 def show_ospf_neighbor(world: "World", snap: "Snapshot", host: str) -> str:
     now = world.clock.now()
     lines = ["", "Neighbor ID     Pri   State           Dead Time   Address         Interface"]
-    mine = [a for a in snap.adjs if a.proto == "ospf" and a.host == host]
+    mine = snap.adjs_of(host, "ospf")
+    seen = {iface: roles(world, host, iface, mine) for iface in {a.iface for a in mine}}
     for a in sorted(mine, key=lambda a: int(a.peer_ip)):
-        role = roles(world, host, a.iface, snap.adjs).get(a.peer, "DROTHER")
+        role = seen[a.iface].get(a.peer, "DROTHER")
         dead = (120 if role == "  -" else 40) - int(now - a.since) % (30 if role == "  -" else 10)
         state = f"FULL/{role}"
         lines.append(f"{str(rid(world, a.peer)):<15} {priority(world, a.peer, a.peer_iface):>3}   "
@@ -58,7 +70,7 @@ def show_bgp_summary(world: "World", snap: "Snapshot", host: str) -> str:
         return "% BGP not active\n"
     now = world.clock.now()
     rid_ = router_id(world, host, bgp.router_id)
-    mine = sorted((a for a in snap.adjs if a.proto == "bgp" and a.host == host),
+    mine = sorted(snap.adjs_of(host, "bgp"),
                   key=lambda a: int(a.peer_ip))
     bests = [r for r in snap.ribs.get(host, []) if r.code == "B"]
     nets = len(bests) + len(bgp.networks)
