@@ -7,6 +7,7 @@ default can be overridden, which is how a broken design reaches the linter.
 """
 from __future__ import annotations
 
+from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Literal, Optional, Union
 
@@ -219,9 +220,9 @@ class Design(_Frozen):
     host_files: dict[str, str] = Field(default_factory=dict)
     unique_secrets_per_cloud: bool = False
 
-    @property
+    @cached_property
     def clouds(self) -> dict[str, list[tuple[Host, Tunnel]]]:
-        """Cloud name -> (host, tunnel) members, hubs first then by name (stable order)."""
+        """Cloud name -> (host, tunnel) members, hubs first then by name (stable order; computed once)."""
         members: dict[str, list[tuple[Host, Tunnel]]] = {}
         for host in self.hosts.values():
             for tunnel in host.tunnels:

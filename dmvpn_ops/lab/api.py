@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
-from typing import Any, Coroutine, Literal, Optional, TypeVar, Union
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, Coroutine, Iterable, Literal, Mapping, Optional, TypeVar, Union
 
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.core import LabCore
 from dmvpn_ops.lab.service import LabService
 
+log = logging.getLogger("dmvpn_ops.lab")
 T = TypeVar("T")
 Ports = Union[Literal["free", "inventory"], dict[str, int]]
 
@@ -20,16 +23,28 @@ class Lab:
     Args:
         design: the intent (``load_design``) whose hosts become routers.
         ports: ``"inventory"`` (each host's ``port``), ``"free"`` (OS-assigned), or a name->port map.
+        ssh_hosts: the hosts that get an SSH listener (default: all). The others are routers of the
+            cloud all the same, configured with :meth:`configure` (e.g. 2 hubs over SSH, 1,000 spokes
+            loaded directly from their rendered configs).
+        start_timeout: seconds :meth:`start` waits (default: 60, plus 20 ms per router past 1,000).
     """
 
-    def __init__(self, design: Design, ports: Ports = "free") -> None:
+    join_timeout = 10.0
+
+    def __init__(self, design: Design, ports: Ports = "free", ssh_hosts: Optional[Iterable[str]] = None,
+                 start_timeout: Optional[float] = None) -> None:
         self.design = design
+        wanted = list(design.hosts) if ssh_hosts is None else list(ssh_hosts)
+        unknown = sorted(set(wanted) - set(design.hosts))
+        if unknown:
+            raise LabError(f"ssh_hosts names unknown hosts: {', '.join(unknown)}")
         if ports == "free":
-            self._ports = {name: 0 for name in design.hosts}
+            self._ports = {name: 0 for name in wanted}
         elif ports == "inventory":
-            self._ports = {name: host.emulator_port for name, host in design.hosts.items()}
+            self._ports = {name: design.hosts[name].emulator_port for name in wanted}
         else:
-            self._ports = dict(ports)
+            self._ports = {name: port for name, port in ports.items() if name in wanted}
+        self.start_timeout = start_timeout or 60 + max(0, len(design.hosts) - 1000) * 0.02
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._thread: Optional[threading.Thread] = None
         self.service: Optional[LabService] = None
@@ -43,7 +58,11 @@ class Lab:
         self._thread.start()
         ready.wait()
         try:
-            self.service = self._call(self._make())
+            self.service = self._call(self._make(), timeout=self.start_timeout)
+        except FutureTimeout:
+            self.stop()
+            raise LabError(f"the lab did not start within {self.start_timeout:.0f}s "
+                           f"({len(self.design.hosts)} routers, {len(self._ports)} SSH listeners)") from None
         except BaseException:
             self.stop()
             raise
@@ -67,8 +86,11 @@ class Lab:
             self._call(self.service.stop())
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
-            self._thread.join(timeout=10)
-        self._loop.close()
+            self._thread.join(timeout=self.join_timeout)
+        if self._loop.is_running():  # still busy (a start that timed out): the daemon thread ends with it
+            log.warning("lab event loop still busy at stop; left to finish in its daemon thread")
+        else:
+            self._loop.close()
         self._loop, self.service = None, None
 
     def __enter__(self) -> "Lab":
@@ -81,7 +103,12 @@ class Lab:
         if self._loop is None:
             coro.close()
             raise LabError("the lab is not running")
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise
 
     # --- queries and operator actions ----------------------------------------------------------
     @property
@@ -92,7 +119,9 @@ class Lab:
 
     def port(self, host: str) -> int:
         """The SSH port (on 127.0.0.1) of ``host``."""
-        return self.core.ports[self.core._host(host)]
+        if self.core._host(host) not in self.core.ports:
+            raise LabError(f"{host} has no SSH listener in this lab (ssh_hosts)", host=host)
+        return self.core.ports[host]
 
     def ports(self) -> dict[str, int]:
         return dict(self.core.ports)
@@ -124,14 +153,20 @@ class Lab:
 
     def configure(self, host: str, text: str) -> list[str]:
         """Apply config text to ``host`` as if pasted in config mode; returns the rejected lines."""
-        def go() -> list[str]:
+        return self.configure_many({host: text})[host]
+
+    def configure_many(self, configs: Mapping[str, str]) -> dict[str, list[str]]:
+        """:meth:`configure` for many hosts in one hop to the lab's loop (1,000 spokes in one call)."""
+        def go() -> dict[str, list[str]]:
             from dmvpn_ops.lab.router import load_text
-            router = self.core.routers[host]
-            rejected = load_text(router.running, text)
-            router.changed("lab")
-            self.core.config_changed(host, now=True)
+            rejected = {}
+            for host, text in configs.items():
+                router = self.core.routers[self.core._host(host)]
+                rejected[host] = load_text(router.running, text)
+                router.changed("lab")
+                self.core.config_changed(host)
             return rejected
-        return self._call(_sync(go))
+        return dict(self._call(_sync(go), timeout=self.start_timeout))
 
     def run(self, host: str, command: str) -> str:
         """Run an EXEC command on ``host`` without SSH (privileged); returns its output."""

@@ -126,7 +126,7 @@ class LabCore:
                 router.tick()
 
     def status(self) -> dict[str, Any]:
-        return {"hosts": {name: {"port": self.ports[name], "down": self.is_down(name),
+        return {"hosts": {name: {"port": self.ports.get(name), "down": self.is_down(name),
                                  "faults": sorted(self.faults.get(name, {})),
                                  "sessions": len(self.sessions[name])} for name in self.routers},
                 "clock": self.clock.format_clock(), "cloud": self.cloud is not None}

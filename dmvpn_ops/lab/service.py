@@ -24,7 +24,7 @@ class LabService:
         self._ticker: Optional[asyncio.Task[None]] = None
 
     async def start(self) -> None:
-        names = list(self.core.routers)
+        names = list(self.core.ports)
         try:
             results = await asyncio.gather(*(listen(self.core, n) for n in names), return_exceptions=True)
             for name, res in zip(names, results):
@@ -35,7 +35,7 @@ class LabService:
             await self.stop()
             raise
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
-        log.info("lab up: %d routers on 127.0.0.1", len(names))
+        log.info("lab up: %d routers, %d on SSH at 127.0.0.1", len(self.core.routers), len(names))
 
     async def stop(self) -> None:
         if self._ticker is not None:
@@ -52,7 +52,7 @@ class LabService:
 
     async def reconcile(self) -> None:
         """hub-down closes a router's port (connection refused) and its sessions; clear reopens it."""
-        for name in self.core.routers:
+        for name in self.core.ports:
             down = self.core.is_down(name)
             if down and name in self.acceptors:
                 self.acceptors.pop(name).close()
