@@ -9,7 +9,9 @@ import pytest
 from netmiko.exceptions import NetmikoAuthenticationException
 
 from dmvpn_ops.errors import LabError
+from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.api import Lab
+from dmvpn_ops.render import render_config
 
 pytestmark = pytest.mark.lab
 Connect = Callable[..., Any]
@@ -74,3 +76,11 @@ def test_clock_advance_moves_uptime(lab: Lab, connect: Connect) -> None:
     conn = connect("spoke4")
     lab.advance(2 * 86400 + 3 * 3600)
     assert "spoke4 uptime is 2 days, 3 hours" in conn.send_command("show version")
+
+
+def test_fault_then_advance_ages_the_hub_entry_out(lab: Lab, design: Design) -> None:
+    lab.configure_many({h: render_config(design, h, reveal_secrets=True) for h in design.hosts})
+    assert "172.16.100.11" in lab.run("hub1", "show dmvpn")
+    lab.fault("link-loss", "spoke1")
+    lab.advance(400)
+    assert "172.16.100.11" not in lab.run("hub1", "show dmvpn")

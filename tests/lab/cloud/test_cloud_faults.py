@@ -90,3 +90,12 @@ def test_clock_moves_uptimes(lab: Any) -> None:
     lab.cloud.clock.advance(600)
     assert before != lab.run("spoke1", "show crypto ipsec sa")
     assert lab.cloud.clock.format_clock().startswith("*")
+
+
+def test_fault_takes_effect_when_injected_not_when_first_shown(lab: Any) -> None:
+    assert "172.16.100.11" in hub_peers(lab)
+    lab.cloud.inject("link-loss", "spoke1")
+    lab.cloud.clock.advance(400)                      # no show command in between
+    assert "172.16.100.11" not in hub_peers(lab)      # aged out 300 s after the injection
+    lab.cloud.clear("spoke1")
+    assert "172.16.100.11" in hub_peers(lab)
