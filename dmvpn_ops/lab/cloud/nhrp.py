@@ -11,6 +11,7 @@ from dmvpn_ops.lab.cloud.underlay import nbma, tunnel_up
 from dmvpn_ops.lab.cloud.world import HubEntry
 
 if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.dpd import Held
     from dmvpn_ops.lab.cloud.world import World
 
 
@@ -26,6 +27,7 @@ class Reg:
     ok: bool
     state: str                      # UP | NHRP | IKE (as `show dmvpn` prints it)
     neg: Negotiation | None = None
+    held: "Held | None" = None      # the SA kept during dead peer detection after the underlay dropped
 
 
 def nbma_index(world: "World") -> dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud.crypto import Negotiation, negotiate, protection, sa_number
 from dmvpn_ops.lab.cloud.cryptoview import Protection
+from dmvpn_ops.lab.cloud.dpd import effective
 from dmvpn_ops.lab.cloud.traffic import live_shortcuts
 from dmvpn_ops.lab.cloud.underlay import nbma
 
@@ -63,19 +64,20 @@ def _make(world: "World", host: str, tun: str, peer: str, peer_tun: str, neg: Ne
 def sessions(world: "World", snap: "Snapshot", host: str) -> list[Session]:
     """IKE peers of ``host``, NHS first, then registered spokes, then dynamic spoke peers."""
     out: list[Session] = []
+    now = world.clock.now()
     for reg in snap.touching(host):
-        if reg.neg is None or not reg.neg.protected or reg.hub is None:
+        neg, held_since = effective(reg, now)
+        if neg is None or not neg.protected or reg.hub is None:
             continue
-        key = ("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel)
-        tracked = world.since(key)
-        since = tracked.since if tracked else world.clock.now()
+        tracked = world.since(("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel))
+        since = held_since if held_since is not None else tracked.since if tracked else now
         if reg.spoke == host:
-            s = _make(world, host, reg.tunnel, reg.hub, reg.hub_tunnel or "", reg.neg, since, True)
-        elif reg.hub == host and reg.neg.ok:
-            s = _make(world, host, reg.hub_tunnel or "", reg.spoke, reg.tunnel, reg.neg, since, False)
+            s = _make(world, host, reg.tunnel, reg.hub, reg.hub_tunnel or "", neg, since, True)
+        elif reg.hub == host and neg.ok:
+            s = _make(world, host, reg.hub_tunnel or "", reg.spoke, reg.tunnel, neg, since, False)
         else:
             s = None
-        if s is not None and (s.up or reg.neg.reason not in ("unprotected-peer",)):
+        if s is not None and (s.up or neg.reason not in ("unprotected-peer",)):
             out.append(s)
     seen = set()
     for sc in live_shortcuts(world):

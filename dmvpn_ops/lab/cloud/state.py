@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING, Iterator, Mapping
 
-from dmvpn_ops.lab.cloud import nhrp
+from dmvpn_ops.lab.cloud import dpd, nhrp
 from dmvpn_ops.lab.cloud.adjacency import Adj, adjacencies
 from dmvpn_ops.lab.cloud.bgp import bgp_routes
 from dmvpn_ops.lab.cloud.eigrp import EigrpSolver
@@ -145,6 +145,7 @@ def compute(world: "World") -> Snapshot:
         world.track(("reg", reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip)), reg.ok)
         if reg.neg is not None and reg.hub:
             world.track(("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel), reg.neg.ok)
+    dpd.record(world, regs)
     up = _up(world)
     snap = Snapshot(regs, adjacencies(world, regs), up)
     for host in world.routers():

@@ -60,8 +60,9 @@ def nbma(world: "World", host: str, tunnel: str) -> Nbma:
     private = iface.address.ip if iface.address else dhcp_address(world, host, src)
     nat = _nat_public(world, host, src)
     public = nat or private
-    if world.faults.has(host, "nbma-change"):
-        public = changed_nbma(public)
+    if world.faults.has(host, "nbma-change"):   # renumbered: behind NAT the outside address moves,
+        public = changed_nbma(public)           # else the router's own address (and what it claims)
+        private = private if nat else public
     return Nbma(src, private, public, nat is not None)
 
 

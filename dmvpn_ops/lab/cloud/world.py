@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
-from typing import Callable
+from typing import Any, Callable
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.clock import Clock
@@ -70,6 +70,7 @@ class World:
     hub_cache: dict[tuple[str, str], dict[IPv4Address, HubEntry]] = field(default_factory=dict)
     shortcuts: list[Shortcut] = field(default_factory=list)
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets
+    held: dict[tuple[str, str, str], Any] = field(default_factory=dict)  # dpd.Held per (spoke, tun, NHS)
     _parsed: dict[str, RouterConf] = field(default_factory=dict)
     _index: dict[str, int] | None = None
     _names: tuple[tuple[str, ...], list[str], frozenset[str]] | None = None

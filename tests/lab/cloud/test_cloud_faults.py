@@ -50,7 +50,31 @@ def test_nbma_change(lab: Any) -> None:
     assert hub_peers(lab)["172.16.100.12"]["peer_nbma"] == "203.0.113.12"   # unique: old entry holds
     lab.cloud.clock.advance(301)
     assert hub_peers(lab)["172.16.100.12"]["peer_nbma"] == "203.0.113.112"
-    assert "Claimed NBMA address: 203.0.113.12" in lab.run("hub1", "show ip nhrp")
+    entry = lab.run("hub1", "show ip nhrp").split("172.16.100.12/32")[1].split("/32 via")[0]
+    assert "NBMA address: 203.0.113.112" in entry
+    assert "Claimed NBMA" not in entry            # renumbered, not NATed: it claims its new address
+
+
+def test_nbma_change_behind_nat_claims_the_private_address(make: Any) -> None:
+    lab = make()
+    lab.cloud.inject("nbma-change", "spoke4")                            # behind NAT (192.0.2.44)
+    lab.cloud.clock.advance(301)
+    entry = lab.run("hub1", "show ip nhrp").split("192.0.2.")[1]
+    assert "(Claimed NBMA address: 192.168." in entry                    # the private side is unchanged
+
+
+def test_sa_survives_the_underlay_until_dpd_while_the_hub_entry_ages_out(lab: Any) -> None:
+    lab.cloud.inject("link-loss", "spoke1")
+    lab.cloud.clock.advance(60)
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # DPD has not given up yet
+    assert "203.0.113.11" in lab.run("hub1", "show crypto session")
+    assert "172.16.100.11" in hub_peers(lab)
+    lab.cloud.clock.advance(90)                                          # 150 s: DPD declared it dead
+    assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
+    assert "203.0.113.11" not in lab.run("hub1", "show crypto session")
+    assert "172.16.100.11" in hub_peers(lab)                             # NHRP hold time is 300 s
+    lab.cloud.clock.advance(200)
+    assert "172.16.100.11" not in hub_peers(lab)
 
 
 def test_link_loss(lab: Any) -> None:
