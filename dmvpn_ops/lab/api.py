@@ -27,13 +27,16 @@ class Lab:
             cloud all the same, configured with :meth:`configure` (e.g. 2 hubs over SSH, 1,000 spokes
             loaded directly from their rendered configs).
         start_timeout: seconds :meth:`start` waits (default: 60, plus 20 ms per router past 1,000).
+        hide_lines: the IOS-XE 17.x quirk: ``True`` (every router) or the hosts whose `show running-config`
+            omits ``ip nhrp shortcut`` / ``ip nhrp map multicast dynamic`` while still honouring them.
     """
 
     join_timeout = 10.0
 
     def __init__(self, design: Design, ports: Ports = "free", ssh_hosts: Optional[Iterable[str]] = None,
-                 start_timeout: Optional[float] = None) -> None:
+                 start_timeout: Optional[float] = None, hide_lines: Union[bool, Iterable[str]] = False) -> None:
         self.design = design
+        self._hide = list(design.hosts) if hide_lines is True else list(hide_lines or [])
         wanted = list(design.hosts) if ssh_hosts is None else list(ssh_hosts)
         unknown = sorted(set(wanted) - set(design.hosts))
         if unknown:
@@ -70,6 +73,8 @@ class Lab:
 
     async def _make(self) -> LabService:
         service = LabService(self.design, self._ports)
+        for host in self._hide:
+            service.core.routers[host].hide_lines = True
         await service.start()
         return service
 
@@ -167,6 +172,12 @@ class Lab:
                 self.core.config_changed(host)
             return rejected
         return dict(self._call(_sync(go), timeout=self.start_timeout))
+
+    def hide_lines(self, host: str, on: bool = True) -> None:
+        """Toggle the IOS-XE 17.x running-config quirk on one router (see ``hide_lines`` above)."""
+        def go() -> None:
+            self.core.routers[self.core._host(host)].hide_lines = on
+        self._call(_sync(go))
 
     def run(self, host: str, command: str) -> str:
         """Run an EXEC command on ``host`` without SSH (privileged); returns its output."""

@@ -51,7 +51,7 @@ class LabCore:
                 self.cloud.config_changed(name)
 
     def config_of(self, name: str) -> str:
-        return self.routers[name].running_config()
+        return self.routers[name].running_config(full=True)
 
     def config_changed(self, name: str, now: bool = False) -> None:
         """Tell the cloud a router's config moved (cheap: the cloud recomputes on its next query)."""
@@ -100,8 +100,16 @@ class LabCore:
         return self.faults.get(host, {}).get(kind)
 
     def take_drop(self, host: str) -> bool:
-        """ssh-drop is one-shot: it cuts the next command's output, then disarms."""
-        return self.faults.get(host, {}).pop("ssh-drop", None) is not None
+        """ssh-drop is one-shot: it cuts the output of the Nth line from now (default 1), then disarms."""
+        faults = self.faults.get(host, {})
+        left = faults.get("ssh-drop")
+        if left is None:
+            return False
+        if left > 1:
+            faults["ssh-drop"] = left - 1
+            return False
+        del faults["ssh-drop"]
+        return True
 
     # --- sessions and time ------------------------------------------------------------------
     def close_sessions(self, host: str) -> None:

@@ -60,7 +60,7 @@ def copy_file(s: "Session", m: Match) -> "Reply":
 
     def done(answer: str) -> "Reply":
         name = _qualify(answer.strip()) if answer.strip() else target
-        text = s.router.running_config().split("\n", 3)[3]
+        text = s.router.running_config(full=True).split("\n", 3)[3]
         s.router.flash[name] = (text, s.router.clock.now())
         return _reply(_copied(len(text)))
     return s.ask(f"Destination filename [{target.split(':', 1)[1]}]? ", done)
@@ -170,7 +170,7 @@ def _archive(s: "Session") -> str:
     base = _archive_path(s)
     name = f"{base}-{len(s.router.archives) + 1}"
     s.router.archives.append(name)
-    s.router.flash[name] = (s.router.running_config().split("\n", 3)[3], s.router.clock.now())
+    s.router.flash[name] = (s.router.running_config(full=True).split("\n", 3)[3], s.router.clock.now())
     return name
 
 

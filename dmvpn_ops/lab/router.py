@@ -26,6 +26,8 @@ ip http secure-server
 line con 0
  stopbits 1
 """
+# IOS-XE 17.x accepts these on mGRE tunnels and honours them, but `show running-config` omits them.
+HIDDEN_17X = ("ip nhrp shortcut", "ip nhrp map multicast dynamic")
 _SKIP = re.compile(r"^(Building configuration|Current configuration|Using \d+ out of|end$|\s*$)")
 
 
@@ -53,6 +55,7 @@ class Router:
         self.revert: Optional[Revert] = None
         self.archives: list[str] = []
         self.on_change: Callable[[str], None] = lambda name: None
+        self.hide_lines = False          # the IOS-XE 17.x display quirk (HIDDEN_17X), opt-in
         self.boot()
 
     def boot(self) -> None:
@@ -73,15 +76,18 @@ class Router:
         self.last_change = (self.clock.now(), user)
         self.saved = False
 
-    def body(self) -> str:
-        return "\n".join(config.render(self.running)) + "\nend\n"
+    def body(self, full: bool = True) -> str:
+        lines = config.render(self.running)
+        if self.hide_lines and not full:
+            lines = _without_hidden(lines)
+        return "\n".join(lines) + "\nend\n"
 
-    def running_config(self) -> str:
-        """Exactly what `show running-config` prints."""
+    def running_config(self, full: bool = False) -> str:
+        """Exactly what `show running-config` prints (``full``: with the lines IOS-XE hides)."""
         head = "!\n"
         if self.last_change:
             head += f"! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}\n!\n"
-        text = head + self.body()
+        text = head + self.body(full)
         return f"Building configuration...\n\nCurrent configuration : {len(text)} bytes\n{text}"
 
     def save(self) -> None:
@@ -89,7 +95,8 @@ class Router:
         self.saved = True
 
     def replace(self, text: str) -> None:
-        """`configure replace`: the running config becomes exactly ``text``."""
+        """`configure replace`: the running config becomes exactly ``text`` (a pending revert is cancelled)."""
+        self.revert = None
         self.running = []
         load_text(self.running, text)
         self.changed()
@@ -122,6 +129,17 @@ class Router:
             self.on_change(self.name)
             return True
         return False
+
+
+def _without_hidden(lines: list[str]) -> list[str]:
+    out, parent = [], ""
+    for line in lines:
+        if not line.startswith(" "):
+            parent = line
+        elif parent.startswith("interface Tunnel") and line.strip() in HIDDEN_17X:
+            continue
+        out.append(line)
+    return out
 
 
 def _matches(words: list[str], password: str) -> bool:

@@ -84,3 +84,16 @@ def test_fault_then_advance_ages_the_hub_entry_out(lab: Lab, design: Design) -> 
     lab.fault("link-loss", "spoke1")
     lab.advance(400)
     assert "172.16.100.11" not in lab.run("hub1", "show dmvpn")
+
+
+def test_ssh_drop_after_n_lines_lands_mid_push(lab: Lab, connect: Connect) -> None:
+    conn = connect("spoke3", read_timeout_override=2)
+    conn.enable()
+    lab.fault("ssh-drop", "spoke3", 4)            # configure terminal + 2 lines applied, the 4th is cut
+    lines = [f"interface Loopback{90 + n}" for n in range(8)]
+    with pytest.raises(Exception):  # noqa: B017 - netmiko raises OSError/EOFError/ReadTimeout
+        conn.send_config_set(lines, read_timeout=5)
+    running = lab.running_config("spoke3")
+    applied = [line for line in lines if line in running]
+    assert 1 <= len(applied) < len(lines), applied
+    assert connect("spoke3").find_prompt() == "spoke3#"   # one-shot: the next session works
