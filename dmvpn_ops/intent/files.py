@@ -4,11 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from dmvpn_ops.errors import IntentError
 from dmvpn_ops.secrets import is_reference
 
+# The same YAML 1.2 loader Nornir's SimpleInventory uses: what passes here, Nornir reads too.
+_YAML = YAML(typ="safe")
 INVENTORY_FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 Source = tuple[str, Mapping[str, Any]]  # (file name, the dmvpn mapping it contributes)
 
@@ -75,8 +78,8 @@ def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:
             raise IntentError("file not found", file=str(path))
         return {}
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        content = _YAML.load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"

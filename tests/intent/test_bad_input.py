@@ -141,3 +141,16 @@ def test_too_short_secret_refused(cli, monkeypatch) -> None:
     result = cli("render", "-i", str(INVENTORY), "--show-secrets")
     assert result.code == 2
     assert "DMVPN_PSK" in result.err and "crypto.psk" in result.err and "ab" not in result.err.split()
+
+
+def test_yaml_nornir_cannot_read_is_reported(cli, inventory_copy) -> None:
+    """`env:X` unquoted in a flow mapping: PyYAML accepts it, Nornir's YAML 1.2 loader does not."""
+    directory = inventory_copy()
+    text = (directory / "groups.yaml").read_text().replace(
+        "crypto:\n            type: ikev2\n            psk: env:DMVPN_PSK",
+        "crypto: {type: ikev2, psk: env:DMVPN_PSK}\n            _x:\n            - 1")
+    text = text.replace("            transform: esp-aes 256 esp-sha256-hmac\n            mode: transport\n", "")
+    (directory / "groups.yaml").write_text(text.replace("            _x:\n            - 1\n", ""))
+    result = cli("lint", "-i", str(directory))
+    assert result.code == 2, result.text
+    assert "groups.yaml" in result.err and "YAML syntax error at line" in result.err
