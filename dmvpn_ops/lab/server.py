@@ -12,6 +12,8 @@ from dmvpn_ops.lab.core import LabCore
 from dmvpn_ops.lab.session import Reply, Session
 
 log = logging.getLogger("dmvpn_ops.lab")
+MORE = " --More-- "
+_UNMORE = "\b" * len(MORE) + " " * len(MORE) + "\b" * len(MORE)   # IOS erases the prompt in place
 BIND = "127.0.0.1"  # never anything else: the lab's routers must not be reachable off-box
 _HOST_KEY: Optional[asyncssh.SSHKey] = None
 
@@ -61,6 +63,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.buf, self.last_cr = "", False
         self.command: Optional[str] = None
         self.worker: Optional[asyncio.Task[None]] = None
+        self.more: Optional[list[str]] = None     # lines still to page out after " --More-- "
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self.chan = chan
@@ -108,6 +111,9 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             data = await self.inbox.get()
             echo: list[str] = []
             for ch in data:
+                if self.more is not None:
+                    self._more_key(ch)
+                    continue
                 if ch == "\x04":
                     self.chan.exit(0)
                     return
@@ -153,12 +159,42 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return False
         if text.endswith("\0"):
             self._write(text[:-1])
+        elif not reply.close and self._page(text):
+            return True
         else:
             self._write(text + ("\n" if text else "") + ("" if reply.close else self.session.prompt))
         if reply.close:
             self.chan.exit(0)
             return False
         return True
+
+    def _page(self, text: str) -> bool:
+        """`terminal length N` (not 0): print a screenful and wait at --More-- (True if paging began)."""
+        lines, size = text.split("\n"), self.session.length - 1
+        if size <= 0 or len(lines) <= size:
+            return False
+        self._write("\n".join(lines[:size]) + "\n" + MORE)
+        self.more = lines[size:]
+        return True
+
+    def _more_key(self, ch: str) -> None:
+        """Space: next screen; Enter: one more line; anything else: stop and show the prompt."""
+        rest, self.more = self.more or [], None
+        self._write(_UNMORE)
+        if ch == "\n" and self.last_cr:
+            self.more, self.last_cr = rest, False       # the LF of a CR LF pair
+            self._write(MORE)
+            return
+        self.last_cr = ch == "\r"
+        step = max(1, self.session.length - 1) if ch == " " else 1 if ch in "\r\n" else 0
+        shown, rest = rest[:step], rest[step:]
+        if shown:
+            self._write("\n".join(shown) + "\n")
+        if rest and step:
+            self.more = rest
+            self._write(MORE)
+        else:
+            self._write(("" if shown or not rest else "\n") + self.session.prompt)
 
     def _motd(self) -> str:
         line = next((ln for ln in self.session.router.running if ln.text.startswith("banner motd")), None)
