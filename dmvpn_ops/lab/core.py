@@ -8,6 +8,7 @@ from typing import Any, Optional
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.clock import Clock
+from dmvpn_ops.lab.cloud import Cloud
 from dmvpn_ops.lab.router import Router
 
 log = logging.getLogger("dmvpn_ops.lab")
@@ -15,15 +16,6 @@ log = logging.getLogger("dmvpn_ops.lab")
 LOCAL_FAULTS = ("slow", "ssh-drop", "refuse-login")
 CLOUD_FAULTS = ("hub-down", "wrong-psk", "nbma-change", "link-loss", "rogue-spoke")
 FAULTS = CLOUD_FAULTS[:1] + LOCAL_FAULTS + CLOUD_FAULTS[1:]
-
-
-def _load_cloud(design: Design, config_of: Any) -> Any:
-    try:
-        from dmvpn_ops.lab.cloud import Cloud  # built by the cloud-model half of the lab
-    except Exception as exc:  # noqa: BLE001 - a missing/broken cloud must not stop the CLI half
-        log.error("cloud model not available (%s): its show commands answer empty", exc)
-        return None
-    return Cloud(design, config_of)
 
 
 def _bootstrap(design: Design, name: str) -> str:
@@ -37,7 +29,7 @@ class LabCore:
     def __init__(self, design: Design, ports: dict[str, int]) -> None:
         self.design = design
         self.ports = dict(ports)
-        self.cloud: Any = _load_cloud(design, self.config_of)
+        self.cloud: Any = Cloud(design, self.config_of)  # a broken cloud model must fail loudly
         self.clock: Any = self.cloud.clock if self.cloud is not None else Clock()
         self.cloud_commands: tuple[str, ...] = tuple(getattr(self.cloud, "SHOW_COMMANDS", ()))
         self.routers = {name: Router(name, _bootstrap(design, name), self.clock) for name in design.hosts}
