@@ -61,3 +61,19 @@ def inventory_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+def inventory_with_ports(source: Path, target: Path, ports: dict[str, int]) -> Path:
+    """A copy of an inventory whose hosts point at a lab's ports (for CLIs in subprocesses)."""
+    import yaml
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("groups.yaml", "defaults.yaml"):
+        if (source / name).exists():
+            (target / name).write_text((source / name).read_text())
+    hosts = yaml.safe_load((source / "hosts.yaml").read_text())
+    for name, port in ports.items():
+        hosts[name]["port"] = port
+        (hosts[name].get("data") or {}).pop("lab", None)
+    (target / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    return target

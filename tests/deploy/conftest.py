@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
-import yaml
 
 from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
 from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
 
 from dmvpn_ops.lab.api import Lab  # noqa: E402
+from tests.conftest import inventory_with_ports
 
 
 def free_port() -> int:
@@ -42,15 +42,7 @@ class Run:
 
     def write_inventory(self, target: Path) -> Path:
         """A copy of the inventory whose ports are the lab's (for the CLI)."""
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("groups.yaml", "defaults.yaml"):
-            if (self.inventory / name).exists():
-                (target / name).write_text((self.inventory / name).read_text())
-        hosts = yaml.safe_load((self.inventory / "hosts.yaml").read_text())
-        for name, port in self.lab.ports().items():
-            hosts[name]["port"] = port
-        (target / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-        return target
+        return inventory_with_ports(self.inventory, target, self.lab.ports())
 
 
 @pytest.fixture

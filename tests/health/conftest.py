@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-import yaml
 
 from dmvpn_ops.deploy import DeployOptions, deploy
 from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
 from dmvpn_ops.lab.api import Lab
+from tests.conftest import inventory_with_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,16 +29,7 @@ class Cloud:
 
     def inventory_copy(self, target: Path) -> Path:
         """The inventory with the lab's ports, for a CLI or playbook in a subprocess."""
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("groups.yaml", "defaults.yaml"):
-            if (self.inventory / name).exists():
-                (target / name).write_text((self.inventory / name).read_text())
-        hosts = yaml.safe_load((self.inventory / "hosts.yaml").read_text())
-        for name, port in self.lab.ports().items():
-            hosts[name]["port"] = port
-            hosts[name].get("data", {}).pop("lab", None)
-        (target / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-        return target
+        return inventory_with_ports(self.inventory, target, self.lab.ports())
 
     def fault(self, kind: str, host: str, value: float | None = None) -> None:
         self.lab.fault(kind, host, value)

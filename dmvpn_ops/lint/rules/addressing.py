@@ -1,9 +1,9 @@
 """Addressing rules (DMV6xx): tunnel and NBMA addresses must be unique and inside the cloud."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
-from dmvpn_ops.intent.model import Design
+from dmvpn_ops.intent.model import Design, Tunnel
 from dmvpn_ops.lint.registry import Hit, members, rule
 from dmvpn_ops.results import Severity
 
@@ -13,14 +13,7 @@ from dmvpn_ops.results import Severity
       why="""NHRP maps a tunnel address to one NBMA address; two routers registering the same
       tunnel address overwrite each other's mapping on the hub and traffic flips between them.""")
 def duplicate_tunnel_ip(design: Design) -> Iterator[Hit]:
-    for cloud, pairs in design.clouds.items():
-        owners: dict[str, str] = {}
-        for host, tunnel in pairs:
-            address = str(tunnel.tunnel_ip)
-            if address in owners:
-                yield Hit(host.name, f"{tunnel.interface}: tunnel IP {address} already used by {owners[address]}",
-                          cloud=cloud, field="tunnel_ip", expected="unique", observed=address)
-            owners.setdefault(address, host.name)
+    yield from _duplicates(design, "tunnel IP", "tunnel_ip", lambda t: str(t.tunnel_ip))
 
 
 @rule("DMV602", Severity.ERROR, "Duplicate NBMA address",
@@ -28,16 +21,21 @@ def duplicate_tunnel_ip(design: Design) -> Iterator[Hit]:
       why="""The hub identifies a spoke's tunnel endpoint by its NBMA address (and the IPsec peer
       by it too); two spokes behind one address without NAT-T cannot both be reached.""")
 def duplicate_nbma(design: Design) -> Iterator[Hit]:
+    yield from _duplicates(design, "NBMA", "nbma", lambda t: str(t.public_nbma))
+
+
+def _duplicates(design: Design, what: str, field: str, value_of: Callable[[Tunnel], str]) -> Iterator[Hit]:
+    """Members of a cloud that reuse an address an earlier member has (DHCP never counts)."""
     for cloud, pairs in design.clouds.items():
         owners: dict[str, str] = {}
         for host, tunnel in pairs:
-            nbma = str(tunnel.public_nbma)
-            if nbma == "dhcp":
+            value = value_of(tunnel)
+            if value == "dhcp":
                 continue
-            if nbma in owners:
-                yield Hit(host.name, f"{tunnel.interface}: NBMA {nbma} already used by {owners[nbma]}",
-                          cloud=cloud, field="nbma", expected="unique", observed=nbma)
-            owners.setdefault(nbma, host.name)
+            if value in owners:
+                yield Hit(host.name, f"{tunnel.interface}: {what} {value} already used by {owners[value]}",
+                          cloud=cloud, field=field, expected="unique", observed=value)
+            owners.setdefault(value, host.name)
 
 
 @rule("DMV603", Severity.ERROR, "Tunnel IP outside the cloud subnet",
