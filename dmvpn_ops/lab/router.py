@@ -159,7 +159,8 @@ def load_text(root: list[Line], text: str) -> list[str]:
         if _SKIP.match(raw) or raw.lstrip().startswith("!"):
             continue
         depth = len(raw) - len(raw.lstrip())
-        del editor.stack[depth + 1:]
+        # `exit-address-family` is indented like its `address-family` but closes it: it runs inside it
+        del editor.stack[depth + (2 if raw.strip() == "exit-address-family" else 1):]
         outcome = editor.feed(raw)
         if outcome.error is not None:
             rejected.append(raw)

@@ -26,6 +26,7 @@ SHOWS: dict[str, Handler] = {
     "show crypto ikev2 sa": crypto.show_ikev2_sa,
     "show crypto ikev2 sa detail": crypto.show_ikev2_sa_detail,
     "show crypto ipsec sa": crypto.show_ipsec_sa,
+    "show crypto ipsec sa detail": crypto.show_ipsec_sa_detail,
     "show crypto session": crypto.show_session,
     "show crypto session detail": crypto.show_session_detail,
     "show ip eigrp neighbors": routing.show_eigrp_neighbors,

@@ -16,6 +16,7 @@ class Nhs:
     tunnel_ip: IPv4Address
     nbma: IPv4Address | None
     multicast: bool = False
+    explicit: bool = False  # `ip nhrp nhs X nbma Y` (IOS then prints "NBMA Address:" in dmvpn detail)
 
 
 @dataclass
@@ -79,7 +80,7 @@ class RouterConf:
 
 def _nhs(words: list[str]) -> Nhs:
     nbma = IPv4Address(words[words.index("nbma") + 1]) if "nbma" in words else None
-    return Nhs(IPv4Address(words[3]), nbma, "multicast" in words)
+    return Nhs(IPv4Address(words[3]), nbma, "multicast" in words, nbma is not None)
 
 
 def _tunnel_line(iface: Iface, w: list[str]) -> None:

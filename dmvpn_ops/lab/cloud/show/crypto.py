@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 from dmvpn_ops.lab.clock import hms, uptime
 from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
-from dmvpn_ops.lab.cloud.show.ipsec import show_ipsec_sa, counters
+from dmvpn_ops.lab.cloud.show.ipsec import counters, show_ipsec_sa, show_ipsec_sa_detail
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.state import Snapshot
     from dmvpn_ops.lab.cloud.world import World
 
-__all__ = ["show_ipsec_sa", "show_isakmp_sa", "show_ikev2_sa", "show_ikev2_sa_detail",
+__all__ = ["show_ipsec_sa", "show_ipsec_sa_detail", "show_isakmp_sa", "show_ikev2_sa", "show_ikev2_sa_detail",
            "show_session", "show_session_detail", "clear_crypto"]
 
 CODES = """Code: C - IKE Configuration mode, D - Dead Peer Detection     
@@ -153,22 +153,35 @@ def clear_crypto(world: "World", host: str) -> None:
             sc.expire_at = now
 
 
+def _ike_lines(world: "World", s: Session) -> list[str]:
+    """`Session ID`, `IKEvN SA: local .. remote ..` and `Capabilities:..` as crypto session detail prints them."""
+    now = world.clock.now()
+    life = hms(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else "0"
+    return [f"  Session ID: {s.conn_id - 1000 if s.up else 0}",
+            f"  IKEv{s.prot.ike_version} SA: local {s.local}/{s.port} remote {s.remote}/{s.port} "
+            f"{'Active' if s.up else 'Inactive'}",
+            f"          Capabilities:{('N' if s.neg.nat else '(none)') if s.up else '(none)'} "
+            f"connid:{s.conn_id if s.up else 0} lifetime:{life}"]
+
+
 def detail_sessions(world: "World", snap: "Snapshot", host: str) -> list[str]:
-    """The "Crypto Session Details" part of `show dmvpn detail`."""
+    """The "Crypto Session Details" part of `show dmvpn detail`, laid out as IOS-XE 16/17 prints it."""
     now = world.clock.now()
     lines = ["Crypto Session Details: ", "-" * 80, ""]
     for s in sessions(world, snap, host):
         enc, dec = counters(world, s) if s.up else (0, 0)
-        v = s.prot.ike_version
-        state = ("READY" if v == 2 else "QM_IDLE") if s.up else ("IN-NEG" if v == 2 else "MM_NO_STATE")
-        lines += [f"Interface: {s.tunnel}", f"Session: [0x{s.ident('session'):08X}]",
-                  f"  IP={s.remote}, IKE SA, origin: {'initiator' if s.initiator else 'responder'}, "
-                  f"state={state}  (IKEv{v})",
-                  f"  Crypto Session Status: {_status(s)}     ",
-                  f"  fvrf: (none), Phase1_id: {s.remote}",
-                  f"  Active SAs: {2 if s.up else 0}, origin: crypto map",
-                  f"   Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) 4607999/{int(3600 - (now - s.since) % 3600)}",
-                  f"   Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) 4607999/{int(3600 - (now - s.since) % 3600)}",
-                  f"   Outbound SPI : 0x{s.ident('esp', s.peer):X}, transform : {transform_text(s.prot)} ",
-                  f"    Socket State: {'Open' if s.up else 'Closed'}", ""]
+        life = f"{4608000 - enc // 10}/{int(3600 - (now - s.since) % 3600)}" if s.up else "0/0"
+        lines += [f"Interface: {s.tunnel}", f"Session: [0x{s.ident('session'):08X}]"]
+        if s.neg.reason != "unreachable":
+            lines += _ike_lines(world, s)
+        lines += [f"  Crypto Session Status: {_status(s)}",
+                  f"  fvrf: {world.conf(s.host).interfaces[s.tunnel].tunnel_vrf or '(none)'}, "
+                  f"Phase1_id: {s.remote if s.up else '(none)'}",
+                  f"  IPSEC FLOW: permit 47 host {s.local} host {s.remote}",
+                  f"        Active SAs: {2 if s.up else 0}, origin: crypto map",
+                  f"        Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) {life}",
+                  f"        Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) {life}"]
+        if s.up:  # IOS prints the SPI `%8X`: a short one is padded with blanks (`0x 623029E`)
+            lines.append(f"   Outbound SPI : 0x{s.ident('esp', s.peer):8X}, transform : {transform_text(s.prot)}")
+        lines += [f"    Socket State: {'Open' if s.up else 'Closed'}", ""]
     return lines + ["Pending DMVPN Sessions:", ""]

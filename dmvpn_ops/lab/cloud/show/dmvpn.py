@@ -19,6 +19,8 @@ LEGEND = """Legend: Attrb --> S - Static, D - Dynamic, I - Incomplete
         UpDn Time --> Up or Down Time for a Tunnel
 ==========================================================================
 """
+# IOS-XE 16/17 `show dmvpn detail` adds the I2 (temporary) attribute to the legend
+DETAIL_LEGEND = LEGEND.replace("C - CTS Capable\n", "C - CTS Capable, I2 - Temporary\n")
 
 
 def groups(found: list[Entry]) -> list[list[Entry]]:
@@ -34,19 +36,25 @@ def _updn(world: "World", e: Entry) -> str:
 
 
 def rows(world: "World", found: list[Entry], target: bool = False) -> list[str]:
+    """Table rows; continuation rows of a multi-entry `# Ent` blank the count, and blank the NBMA
+    address too in plain `show dmvpn` while `detail` (``target``) repeats it, as IOS-XE prints them."""
     lines = []
     for group in groups(found):
         for i, e in enumerate(group):
-            ent, nbma = (str(len(group)), str(e.nbma)) if i == 0 else ("", "")
+            ent = str(len(group)) if i == 0 else ""
+            nbma = str(e.nbma) if i == 0 or target else ""
             line = (f" {ent:>5} {nbma:<15} {str(e.via):>15} {e.state:>5} {_updn(world, e):>8}"
                     f" {e.attr:>5}")
-            lines.append(line + (f" {str(e.prefix):>17}" if target else ""))
+            lines.append(line + (f" {str(e.prefix):>18}" if target else ""))
     return lines
 
 
 def show_dmvpn(world: "World", snap: "Snapshot", host: str) -> str:
     out = [LEGEND]
     for tun in world.conf(host).tunnels():
+        if tun.shutdown:  # a shut tunnel has no NHRP table, only this line
+            out += [f"{tun.name} is admin down", ""]
+            continue
         found = entries(world, snap, host, tun.name)
         kind = "Hub" if is_hub(world, host, tun.name) else "Spoke"
         out.append(f"Interface: {tun.name}, IPv4 NHRP Details \nType:{kind}, NHRP Peers:{len(groups(found))}, \n")
@@ -71,16 +79,19 @@ def _detail_head(world: "World", snap: "Snapshot", host: str, tun: str) -> list[
              "   Interface State Control: Disabled", "   nhrp event-publisher : Disabled", ""]
     if iface.nhs:
         lines.append("IPv4 NHS:")
-        for reg in snap.regs_of(host, tun):
-            lines.append(f"{reg.nhs.tunnel_ip}  {'RE' if reg.ok else 'E'} NBMA Address: {reg.nhs.nbma} "
-                         "priority = 0 cluster = 0")
+        for reg in snap.regs_of(host, tun):  # IOS-XE 16/17: `172.16.123.1  RE priority = 0 cluster = 0`
+            nbma = f"NBMA Address: {reg.nhs.nbma} " if reg.nhs.explicit and reg.nhs.nbma else ""
+            lines.append(f"{reg.nhs.tunnel_ip}  {'RE' if reg.ok else 'E':>2} {nbma}priority = 0 cluster = 0")
     return lines
 
 
 def show_dmvpn_detail(world: "World", snap: "Snapshot", host: str) -> str:
     from dmvpn_ops.lab.cloud.show.crypto import detail_sessions
-    out = [LEGEND]
+    out = [DETAIL_LEGEND]
     for tun in world.conf(host).tunnels():
+        if tun.shutdown:
+            out.append(f"{tun.name} is admin down")
+            continue
         found = entries(world, snap, host, tun.name)
         kind = "Hub" if is_hub(world, host, tun.name) else "Spoke"
         out += _detail_head(world, snap, host, tun.name)

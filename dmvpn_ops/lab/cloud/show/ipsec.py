@@ -1,4 +1,4 @@
-"""`show crypto ipsec sa`: one block per IPsec peer under its tunnel interface."""
+"""`show crypto ipsec sa` (+ `detail`): one block per IPsec peer under its tunnel interface."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,7 +28,19 @@ def _sa(s: Session, spi: int, tag: str, settings: str, remaining: int, conn: int
             "        Status: ACTIVE(ACTIVE)", ""]
 
 
-def _peer_block(world: "World", s: Session) -> list[str]:
+# `detail` replaces the `#send errors, #recv errors` totals with the per-cause drop counters
+_DETAIL_ERRORS = ["    #pkts no sa (send) 0, #pkts invalid sa (rcv) 0",
+                  "    #pkts encaps failed (send) 0, #pkts decaps failed (rcv) 0",
+                  "    #pkts invalid prot (recv) 0, #pkts verify failed: 0",
+                  "    #pkts invalid identity (recv) 0, #pkts invalid len (rcv) 0",
+                  "    #pkts replay rollover (send): 0, #pkts replay rollover (rcv) 0",
+                  "    ##pkts replay failed (rcv): 0",
+                  "    #pkts tagged (send): 0, #pkts untagged (rcv): 0",
+                  "    #pkts not tagged (send): 0, #pkts not untagged (rcv): 0",
+                  "    #pkts internal err (send): 0, #pkts internal err (recv) 0"]
+
+
+def _peer_block(world: "World", s: Session, detail: bool = False) -> list[str]:
     tag = f"{s.tunnel}-head-0"
     enc, dec = counters(world, s) if s.up else (0, 0)
     src = world.conf(s.host).interfaces[s.tunnel].source or ""
@@ -42,7 +54,7 @@ def _peer_block(world: "World", s: Session) -> list[str]:
              "    #pkts compressed: 0, #pkts decompressed: 0",
              "    #pkts not compressed: 0, #pkts compr. failed: 0",
              "    #pkts not decompressed: 0, #pkts decompress failed: 0",
-             "    #send errors 0, #recv errors 0", "",
+             *(_DETAIL_ERRORS if detail else ["    #send errors 0, #recv errors 0"]), "",
              f"     local crypto endpt.: {s.local}, remote crypto endpt.: {s.remote}",
              f"     plaintext mtu {mtu if s.up else 1500}, path mtu 1500, ip mtu 1500, ip mtu idb {src}"]
     out_spi, in_spi = s.ident("esp", s.peer), s.ident("esp", s.host)
@@ -57,7 +69,7 @@ def _peer_block(world: "World", s: Session) -> list[str]:
     return lines + ["     outbound ah sas:", "", "     outbound pcp sas:", ""]
 
 
-def show_ipsec_sa(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ipsec_sa(world: "World", snap: "Snapshot", host: str, detail: bool = False) -> str:
     lines: list[str] = []
     by_tunnel: dict[str, list[Session]] = {}
     for s in sessions(world, snap, host):
@@ -66,5 +78,9 @@ def show_ipsec_sa(world: "World", snap: "Snapshot", host: str) -> str:
         lines += [f"interface: {tunnel}",
                   f"    Crypto map tag: {tunnel}-head-0, local addr {group[0].local}", ""]
         for s in group:
-            lines += _peer_block(world, s)
+            lines += _peer_block(world, s, detail)
     return "\n".join(lines) + "\n"
+
+
+def show_ipsec_sa_detail(world: "World", snap: "Snapshot", host: str) -> str:
+    return show_ipsec_sa(world, snap, host, True)

@@ -51,6 +51,8 @@ def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
 
 
 def show_ospf_neighbor(world: "World", snap: "Snapshot", host: str) -> str:
+    if not world.conf(host).routing.ospf:  # IOS prints nothing at all without an OSPF process
+        return ""
     now = world.clock.now()
     lines = ["", "Neighbor ID     Pri   State           Dead Time   Address         Interface"]
     mine = snap.adjs_of(host, "ospf")
