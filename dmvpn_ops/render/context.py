@@ -46,6 +46,7 @@ class TunnelView:
     fvrf: str | None
     nhrp_group: str | None
     qos_groups: dict[str, Any] = field(default_factory=dict)
+    hub_maps: list[dict[str, str]] = field(default_factory=list)
     next_hop_self: bool = True
     ospf_network: str = "point-to-multipoint"
     ospf_priority: int = 0
@@ -69,10 +70,21 @@ def tunnel_view(design: Design, host: Host, tunnel: Tunnel) -> TunnelView:
         crypto_name=_crypto_name(tunnel),
         shared=spec.crypto.shared, fvrf=spec.fvrf, nhrp_group=tunnel.nhrp_group,
         qos_groups=dict(spec.qos) if hub else {},
+        hub_maps=_hub_maps(design, host, tunnel) if hub else [],
         next_hop_self=spec.routing.effective_next_hop_self(spec.phase),
         ospf_network=spec.routing.effective_network_type(spec.phase),
         ospf_priority=spec.routing.hub_priority if hub else spec.routing.spoke_priority,
     )
+
+
+def _hub_maps(design: Design, host: Host, tunnel: Tunnel) -> list[dict[str, str]]:
+    """The other hubs of a cloud with two or more hubs, mapped statically (tunnel -> NBMA, multicast).
+
+    Hubs never register to each other, so without these they have no NHRP entry for each other:
+    no hellos between them (no OSPF DR/BDR agreement, no EIGRP/BGP routes exchanged between hubs).
+    """
+    return [{"tunnel_ip": str(t.tunnel_ip), "nbma": str(t.public_nbma)}
+            for h, t in design.hubs(tunnel.cloud) if h.name != host.name and t.public_nbma != "dhcp"]
 
 
 def _crypto_name(tunnel: Tunnel) -> str:

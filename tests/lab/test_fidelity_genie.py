@@ -55,10 +55,11 @@ def genie(outputs: dict[tuple[str, str], str], host: str, command: str) -> Any:
 
 def test_show_dmvpn_hub_sees_every_spoke_up(outputs: Callable[..., Any]) -> None:
     tunnel = genie(outputs, "hub1", "show dmvpn")["interfaces"]["Tunnel100"]
-    assert tunnel["type"] == "Hub" and tunnel["nhrp_peers"] == 4
+    assert tunnel["type"] == "Hub" and tunnel["nhrp_peers"] == 5      # 4 spokes + hub2 (static map)
     peers = {addr: attrs for ent in tunnel["ent"].values() for nbma in ent["peers"].values()
              for addr, attrs in nbma["tunnel_addr"].items()}
-    assert set(peers) == {"172.16.100.11", "172.16.100.12", "172.16.100.13", "172.16.100.14"}
+    assert set(peers) == {"172.16.100.11", "172.16.100.12", "172.16.100.13", "172.16.100.14", "172.16.100.2"}
+    assert set(peers["172.16.100.2"]["attrb"]) == {"S"}
     assert all(entry["state"] == "UP" for attrs in peers.values() for entry in attrs["attrb"].values())
 
 
@@ -84,15 +85,15 @@ def test_show_ip_nhrp_nhs(outputs) -> None:
 
 def test_show_crypto_ikev2_and_ipsec(outputs) -> None:
     ikev2 = genie(outputs, "hub1", "show crypto ikev2 sa")["ipv4"]
-    assert len(ikev2) == 4 and {sa["status"] for sa in ikev2.values()} == {"READY"}
+    assert len(ikev2) == 5 and {sa["status"] for sa in ikev2.values()} == {"READY"}   # spokes + hub2
     ipsec = genie(outputs, "hub1", "show crypto ipsec sa")["interface"]["Tunnel100"]
-    assert len(ipsec["ident"]) == 4
+    assert len(ipsec["ident"]) == 5
 
 
 def test_show_ip_eigrp_neighbors(outputs) -> None:
     parsed = genie(outputs, "hub1", "show ip eigrp neighbors")
     interfaces = parsed["eigrp_instance"]["100"]["vrf"]["default"]["address_family"]["ipv4"]["eigrp_interface"]
-    assert len(interfaces["Tunnel100"]["eigrp_nbr"]) == 4
+    assert set(interfaces["Tunnel100"]["eigrp_nbr"]) == {f"172.16.100.1{i}" for i in range(1, 5)} | {"172.16.100.2"}
 
 
 def test_show_ip_route_and_interfaces(outputs) -> None:

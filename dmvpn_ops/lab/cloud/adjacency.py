@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.nhrp import Reg
+from dmvpn_ops.lab.cloud.nhrp import Reg, reverse
 from dmvpn_ops.lab.cloud.routingview import NetworkStmt
 
 if TYPE_CHECKING:
@@ -50,9 +50,10 @@ def _pair(world: "World", proto: str, pid: int, reg: Reg, since: float) -> list[
             Adj(proto, pid, b, b_if, a, a_if, a_ip, since)]
 
 
-def _igp(world: "World", reg: Reg, since: float) -> list[Adj]:
+def _igp(world: "World", reg: Reg, since: float, multicast: bool | None = None) -> list[Adj]:
+    """IGP neighbours over ``reg``; ``multicast`` overrides the NHS rule (hub-to-hub static maps)."""
     out: list[Adj] = []
-    if not _multicast_ok(world, reg):
+    if not (_multicast_ok(world, reg) if multicast is None else multicast):
         return out
     ra, rb = world.conf(reg.spoke).routing, world.conf(reg.hub or "").routing
     a_ip, b_ip = _ip(world, reg.spoke, reg.tunnel), _ip(world, reg.hub or "", reg.hub_tunnel or "")
@@ -93,11 +94,21 @@ def _bgp(world: "World", reg: Reg, since: float) -> list[Adj]:
 
 
 def adjacencies(world: "World", regs: list[Reg]) -> list[Adj]:
-    """All routing neighbours formed over live registrations (both directions)."""
+    """All routing neighbours formed over live registrations (both directions).
+
+    Hubs mapping each other statically are neighbours once (counted on the mapping of the router
+    with the lower name): unicast (BGP) needs both mappings, hellos need both to replicate multicast.
+    """
     out: list[Adj] = []
     for reg in regs:
         if not reg.ok:
             continue
         since = world.track(("reg", reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip)), True).since
-        out += _igp(world, reg, since) + _bgp(world, reg, since)
+        if not reg.static:
+            out += _igp(world, reg, since) + _bgp(world, reg, since)
+            continue
+        back = reverse(regs, reg)
+        if back is None or not back.ok or reg.spoke > (reg.hub or ""):
+            continue
+        out += _igp(world, reg, since, reg.nhs.multicast and back.nhs.multicast) + _bgp(world, reg, since)
     return out

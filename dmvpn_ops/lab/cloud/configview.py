@@ -60,6 +60,13 @@ class Iface:
     def has(self, line: str) -> bool:
         return line in self.lines
 
+    def peer_maps(self) -> list[Nhs]:
+        """Static `ip nhrp map X Y` of peers that are no NHS (a hub mapping the other hubs), with
+        multicast when `ip nhrp map multicast Y` replicates to them."""
+        nhs = {n.tunnel_ip for n in self.nhs}
+        multicast = {line.split()[-1] for line in self.lines if line.startswith("ip nhrp map multicast ")}
+        return [Nhs(ip, nbma, str(nbma) in multicast) for ip, nbma in self.static_maps.items() if ip not in nhs]
+
 
 @dataclass
 class RouterConf:

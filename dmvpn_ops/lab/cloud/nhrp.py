@@ -28,6 +28,7 @@ class Reg:
     state: str                      # UP | NHRP | IKE (as `show dmvpn` prints it)
     neg: Negotiation | None = None
     held: "Held | None" = None      # the SA kept during dead peer detection after the underlay dropped
+    static: bool = False            # a static mapping of a peer that is no NHS (hub to hub): no registration
 
 
 def nbma_index(world: "World") -> dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]:
@@ -59,10 +60,24 @@ def _check(world: "World", spoke: str, tun: str, nhs: Nhs,
 
 
 def registrations(world: "World") -> list[Reg]:
-    """Every (router, tunnel, NHS) registration attempt with its outcome (before the unique check)."""
+    """Every (router, tunnel, NHS) registration attempt with its outcome (before the unique check),
+    then the static peer mappings (``static``: reachability, IKE and keys checked, nothing registered)."""
     index = nbma_index(world)
-    return [_check(world, host, tun.name, nhs, index)
+    regs = [_check(world, host, tun.name, nhs, index)
             for host in world.routers() for tun in world.conf(host).tunnels() for nhs in tun.nhs]
+    for host in world.routers():
+        for tun in world.conf(host).tunnels():
+            for peer in tun.peer_maps():
+                reg = _check(world, host, tun.name, peer, index)
+                reg.static = True
+                regs.append(reg)
+    return regs
+
+
+def reverse(regs: list[Reg], reg: Reg) -> Reg | None:
+    """The static mapping the peer of a static ``reg`` has back to its router (None: one-sided)."""
+    return next((r for r in regs if r.static and r.spoke == reg.hub and r.tunnel == reg.hub_tunnel
+                 and r.hub == reg.spoke and r.hub_tunnel == reg.tunnel), None)
 
 
 def _entry_for(world: "World", reg: Reg, now: float) -> HubEntry:
@@ -83,7 +98,7 @@ def update_caches(world: "World", regs: list[Reg]) -> None:
         if world.powered_off(host):
             for key in [k for k in world.hub_cache if k[0] == host]:
                 world.hub_cache[key].clear()
-    live = {(r.hub, r.hub_tunnel, r.spoke, _entry_for(world, r, now).nbma) for r in regs if r.ok}
+    live = {(r.hub, r.hub_tunnel, r.spoke, _entry_for(world, r, now).nbma) for r in regs if r.ok and not r.static}
     for (hub, hub_tun), cache in world.hub_cache.items():
         for ip, entry in list(cache.items()):
             if (hub, hub_tun, entry.spoke, entry.nbma) in live:
@@ -93,7 +108,7 @@ def update_caches(world: "World", regs: list[Reg]) -> None:
             if entry.expires(now) <= now:
                 del cache[ip]
     for reg in regs:
-        if reg.ok:
+        if reg.ok and not reg.static:
             _register(world, reg, now)
 
 

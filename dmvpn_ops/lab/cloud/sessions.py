@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dmvpn_ops.lab.cloud.crypto import Negotiation, negotiate, protection, sa_number
 from dmvpn_ops.lab.cloud.cryptoview import Protection
 from dmvpn_ops.lab.cloud.dpd import effective
+from dmvpn_ops.lab.cloud.nhrp import reverse
 from dmvpn_ops.lab.cloud.traffic import live_shortcuts
 from dmvpn_ops.lab.cloud.underlay import nbma
 
@@ -71,8 +72,12 @@ def sessions(world: "World", snap: "Snapshot", host: str) -> list[Session]:
             continue
         tracked = world.since(("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel))
         since = held_since if held_since is not None else tracked.since if tracked else now
+        back = reverse(snap.regs, reg) if reg.static else None
+        if back is not None and reg.hub == host:
+            continue            # hubs mapping each other: one session, listed from the own mapping
         if reg.spoke == host:
-            s = _make(world, host, reg.tunnel, reg.hub, reg.hub_tunnel or "", neg, since, True)
+            first = back is None or reg.spoke < reg.hub     # of two hubs, the lower name initiates
+            s = _make(world, host, reg.tunnel, reg.hub, reg.hub_tunnel or "", neg, since, first)
         elif reg.hub == host and neg.ok:
             s = _make(world, host, reg.hub_tunnel or "", reg.spoke, reg.tunnel, neg, since, False)
         else:

@@ -47,6 +47,10 @@ class Snapshot:
         mine = self._regs_by.get(host, [])
         return mine if tunnel is None else [r for r in mine if r.tunnel == tunnel]
 
+    def nhs_regs(self, host: str, tunnel: str) -> list[nhrp.Reg]:
+        """Registrations ``host`` sends to its NHSs on ``tunnel`` (no static peer mappings)."""
+        return [r for r in self.regs_of(host, tunnel) if not r.static]
+
     def touching(self, host: str) -> list[nhrp.Reg]:
         """Registrations ``host`` sends or receives, in the global order."""
         return self._touching.get(host, [])

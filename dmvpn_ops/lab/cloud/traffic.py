@@ -64,7 +64,7 @@ def _tunnel_peer(world: "World", snap: "Snapshot", host: str, tun: str,
 
 def _resolve(world: "World", snap: "Snapshot", host: str, tun: str, nexthop: IPv4Address) -> str | None:
     """Phase 2: the spoke asks its NHS for a spoke next hop; the answer builds a dynamic tunnel."""
-    for hub in {r.hub for r in snap.regs_of(host, tun) if r.ok}:
+    for hub in {r.hub for r in snap.regs_of(host, tun) if r.ok and not r.static}:
         for entry in nhrp.hub_entries(world, hub or "", _hub_tun(snap, host, tun, hub)):
             if entry.tunnel_ip == nexthop and entry.frozen_at is None:
                 return entry.spoke
@@ -72,7 +72,7 @@ def _resolve(world: "World", snap: "Snapshot", host: str, tun: str, nexthop: IPv
 
 
 def _hub_tun(snap: "Snapshot", host: str, tun: str, hub: str | None) -> str:
-    return next(r.hub_tunnel or "" for r in snap.regs_of(host, tun) if r.hub == hub)
+    return next(r.hub_tunnel or "" for r in snap.regs_of(host, tun) if r.hub == hub and not r.static)
 
 
 def _ingress(world: "World", host: str, iface: str | None) -> IPv4Address:
@@ -114,7 +114,7 @@ def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address, coun
 
 def _via_nhs(snap: "Snapshot", host: str, tun: str) -> str | None:
     """While resolving, IOS forwards the data packets through the NHS."""
-    return next((r.hub for r in snap.regs_of(host, tun) if r.ok), None)
+    return next((r.hub for r in snap.regs_of(host, tun) if r.ok and not r.static), None)
 
 
 def _peer_tunnel(world: "World", peer: str, nexthop: IPv4Address, iface: str, host: str) -> str | None:

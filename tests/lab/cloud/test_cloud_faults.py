@@ -41,7 +41,9 @@ def test_hub_down(lab: Any) -> None:
     assert "172.16.100.1  E  NBMA" in nhs and "172.16.100.2 RE  NBMA" in nhs
     rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run("spoke1", "show dmvpn"))
     assert [r["state"] for r in rows] == ["IKE", "UP"]
-    assert len(hub_peers(lab, "hub2")) == 4
+    peers = hub_peers(lab, "hub2")          # every spoke up; hub1, mapped statically, not
+    assert {p for p, r in peers.items() if r["state"] == "UP"} == {f"172.16.100.1{i}" for i in range(1, 5)}
+    assert peers["172.16.100.1"]["attribute"] == "S" and peers["172.16.100.1"]["state"] == "IKE"
     assert "172.16.100.1" not in lab.run("spoke1", "show ip eigrp neighbors")
 
 
@@ -89,11 +91,13 @@ def test_link_loss(lab: Any) -> None:
 def test_rogue_spoke(lab: Any) -> None:
     lab.cloud.inject("rogue-spoke", "hub1")
     peers = hub_peers(lab)
-    assert len(peers) == 5 and "172.16.100.254" in peers
+    assert len(peers) == 6 and "172.16.100.254" in peers      # 4 spokes, hub2 (static), the rogue
     assert peers["172.16.100.254"]["peer_nbma"] == "100.66.66.66"
-    assert len(hub_peers(lab, "hub2")) == 4
+    peers = hub_peers(lab, "hub2")          # the rogue registered to hub1 only; hub2: 4 spokes + hub1
+    assert {p for p, r in peers.items() if r["state"] == "UP"} == {"172.16.100.1"} | {
+        f"172.16.100.1{i}" for i in range(1, 5)} and len(peers) == 5
     lab.cloud.clear(None)
-    assert len(hub_peers(lab)) == 4 or "172.16.100.254" in hub_peers(lab)   # ages out like any spoke
+    assert len(hub_peers(lab)) == 5 or "172.16.100.254" in hub_peers(lab)   # ages out like any spoke
 
 
 def test_unknown_fault_or_host(lab: Any) -> None:

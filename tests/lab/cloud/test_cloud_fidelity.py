@@ -13,11 +13,11 @@ def ntc(command: str, text: str) -> list[dict[str, str]]:
 
 
 def test_hubs_see_every_spoke_up(lab: Harness) -> None:
-    for hub in ("hub1", "hub2"):
+    for hub, other in (("hub1", "172.16.100.2"), ("hub2", "172.16.100.1")):
         rows = ntc("show dmvpn", lab.run(hub, "show dmvpn"))
-        assert len(rows) == 4
+        assert len(rows) == 5                                       # 4 spokes + the other hub
         assert {r["state"] for r in rows} == {"UP"}
-        assert {r["attribute"] for r in rows} == {"D"}
+        assert {r["peer_tunnel"]: r["attribute"] for r in rows if r["attribute"] != "D"} == {other: "S"}
         assert "192.0.2.44" in {r["peer_nbma"] for r in rows}      # spoke4 seen after NAT
 
 
@@ -30,14 +30,17 @@ def test_spokes_see_both_hubs(lab: Harness) -> None:
 
 
 def test_eigrp_neighbors_parse(lab: Harness) -> None:
-    assert len(ntc("show ip eigrp neighbors", lab.run("hub1", "show ip eigrp neighbors"))) == 4
+    rows = ntc("show ip eigrp neighbors", lab.run("hub1", "show ip eigrp neighbors"))
+    assert sorted(r["ip_address"] for r in rows) == ["172.16.100.11", "172.16.100.12", "172.16.100.13",
+                                                     "172.16.100.14", "172.16.100.2"]   # spokes + hub2
     rows = ntc("show ip eigrp neighbors", lab.run("spoke1", "show ip eigrp neighbors"))
     assert sorted(r["ip_address"] for r in rows) == ["172.16.100.1", "172.16.100.2"]
 
 
 def test_crypto_session_detail_parse(lab: Harness) -> None:
     rows = ntc("show crypto session detail", lab.run("hub1", "show crypto session detail"))
-    assert len(rows) == 4 and {r["session_status"] for r in rows} == {"UP-ACTIVE"}
+    assert len(rows) == 5 and {r["session_status"] for r in rows} == {"UP-ACTIVE"}   # 4 spokes + hub2
+    assert "198.51.100.2" in {r["peer"] for r in rows}
     nat = [r for r in rows if r["peer"] == "192.0.2.44"]
     assert nat and nat[0]["port"] == "4500"
     spoke = ntc("show crypto session detail", lab.run("spoke1", "show crypto session detail"))

@@ -79,9 +79,9 @@ def _detail_head(world: "World", snap: "Snapshot", host: str, tun: str) -> list[
              "   Interface State Control: Disabled", "   nhrp event-publisher : Disabled", ""]
     if iface.nhs:
         lines.append("IPv4 NHS:")
-        for reg in snap.regs_of(host, tun):  # IOS-XE 16/17: `172.16.123.1  RE priority = 0 cluster = 0`
-            nbma = f"NBMA Address: {reg.nhs.nbma} " if reg.nhs.explicit and reg.nhs.nbma else ""
-            lines.append(f"{reg.nhs.tunnel_ip}  {'RE' if reg.ok else 'E':>2} {nbma}priority = 0 cluster = 0")
+        for reg in snap.nhs_regs(host, tun):  # IOS-XE 16/17: `172.16.123.1  RE priority = 0 cluster = 0`
+            shown = f"NBMA Address: {reg.nhs.nbma} " if reg.nhs.explicit and reg.nhs.nbma else ""
+            lines.append(f"{reg.nhs.tunnel_ip}  {'RE' if reg.ok else 'E':>2} {shown}priority = 0 cluster = 0")
     return lines
 
 

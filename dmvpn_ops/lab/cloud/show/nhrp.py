@@ -71,7 +71,7 @@ def _nhs(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
         if not tun.nhs:
             continue
         lines.append(f"{tun.name}:")
-        for reg in snap.regs_of(host, tun.name):
+        for reg in snap.nhs_regs(host, tun.name):
             flags = "RE" if reg.ok else "E"
             nbma = f"NBMA Address: {reg.nhs.nbma} " if reg.nhs.nbma else ""
             line = f"{str(reg.nhs.tunnel_ip):<12} {flags:>2}  {nbma}priority = 0 cluster = 0"
@@ -83,7 +83,7 @@ def _nhs(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
         lines += ["Pending Registration Requests:"]
         lines += [f"Registration Request: Reqid {n}, Ret 64  NHS {r.nhs.tunnel_ip} expired "
                   f"(Tu{r.tunnel[6:]})" for n, r in enumerate(snap.regs, 1)
-                  if r.spoke == host and not r.ok]
+                  if r.spoke == host and not r.ok and not r.static]
     return "\n".join(lines) + "\n"
 
 
