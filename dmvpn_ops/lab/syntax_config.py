@@ -107,7 +107,8 @@ _NEIGHBOR: Table = [
     ("neighbor <host> ebgp-multihop ; [<num>]", {}), ("neighbor <host> activate", {}),
     ("neighbor <host> route-reflector-client", {}), ("neighbor <host> next-hop-self [all]", {}),
     ("neighbor <host> send-community [(both|extended|standard)]", {}),
-    ("neighbor <host> route-map <word> (in|out)", {}), ("neighbor <host> ; [priority <num>]", {}),
+    ("neighbor <host> route-map <word> (in|out)", {}), ("neighbor <host> shutdown", {}),
+    ("neighbor <host> ; [priority <num>]", {}),
 ]
 ROUTER: Table = _NEIGHBOR + [
     ("network <ip> [<mask>] [area <word>]", {}), ("network <ip> mask <mask>", {}),

@@ -86,10 +86,12 @@ def _bgp(world: "World", reg: Reg, since: float) -> list[Adj]:
     a_ip = _ip(world, reg.spoke, reg.tunnel)
     if ba is None or bb is None or b_ip is None or a_ip is None:
         return []
-    if ba.neighbors.get(b_ip) != bb.asn:
+    if ba.neighbors.get(b_ip) != bb.asn or str(b_ip) in ba.shutdown:
         return []
     group = next((g for net, g in bb.listen if a_ip in net), None)
     remote = bb.neighbors.get(a_ip) or (bb.remote_as.get(group) if group else None)
+    if str(a_ip) in bb.shutdown or (str(a_ip) not in bb.remote_as and group in bb.shutdown):
+        return []   # `neighbor X shutdown` (or the listen range's peer-group shut) on the other end
     return _pair(world, "bgp", ba.asn, reg, since + 8) if remote == ba.asn else []
 
 

@@ -63,7 +63,16 @@ def _rank(p: BgpPath) -> tuple[int, int, int, str]:
     return (p.nexthop is not None, len(p.as_path), p.ibgp, str(p.nexthop))
 
 
-def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> dict[str, list[Route]]:
+@dataclass
+class BgpTables:
+    """Per router: the B routes chosen, and what each neighbour sent (its Adj-RIB-In)."""
+
+    routes: dict[str, list[Route]]
+    received: dict[str, dict[str, set[IPv4Network]]]     # host -> peer router -> prefixes
+    local: dict[str, set[IPv4Network]]                   # host -> its own `network`s in the table
+
+
+def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> BgpTables:
     """B routes per router; ``local`` holds the prefixes each router has in its RIB already."""
     sessions = [a for a in adjs if a.proto == "bgp"]
     tables: dict[str, dict[IPv4Network, BgpPath]] = {}
@@ -71,6 +80,7 @@ def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network
         bgp = world.conf(host).routing.bgp
         nets = [n for n in (bgp.networks if bgp else []) if n in local.get(host, set())]
         tables[host] = {n: BgpPath((), None, None, False, 0.0) for n in nets}
+    own = {h: set(t) for h, t in tables.items()}
     backs = {(b.host, b.peer): b for b in sessions}
     for _ in range(8):
         changed = False
@@ -83,7 +93,21 @@ def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network
                     tables[adj.host][prefix], changed = cand, True
         if not changed:
             break
-    return {h: [Route(p, "B", 200 if b.ibgp else 20, 0, [Path(b.nexthop, None, None)], b.since,
-                      extra={"as_path": b.as_path, "source": b.source})
-                for p, b in t.items() if b.nexthop is not None] for h, t in tables.items()}
+    received: dict[str, dict[str, set[IPv4Network]]] = {}
+    for adj in sessions:   # every path a neighbour sends counts (PfxRcd), not only the best ones
+        back = backs[(adj.peer, adj.host)]
+        got = {p for p, best in tables[adj.peer].items() if _advertise(world, backs, adj, best, back)}
+        received.setdefault(adj.host, {})[adj.peer] = got
+    routes = {h: [Route(p, "B", 200 if b.ibgp else 20, 0, [Path(b.nexthop, None, None)], b.since,
+                        extra={"as_path": b.as_path, "source": b.source})
+                  for p, b in t.items() if b.nexthop is not None] for h, t in tables.items()}
+    return BgpTables(routes, received, own)
 
+
+def track_sessions(world: "World", adjs: list[Adj]) -> None:
+    """Record each configured neighbour's session state now (Up/Down counts from the last change)."""
+    up = {(a.host, a.peer_ip) for a in adjs if a.proto == "bgp"}
+    for host in world.routers():
+        bgp = world.conf(host).routing.bgp
+        for ip in bgp.neighbors if bgp else {}:
+            world.track(("bgp", host, str(ip)), (host, ip) in up)

@@ -5,7 +5,7 @@ from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Callable
 
 from dmvpn_ops.lab.cloud import probe
-from dmvpn_ops.lab.cloud.show import crypto, dmvpn, interfaces, nhrp, routes, routing
+from dmvpn_ops.lab.cloud.show import bgp, crypto, dmvpn, interfaces, nhrp, routes, routing
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.cloud import Cloud
@@ -31,7 +31,7 @@ SHOWS: dict[str, Handler] = {
     "show crypto session detail": crypto.show_session_detail,
     "show ip eigrp neighbors": routing.show_eigrp_neighbors,
     "show ip ospf neighbor": routing.show_ospf_neighbor,
-    "show ip bgp summary": routing.show_bgp_summary,
+    "show ip bgp summary": bgp.show_bgp_summary,
     "show ip route": routes.show_ip_route,
     "show ip route nhrp": routes.show_ip_route_nhrp,
     "show ip interface brief": interfaces.show_ip_interface_brief,

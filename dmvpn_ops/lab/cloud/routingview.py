@@ -44,6 +44,8 @@ class Bgp:
     rr_clients: set[str] = field(default_factory=set)
     next_hop_self: set[str] = field(default_factory=set)
     allowas_in: set[str] = field(default_factory=set)
+    shutdown: set[str] = field(default_factory=set)               # `neighbor X shutdown`
+    listen_limit: int = 100
 
     @property
     def neighbors(self) -> dict[IPv4Address, int]:
@@ -84,6 +86,8 @@ def _bgp_neighbor(bgp: Bgp, w: list[str]) -> None:
         bgp.next_hop_self.add(name)
     elif what == "allowas-in":
         bgp.allowas_in.add(name)
+    elif what == "shutdown":
+        bgp.shutdown.add(name)
 
 
 def _bgp_lines(bgp: Bgp, block: Block) -> None:
@@ -91,6 +95,8 @@ def _bgp_lines(bgp: Bgp, block: Block) -> None:
         w = child.words
         if w[:3] == ["bgp", "listen", "range"]:
             bgp.listen.append((IPv4Network(w[3]), w[5]))
+        elif w[:3] == ["bgp", "listen", "limit"] and len(w) > 3 and w[3].isdigit():
+            bgp.listen_limit = int(w[3])
         elif w[0] == "neighbor":
             _bgp_neighbor(bgp, w)
         elif w[0] == "network":

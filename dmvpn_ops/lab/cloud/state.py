@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping
 
 from dmvpn_ops.lab.cloud import dpd, nhrp
 from dmvpn_ops.lab.cloud.adjacency import Adj, adjacencies
-from dmvpn_ops.lab.cloud.bgp import bgp_routes
+from dmvpn_ops.lab.cloud.bgp import BgpTables, bgp_routes, track_sessions
 from dmvpn_ops.lab.cloud.eigrp import EigrpSolver
 from dmvpn_ops.lab.cloud.ospf import OspfSolver
 from dmvpn_ops.lab.cloud.rib import best, connected, resolve_iface, statics
@@ -69,7 +69,7 @@ class Ribs(Mapping[str, list[Route]]):
         self.ospf = OspfSolver(world, snap.adjs, snap.up)
         self._base: dict[str, list[Route]] = {}
         self._done: dict[str, list[Route]] = {}
-        self._bgp: dict[str, list[Route]] | None = None
+        self._bgp: BgpTables | None = None
 
     def __getitem__(self, host: str) -> list[Route]:
         if host not in self._done:
@@ -94,14 +94,18 @@ class Ribs(Mapping[str, list[Route]]):
                                 + self.ospf.routes(host))
         return self._base[host]
 
-    def _bgp_of(self, host: str) -> list[Route]:
-        if self.world.conf(host).routing.bgp is None:
-            return []
+    def bgp(self) -> BgpTables:
+        """The BGP tables of every speaker (derived once per snapshot)."""
         if self._bgp is None:
             speakers = [h for h in self.world.routers() if self.world.conf(h).routing.bgp is not None]
             local = {h: {r.prefix for r in best(self._base_of(h))} for h in speakers}
             self._bgp = bgp_routes(self.world, self.snap.adjs, local)
-        routes = self._bgp.get(host, [])
+        return self._bgp
+
+    def _bgp_of(self, host: str) -> list[Route]:
+        if self.world.conf(host).routing.bgp is None:
+            return []
+        routes = self.bgp().routes.get(host, [])
         base = self._base_of(host)
         for r in routes:
             source = r.extra.get("source")
@@ -152,10 +156,16 @@ def compute(world: "World") -> Snapshot:
     dpd.record(world, regs)
     up = _up(world)
     snap = Snapshot(regs, adjacencies(world, regs), up)
+    track_sessions(world, snap.adjs)
     for host in world.routers():
         world.track(("rib", host), True)
     snap.ribs = Ribs(world, snap)
     return snap
+
+
+def bgp_tables(snap: Snapshot) -> BgpTables | None:
+    """The snapshot's BGP tables (None when its routing tables were not derived by :class:`Ribs`)."""
+    return snap.ribs.bgp() if isinstance(snap.ribs, Ribs) else None
 
 
 def prefixes(snap: Snapshot, host: str) -> set[IPv4Network]:

@@ -38,7 +38,7 @@ def test_hub_down(lab: Any) -> None:
     lab.cloud.inject("hub-down", "hub1")
     assert lab.cloud.is_down("hub1")
     nhs = lab.run("spoke1", "show ip nhrp nhs")
-    assert "172.16.100.1  E  NBMA" in nhs and "172.16.100.2 RE  NBMA" in nhs
+    assert "\n172.16.100.1   E  NBMA" in nhs and "\n172.16.100.2  RE  NBMA" in nhs   # real IOS spacing
     rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run("spoke1", "show dmvpn"))
     assert [r["state"] for r in rows] == ["IKE", "UP"]
     peers = hub_peers(lab, "hub2")          # every spoke up; hub1, mapped statically, not

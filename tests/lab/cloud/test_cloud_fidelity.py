@@ -49,7 +49,8 @@ def test_crypto_session_detail_parse(lab: Harness) -> None:
 
 def test_nhs_and_ikev2(lab: Harness) -> None:
     nhs = lab.run("spoke1", "show ip nhrp nhs")
-    assert "172.16.100.1 RE  NBMA Address: 198.51.100.1 priority = 0 cluster = 0" in nhs
+    # real IOS (tests/fixtures/parse/show_ip_nhrp_nhs): address, 2 spaces, flags right-aligned in 2, 2 spaces
+    assert "\n172.16.100.1  RE  NBMA Address: 198.51.100.1 priority = 0 cluster = 0\n" in nhs
     assert lab.run("spoke1", "show crypto ikev2 sa").count("READY") == 2
     assert "Tunnel UDP-Encaps" in lab.run("spoke4", "show crypto ipsec sa")
 

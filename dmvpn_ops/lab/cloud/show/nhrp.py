@@ -74,7 +74,9 @@ def _nhs(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
         for reg in snap.nhs_regs(host, tun.name):
             flags = "RE" if reg.ok else "E"
             nbma = f"NBMA Address: {reg.nhs.nbma} " if reg.nhs.nbma else ""
-            line = f"{str(reg.nhs.tunnel_ip):<12} {flags:>2}  {nbma}priority = 0 cluster = 0"
+            # real 15.x-17.x: no column, the address then 2 spaces and the flags right-aligned in 2
+            # (`100.0.0.100  RE  NBMA ...`, `172.16.0.1   E  priority ...`)
+            line = f"{reg.nhs.tunnel_ip}  {flags:>2}  {nbma}priority = 0 cluster = 0"
             if detail:
                 line += _counters(world, host, tun.name, reg, reg.nhs.tunnel_ip)
             lines.append(line)

@@ -1,11 +1,10 @@
-"""`show ip eigrp neighbors`, `show ip ospf neighbor`, `show ip bgp summary`."""
+"""`show ip eigrp neighbors`, `show ip ospf neighbor` (`show ip bgp summary` is in show.bgp)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import hms, uptime
 from dmvpn_ops.lab.cloud.ospf import priority, rid, roles
-from dmvpn_ops.lab.cloud.route import router_id
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.state import Snapshot
@@ -65,38 +64,3 @@ def show_ospf_neighbor(world: "World", snap: "Snapshot", host: str) -> str:
                      f"{state:<15} {hms(dead):<11} {str(a.peer_ip):<15} {a.iface}")
     return "\n".join(lines) + "\n"
 
-
-def show_bgp_summary(world: "World", snap: "Snapshot", host: str) -> str:
-    bgp = world.conf(host).routing.bgp
-    if bgp is None:
-        return "% BGP not active\n"
-    now = world.clock.now()
-    rid_ = router_id(world, host, bgp.router_id)
-    mine = sorted(snap.adjs_of(host, "bgp"),
-                  key=lambda a: int(a.peer_ip))
-    bests = [r for r in snap.ribs.get(host, []) if r.code == "B"]
-    nets = len(bests) + len(bgp.networks)
-    lines = [f"BGP router identifier {rid_}, local AS number {bgp.asn}",
-             f"BGP table version is {nets + 1}, main routing table version {nets + 1}",
-             f"{nets} network entries using {nets * 248} bytes of memory",
-             f"{nets} path entries using {nets * 136} bytes of memory", "",
-             "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd"]
-    dynamic = 0
-    for a in mine:
-        asn = world.conf(a.peer).routing.bgp.asn  # type: ignore[union-attr]
-        is_dyn = str(a.peer_ip) not in bgp.remote_as
-        dynamic += is_dyn
-        msgs = 4 + int((now - a.since) // 60)
-        rcvd = sum(1 for r in bests if r.extra.get("source") == a.peer)
-        name = ("*" if is_dyn else "") + str(a.peer_ip)
-        lines.append(f"{name:<15} 4 {asn:>12} {msgs:>7} {msgs + 1:>7} {nets + 1:>8}    0    0 "
-                     f"{uptime(now - a.since):<8} {rcvd:>8}")
-    if bgp.listen:
-        lines += ["* Dynamically created based on a listen range command",
-                  f"Dynamically created neighbors: {dynamic}, Subnet ranges: {len(bgp.listen)}", ""]
-        for net, group in bgp.listen:
-            lines += [f"BGP peergroup {group} listen range group members: ", f"  {net} ", ""]
-        lines.append(f"Total dynamically created neighbors: {dynamic}/(100 max), "
-                     f"Subnet ranges: {len(bgp.listen)}")
-        lines.append("")
-    return "\n".join(lines) + "\n"
