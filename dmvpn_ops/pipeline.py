@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Callable, Mapping, Optional
 
 from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
-from dmvpn_ops.intent import Design, load_design
+from dmvpn_ops.intent import Design
 from dmvpn_ops.intent.nornir import load_nornir
-from dmvpn_ops.lint import ensure_addressing, run_rules
+from dmvpn_ops.lint import run_rules
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify import VerifyResult, verify
 
@@ -35,13 +35,14 @@ class PipelineResult:
         return self.verify.exit_code if self.verify is not None else 0
 
 
-def run_pipeline(inventory: Path, *, ports: Mapping[str, int] | None = None, state_dir: Path = Path(".dmvpn-ops"),
-                 probe: bool = True, settle: Callable[[], None] | None = None,
-                 step: Step = lambda _: None) -> PipelineResult:
-    """Intent -> lint -> deploy -> verify; stops at the first stage that fails."""
-    step("intent")
-    design = load_design(inventory)                                   # inventory -> typed model
-    ensure_addressing(design)                                         # bad addressing is bad input
+def run_pipeline(inventory: Path, design: Design, *, ports: Mapping[str, int] | None = None,
+                 state_dir: Path = Path(".dmvpn-ops"), probe: bool = True,
+                 settle: Callable[[], None] | None = None, step: Step = lambda _: None) -> PipelineResult:
+    """Lint -> deploy -> verify a loaded design; stops at the first stage that fails.
+
+    ``design`` comes from ``cli._load.design_for`` (inventory -> typed model, addressing checked).
+    """
+    step("lint")
     result = PipelineResult(design, run_rules(design))                # design rules
     if result.lint_errors:
         return result
@@ -53,6 +54,5 @@ def run_pipeline(inventory: Path, *, ports: Mapping[str, int] | None = None, sta
     if settle is not None:
         settle()                                                      # let timers run (lab clock)
     step("verify")
-    result.verify = verify(design, load_nornir(inventory, design, ports=ports),
-                           mode="full", probe=probe)                  # observed vs intended
+    result.verify = verify(design, nornir, mode="full", probe=probe)  # observed vs intended
     return result

@@ -12,7 +12,8 @@ import typer
 from rich.panel import Panel
 
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
-from dmvpn_ops.intent import load_design, secret_references
+from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.intent import secret_references
 from dmvpn_ops.secrets import register as register_secret
 
 _NEXT_STEPS = """\
@@ -66,7 +67,7 @@ def register(app: typer.Typer) -> None:
         generated = throwaway_secrets(inventory)
         if generated:
             console.print(f"[dim]generated throwaway lab secrets for {', '.join(generated)}[/]")
-        design = load_design(inventory)
+        design = design_for(inventory)
         console.print("[bold cyan]>[/] lab emulator")
         with console.status("starting the lab emulator..."):
             lab = Lab(design, ports="free").start()
@@ -74,7 +75,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"lab: {len(design.hosts)} emulated IOS routers on 127.0.0.1 "
                           f"(ports {min(lab.ports().values())}-{max(lab.ports().values())})")
             with console.status("deploying...") as status:
-                result = run_pipeline(inventory, ports=lab.ports(), state_dir=state_dir, probe=probe,
+                result = run_pipeline(inventory, design, ports=lab.ports(), state_dir=state_dir, probe=probe,
                                       settle=lambda: lab.advance(60),
                                       step=lambda s: _step(status, s))
         finally:

@@ -8,7 +8,6 @@ from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.inventory import ConnectionOptions
 
-from dmvpn_ops.intent.load import read_inventory
 from dmvpn_ops.intent.model import Design
 
 
@@ -26,7 +25,6 @@ def load_nornir(inventory_dir: str | Path, design: Design, *, num_workers: int =
     reported (exit 2) before any connection is attempted.
     """
     directory = Path(inventory_dir)
-    read_inventory(directory)  # same syntax checks and messages as load_design
     options: dict[str, Any] = {"host_file": str(directory / "hosts.yaml")}
     for key, name in (("group_file", "groups.yaml"), ("defaults_file", "defaults.yaml")):
         if (directory / name).exists():
