@@ -14,14 +14,11 @@ __all__ = [
     "IntentError",
     "SecretError",
     "RenderError",
-    "LintError",
     "DeployError",
     "RollbackError",
-    "CollectError",
     "ParseError",
     "LabError",
     "UnreachableError",
-    "NotBuiltYet",
 ]
 
 
@@ -69,20 +66,12 @@ class RenderError(DmvpnOpsError):
     """A template failed to render."""
 
 
-class LintError(DmvpnOpsError):
-    """Lint found errors (exit 1)."""
-
-
 class DeployError(DmvpnOpsError):
     """A push failed."""
 
 
 class RollbackError(DeployError):
     """Rollback failed: the device is not back on its backup."""
-
-
-class CollectError(DmvpnOpsError):
-    """Show command collection failed."""
 
 
 class ParseError(DmvpnOpsError):
@@ -103,7 +92,3 @@ class UnreachableError(DmvpnOpsError):
     """A device could not be reached or refused login (exit 3)."""
 
     exit_code = 3
-
-
-class NotBuiltYet(InputError):
-    """A CLI verb whose stage is not implemented yet (exit 2, said plainly)."""

@@ -1,11 +1,11 @@
-"""Shared result vocabulary: findings and per-host results (``.ok``, never truthiness)."""
+"""Shared result vocabulary: the Finding every stage reports (lint rules, verify checks, health)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-__all__ = ["Severity", "Finding", "HostResult"]
+__all__ = ["Severity", "Finding"]
 
 
 class Severity(str, Enum):
@@ -44,20 +44,3 @@ class Finding:
             "hint": self.hint,
         }
 
-
-@dataclass
-class HostResult:
-    """Outcome of one stage on one host. Failures are data, not exceptions."""
-
-    host: str
-    failed: bool = False
-    unreachable: bool = False
-    reason: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.failed or self.unreachable)
-
-    def __bool__(self) -> bool:  # scrapli's trap: refuse truthiness, make callers say .ok
-        raise TypeError("use HostResult.ok, not truthiness")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dmvpn_ops.errors import DmvpnOpsError, NotBuiltYet
+from dmvpn_ops.errors import DmvpnOpsError
 
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -53,15 +53,7 @@ def run_app(app: typer.Typer, args: list[str] | None = None) -> int:
     return 0
 
 
-def not_built(verb: str, issue: str) -> None:
-    """Say plainly that a verb is not built yet; exit 2."""
-    raise NotBuiltYet(f"'dmvpn-ops {verb}' is not built yet (tracked in the {issue} issue).")
-
-
 def exit_with(code: int) -> None:
     if code:
         raise typer.Exit(code)
 
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()
