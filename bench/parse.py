@@ -10,12 +10,12 @@ with zero rows lost.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import textfsm
 from ntc_templates.parse import parse_output

@@ -1,9 +1,9 @@
 """The stages in order, read top to bottom: what `dmvpn-ops demo` and the playbooks run."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Optional
 
 from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
 from dmvpn_ops.intent import Design
@@ -19,8 +19,8 @@ Step = Callable[[str], None]
 class PipelineResult:
     design: Design
     lint: list[Finding]
-    deploy: Optional[DeployResult] = None
-    verify: Optional[VerifyResult] = None
+    deploy: DeployResult | None = None
+    verify: VerifyResult | None = None
 
     @property
     def lint_errors(self) -> list[Finding]:

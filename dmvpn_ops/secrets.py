@@ -9,8 +9,8 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 MASK = "*****"
 MIN_LENGTH = 4  # shorter values cannot be masked without mangling ordinary output
@@ -73,7 +73,7 @@ class SecretRef:
         return self.ref
 
     @classmethod
-    def resolve(cls, ref: str, environ: Mapping[str, str] | None = None) -> "SecretRef":
+    def resolve(cls, ref: str, environ: Mapping[str, str] | None = None) -> SecretRef:
         env = os.environ if environ is None else environ
         match = _ENV_REF.match(ref)
         if not match:

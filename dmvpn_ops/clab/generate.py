@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -29,7 +29,7 @@ class LabFiles:
     out: Path
     topology_file: Path
     files: list[Path] = field(default_factory=list)
-    plan: Optional[LabPlan] = None
+    plan: LabPlan | None = None
     topology: dict[str, Any] = field(default_factory=dict)
 
 
@@ -40,8 +40,8 @@ def lab_name_for(inventory_dir: Path) -> str:
 
 
 def generate_lab(inventory_dir: str | Path, out: str | Path, *, kind: str = "cisco_iol",
-                 spoke_kind: Optional[str] = None, name: Optional[str] = None,
-                 mgmt_subnet: str = DEFAULT_MGMT_SUBNET, image: Optional[str] = None) -> LabFiles:
+                 spoke_kind: str | None = None, name: str | None = None,
+                 mgmt_subnet: str = DEFAULT_MGMT_SUBNET, image: str | None = None) -> LabFiles:
     """Write ``<name>.clab.yml``, ``configs/`` and ``inventory/`` for the design under ``out``.
 
     Raises:

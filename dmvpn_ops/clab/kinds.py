@@ -1,8 +1,9 @@
 """containerlab kind profiles as data: images, interface naming, management, credentials, startup configs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 StartupMode = Literal["partial", "frr"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Optional
 
 from dmvpn_ops.clab.kinds import HELPER, KindProfile
 from dmvpn_ops.clab.topology import Endpoint, Node, Topology
@@ -55,7 +54,7 @@ class Segment:
     gateway: IPv4Interface
     bridge: str
     ports: list[str] = field(default_factory=list)
-    dhcp_offer: Optional[IPv4Address] = None
+    dhcp_offer: IPv4Address | None = None
 
 
 @dataclass
@@ -78,7 +77,7 @@ def _gateway(underlay: Underlay, taken: set[IPv4Address]) -> IPv4Interface:
 
 
 class _Builder:
-    def __init__(self, design: Design, kind: KindProfile, spoke_kind: Optional[KindProfile],
+    def __init__(self, design: Design, kind: KindProfile, spoke_kind: KindProfile | None,
                  name: str, mgmt_subnet: IPv4Network) -> None:
         self.design = design
         self.kind = kind
@@ -231,7 +230,7 @@ def _dnsmasq(interface: str, offer: IPv4Address, gateway: IPv4Interface) -> str:
             f" --dhcp-range={offer},{offer},{gateway.netmask},12h --dhcp-option=3,{gateway.ip}")
 
 
-def build_plan(design: Design, kind: KindProfile, spoke_kind: Optional[KindProfile], *, name: str,
+def build_plan(design: Design, kind: KindProfile, spoke_kind: KindProfile | None, *, name: str,
                mgmt_subnet: IPv4Network) -> LabPlan:
     """The lab's nodes, links and addressing for a design (no files written)."""
     return _Builder(design, kind, spoke_kind, name, mgmt_subnet).build()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass
@@ -15,7 +15,7 @@ class Node:
     mgmt_ipv4: str
     role: str
     group: str = ""
-    startup_config: Optional[str] = None
+    startup_config: str | None = None
     binds: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
     exec: list[str] = field(default_factory=list)

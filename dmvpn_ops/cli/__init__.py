@@ -5,8 +5,7 @@ import sys
 
 import typer
 
-from dmvpn_ops.cli import _common
-from dmvpn_ops.cli import clab, demo, deploy, health, lab, lint, parse, render, verify
+from dmvpn_ops.cli import _common, clab, demo, deploy, health, lab, lint, parse, render, verify
 
 app = typer.Typer(
     name="dmvpn-ops",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,12 +18,12 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="Directory for <name>.clab.yml, configs/, inventory/.")],
         inventory: InventoryOption = DEFAULT_INVENTORY,
         kind: Annotated[str, typer.Option("--kind", help="Router kind: cisco_iol or cisco_c8000v.")] = "cisco_iol",
-        spoke_kind: Annotated[Optional[str], typer.Option(
+        spoke_kind: Annotated[str | None, typer.Option(
             "--spoke-kind", help="Spokes of another kind: frr (nhrpd + strongSwan).")] = None,
-        name: Annotated[Optional[str], typer.Option("--name", help="Lab name (default from the inventory).")] = None,
-        mgmt_subnet: Annotated[Optional[str], typer.Option(
+        name: Annotated[str | None, typer.Option("--name", help="Lab name (default from the inventory).")] = None,
+        mgmt_subnet: Annotated[str | None, typer.Option(
             "--mgmt-subnet", help="Management network (default 172.100.100.0/24).")] = None,
-        image: Annotated[Optional[str], typer.Option("--image", help="Router image (default per kind).")] = None,
+        image: Annotated[str | None, typer.Option("--image", help="Router image (default per kind).")] = None,
     ) -> None:
         """Write the containerlab topology, base startup configs and the lab's Nornir inventory."""
         from dmvpn_ops.clab import DEFAULT_MGMT_SUBNET, generate_lab

@@ -45,7 +45,7 @@ def throwaway_secrets(inventory: Path) -> list[str]:
 
 def _step(status: object, stage: str) -> None:
     console.print(f"[bold cyan]>[/] {stage}")
-    getattr(status, "update")(f"{stage}...")
+    status.update(f"{stage}...")
 
 
 def register(app: typer.Typer) -> None:

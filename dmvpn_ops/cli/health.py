@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,14 +15,14 @@ def register(app: typer.Typer) -> None:
     def _health(
         history: Annotated[Path, typer.Option("--history", help="Directory of run-<epoch-ms>.json records.")],
         inventory: InventoryOption = DEFAULT_INVENTORY,
-        prom_file: Annotated[Optional[Path], typer.Option(
+        prom_file: Annotated[Path | None, typer.Option(
             "--prom-file", help="Prometheus textfile-collector file (written atomically).")] = None,
-        junit: Annotated[Optional[Path], typer.Option("--junit", help="JUnit XML report.")] = None,
-        keep_days: Annotated[Optional[int], typer.Option(
+        junit: Annotated[Path | None, typer.Option("--junit", help="JUnit XML report.")] = None,
+        keep_days: Annotated[int | None, typer.Option(
             "--keep-days", min=1, help="Delete records older than N days.")] = None,
         mode: Annotated[str, typer.Option("--mode", help="full (every device) or fast (hubs).")] = "full",
         probe: Annotated[bool, typer.Option("--probe/--no-probe", help="Spoke-to-spoke probes.")] = True,
-        probe_pairs: Annotated[Optional[int], typer.Option(
+        probe_pairs: Annotated[int | None, typer.Option(
             "--probe-pairs", min=1, help="Sample N spoke pairs per cloud.")] = None,
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,

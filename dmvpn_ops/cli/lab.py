@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
     def _fault(kind: Annotated[str, typer.Argument(help="hub-down, wrong-psk, nbma-change, link-loss, slow, "
                                                         "ssh-drop, refuse-login, rogue-spoke")],
                host: Annotated[str, typer.Argument(help="inventory host name")],
-               seconds: Annotated[Optional[str], typer.Option("--delay", help="slow: reply delay (2s)")] = None,
+               seconds: Annotated[str | None, typer.Option("--delay", help="slow: reply delay (2s)")] = None,
                inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
         """Inject a fault on one router."""
         value = parse_duration(seconds) if seconds else None
@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
         console.print(f"fault {kind} injected on {host}", highlight=False, soft_wrap=True)
 
     @sub.command("clear")
-    def _clear(host: Annotated[Optional[str], typer.Argument(help="host (default: all)")] = None,
+    def _clear(host: Annotated[str | None, typer.Argument(help="host (default: all)")] = None,
                inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
         """Remove faults from one router, or from all."""
         runtime.call(inventory, "clear", host=host)

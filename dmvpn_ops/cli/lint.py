@@ -1,7 +1,7 @@
 """`dmvpn-ops lint`: DMVPN design findings; exit 1 on errors, 0 on warnings only."""
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.panel import Panel
@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
     @app.command("lint")
     def lint(
         inventory: InventoryOption = DEFAULT_INVENTORY,
-        explain_rule: Annotated[Optional[str], typer.Option(
+        explain_rule: Annotated[str | None, typer.Option(
             "--explain", metavar="RULE_ID", help="Say why a rule exists, then exit.")] = None,
         list_rules: Annotated[bool, typer.Option("--list", help="List every rule id.")] = False,
         output: Annotated[str, typer.Option("--format", help="table or json")] = "table",

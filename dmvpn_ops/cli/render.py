@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,12 +16,12 @@ def register(app: typer.Typer) -> None:
     @app.command("render")
     def render(
         inventory: InventoryOption = DEFAULT_INVENTORY,
-        out: Annotated[Optional[Path], typer.Option("--out", help="Directory for <host>.cfg files.")] = None,
+        out: Annotated[Path | None, typer.Option("--out", help="Directory for <host>.cfg files.")] = None,
         show_secrets: Annotated[bool, typer.Option(
             "--show-secrets", help="Write real secret values (default: *****).")] = False,
         bootstrap: Annotated[bool, typer.Option(
             "--bootstrap", help="Render the startup (bootstrap) config instead.")] = False,
-        limit: Annotated[Optional[str], typer.Option("--limit", help="Comma-separated hosts.")] = None,
+        limit: Annotated[str | None, typer.Option("--limit", help="Comma-separated hosts.")] = None,
     ) -> None:
         """Render the IOS configuration of every host (stdout, or files with --out)."""
         design = design_for(inventory, require_secrets=show_secrets)

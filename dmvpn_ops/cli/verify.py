@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,13 +20,13 @@ def register(app: typer.Typer) -> None:
         mode: Annotated[str, typer.Option("--mode", help="fast: hubs only; full: every device, "
                                           "hub and spoke views cross-checked.")] = "fast",
         probe: Annotated[bool, typer.Option("--probe", help="Spoke-to-spoke probes (phase-aware).")] = False,
-        probe_pairs: Annotated[Optional[int], typer.Option(
+        probe_pairs: Annotated[int | None, typer.Option(
             "--probe-pairs", min=1, help="Sample N spoke pairs per cloud (default: all up to 10 spokes).")
         ] = None,
         output: Annotated[str, typer.Option("--format", help="table, json, junit or prom.")] = "table",
-        save_raw: Annotated[Optional[Path], typer.Option(
+        save_raw: Annotated[Path | None, typer.Option(
             "--save-raw", help="Write every raw output to DIR/<host>/<command>.txt.")] = None,
-        out_file: Annotated[Optional[Path], typer.Option(
+        out_file: Annotated[Path | None, typer.Option(
             "--output", "-o", help="Write the json/junit/prom report to this file.")] = None,
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
@@ -94,7 +95,7 @@ def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = D
                     result.records[command] = parse(command, text, host=name)
                 except UnparseableOutput as exc:
                     result.parse_errors[command] = exc.reason
-    except Exception as exc:  # noqa: BLE001 - every device failure becomes data
+    except Exception as exc:
         kind = classify_error(exc)
         result.error, result.error_kind = _describe(kind, exc), kind
         _drop_connection(task)
@@ -106,7 +107,7 @@ def _drop_connection(task: Task) -> None:
     """Forget a broken session so a later call reconnects instead of reusing a dead socket."""
     try:
         task.host.close_connection("netmiko")
-    except Exception:  # noqa: BLE001 - closing a dead session may fail in any way
+    except Exception:
         task.host.connections.pop("netmiko", None)
 
 

@@ -1,8 +1,8 @@
 """The show-command table: which commands each role, phase, crypto type and routing protocol needs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from dmvpn_ops.intent.model import Host, Tunnel
 

@@ -1,8 +1,8 @@
 """The DMVPN gate: a hub still sees the spokes it saw, a spoke's NHS answers and its hubs list it UP."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from dmvpn_ops.errors import ParseError
 from dmvpn_ops.intent import Design

@@ -1,9 +1,10 @@
 """Deploy options and results: typed, masked, `.ok` properties, JSON-ready."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from dmvpn_ops.deploy.blast import Disruption
 from dmvpn_ops.deploy.plan import Wave
@@ -33,7 +34,7 @@ class DeployOptions:
     """What `dmvpn-ops deploy` was asked to do."""
 
     dry_run: bool = False
-    limit: Optional[tuple[str, ...]] = None
+    limit: tuple[str, ...] | None = None
     batch_size: int = 5
     allow_disruptive: bool = False
     prune: bool = False
@@ -43,7 +44,7 @@ class DeployOptions:
     state_dir: Path = Path(".dmvpn-ops")
     keep_backups: int = 10
     write_memory: bool = True
-    on_event: Optional[Event] = None
+    on_event: Event | None = None
 
 
 @dataclass
@@ -55,12 +56,12 @@ class HostDeploy:
     status: str = Status.UNCHANGED
     commands: list[str] = field(default_factory=list)
     pushed: int = 0
-    backup: Optional[Path] = None
-    reason: Optional[str] = None
-    rollback: Optional[str] = None
+    backup: Path | None = None
+    reason: str | None = None
+    rollback: str | None = None
     disruptions: list[Disruption] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
-    wave: Optional[str] = None
+    wave: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -1,8 +1,8 @@
 """Rollout order: hubs first (one per cloud at a time), then a canary spoke, then spoke batches."""
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Collection, Iterable
 
 from dmvpn_ops.intent import Design
 

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
-
-from netmiko.exceptions import ConfigInvalidException
+from typing import Any, Protocol
 
 from dmvpn_ops.secrets import mask
 

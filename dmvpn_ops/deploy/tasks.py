@@ -65,12 +65,12 @@ def prepare(task: Task, design: Design, intended: dict[str, str], options: Deplo
     _emit(options, "prepare", name)
     try:
         conn = _conn(task)
-    except Exception as exc:  # noqa: BLE001 - every connect failure is data, never a crash
+    except Exception as exc:
         record.status, record.reason = Status.UNREACHABLE, describe(exc, options.timeout)
         return
     try:
         _diff(conn, task, design, intended[name], options, record, state)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         unreachable = isinstance(exc, _UNREACHABLE) and not isinstance(exc, ReadTimeout)
         record.status = Status.UNREACHABLE if unreachable else Status.FAILED
         record.reason = "before any change: " + describe(exc, options.timeout)
@@ -109,7 +109,7 @@ def push_host(task: Task, options: DeployOptions, records: dict[str, HostDeploy]
     except push.PushFailed as exc:
         record.pushed = exc.accepted
         restore(task, options, records, states, str(exc))
-    except Exception as exc:  # noqa: BLE001 - session lost mid-push: reconnect and restore
+    except Exception as exc:
         restore(task, options, records, states, "push interrupted: " + describe(exc, options.timeout))
 
 
@@ -118,7 +118,7 @@ def observe(task: Task, design: Design, options: DeployOptions) -> dict[str, str
     command = "show dmvpn" if design.hosts[task.host.name].is_hub else "show ip nhrp nhs"
     try:
         return {command: push.show(_conn(task), command, options.timeout)}
-    except Exception:  # noqa: BLE001 - an unreadable host simply fails its gate this round
+    except Exception:
         return {command: ""}
 
 
@@ -133,7 +133,7 @@ def finalize(task: Task, options: DeployOptions, records: dict[str, HostDeploy],
         if options.write_memory:
             push.write_memory(conn, options.timeout)
         record.status = Status.DEPLOYED
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         record.status, record.reason = Status.FAILED, "deployed but not saved: " + describe(exc, options.timeout)
     _emit(options, "done", name)
 
@@ -142,7 +142,7 @@ def _fresh_conn(task: Task) -> Any:
     """A new session (the old one may have been cut mid-command)."""
     try:
         task.host.close_connection("netmiko")
-    except Exception:  # noqa: BLE001 - it is already dead
+    except Exception:
         task.host.connections.pop("netmiko", None)
     return _conn(task)
 
@@ -157,10 +157,10 @@ def restore(task: Task, options: DeployOptions, records: dict[str, HostDeploy],
         try:
             conn = _conn(task)
             conn.find_prompt()
-        except Exception:  # noqa: BLE001
+        except Exception:
             conn = _fresh_conn(task)
         outcome = rollback(conn, state.running, options.timeout, flash=state.flash, reverting=state.reverting)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         record.status = Status.ROLLBACK_FAILED
         record.rollback = "could not roll back: " + describe(exc, options.timeout)
         return

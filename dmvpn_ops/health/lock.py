@@ -53,7 +53,7 @@ class RunLock:
         except (OSError, ValueError, KeyError, TypeError):
             return None  # half-written or garbage: treat as stale
 
-    def __enter__(self) -> "RunLock":
+    def __enter__(self) -> RunLock:
         self.acquire()
         return self
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from nornir.core import Nornir
 
@@ -29,10 +29,10 @@ class HealthOptions:
     history: Path
     mode: str = "full"
     probe: bool = True
-    probe_pairs: Optional[int] = None
-    keep_days: Optional[int] = None
-    prom_file: Optional[Path] = None
-    junit_file: Optional[Path] = None
+    probe_pairs: int | None = None
+    keep_days: int | None = None
+    prom_file: Path | None = None
+    junit_file: Path | None = None
     read_timeout: float = 20.0
     now: Callable[[], float] = time.time
 
@@ -43,7 +43,7 @@ class HealthRun:
 
     result: VerifyResult
     record: HealthRecord
-    previous: Optional[HealthRecord]
+    previous: HealthRecord | None
     trend: Trend
     record_path: Path
     written: list[Path] = field(default_factory=list)

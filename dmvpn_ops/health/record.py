@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Literal, Optional
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -39,7 +40,7 @@ class Uptime(_Model):
 
     seconds: int
     resolution: int = 1
-    lifetime: Optional[int] = None   # an SA is re-keyed at its lifetime: a younger one is no flap then
+    lifetime: int | None = None   # an SA is re-keyed at its lifetime: a younger one is no flap then
 
     @property
     def upper(self) -> int:
@@ -63,8 +64,8 @@ class EdgeState(_Model):
     hub: str
     spoke: str
     status: str
-    registered: Optional[bool]
-    nbma: Optional[str]
+    registered: bool | None
+    nbma: str | None
     uptimes: dict[str, Uptime] = {}          # registration | nhs | ike | routing
     counters: dict[str, SaCounters] = {}     # hub | spoke
     flaps_total: int = 0
@@ -79,17 +80,17 @@ class FindingState(_Model):
 
     code: str
     severity: str
-    host: Optional[str] = None
-    cloud: Optional[str] = None
-    peer: Optional[str] = None
+    host: str | None = None
+    cloud: str | None = None
+    peer: str | None = None
     message: str = ""
 
     @property
-    def key(self) -> tuple[str, Optional[str], Optional[str], Optional[str]]:
+    def key(self) -> tuple[str, str | None, str | None, str | None]:
         return (self.code, self.host, self.cloud, self.peer)
 
     @classmethod
-    def of(cls, finding: Finding) -> "FindingState":
+    def of(cls, finding: Finding) -> FindingState:
         return cls(code=finding.code, severity=finding.severity.value, host=finding.host,
                    cloud=finding.cloud, peer=finding.peer, message=mask(finding.message))
 
@@ -116,7 +117,7 @@ class HealthRecord(_Model):
         return self.model_dump(mode="json")
 
 
-def parse_uptime(text: object) -> Optional[Uptime]:
+def parse_uptime(text: object) -> Uptime | None:
     """``00:05:12`` / ``1d02h`` / ``3w5d`` / ``1y17w`` / seconds -> Uptime; ``never``, ``-``, junk -> None."""
     if isinstance(text, int):
         return Uptime(seconds=text)
@@ -128,13 +129,13 @@ def parse_uptime(text: object) -> Optional[Uptime]:
     return None
 
 
-def _up_row_time(side: Optional[Side]) -> Optional[Uptime]:
+def _up_row_time(side: Side | None) -> Uptime | None:
     if side is None or side.peer is None or side.peer.get("state") != "UP":
         return None
     return parse_uptime(side.peer.get("updn_time"))
 
 
-def _ike_age(edge: Edge, result: VerifyResult) -> Optional[Uptime]:
+def _ike_age(edge: Edge, result: VerifyResult) -> Uptime | None:
     """IKEv2 ``Life/Active Time``: the SA's age (IKEv1's table has none)."""
     for host, side in ((edge.hub, edge.hub_side), (edge.spoke, edge.spoke_side)):
         if side is None or side.ike is None or not side.ike.established or side.ike.version != 2:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from dmvpn_ops.health.record import EdgeKey, EdgeState, FindingState, HealthRecord
 from dmvpn_ops.results import Finding, Severity
@@ -50,8 +50,8 @@ class Stalled:
 class Trend:
     """What changed since the previous run (all empty on the first run)."""
 
-    previous_timestamp: Optional[float] = None
-    elapsed: Optional[float] = None
+    previous_timestamp: float | None = None
+    elapsed: float | None = None
     flaps: list[Flap] = field(default_factory=list)
     missing: list[EdgeKey] = field(default_factory=list)
     appeared: list[EdgeKey] = field(default_factory=list)
@@ -161,7 +161,7 @@ def _edges(trend: Trend, previous: HealthRecord, current: HealthRecord) -> dict[
     return totals
 
 
-def compare(previous: Optional[HealthRecord], current: HealthRecord) -> tuple[Trend, HealthRecord]:
+def compare(previous: HealthRecord | None, current: HealthRecord) -> tuple[Trend, HealthRecord]:
     """The trend from ``previous`` to ``current``, and ``current`` completed for storage.
 
     Args:

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from dmvpn_ops.intent.load import load_design, read_inventory, secret_references
 from dmvpn_ops.intent.model import (
-    CloudSpec, Crypto, Design, Host, Lan, NhsMapping, Routing, Tunnel, Underlay,
+    CloudSpec,
+    Crypto,
+    Design,
+    Host,
+    Lan,
+    NhsMapping,
+    Routing,
+    Tunnel,
+    Underlay,
 )
 
 __all__ = [

@@ -1,8 +1,9 @@
 """Inventory files: the three YAML files syntax-checked, with Nornir's group order."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError

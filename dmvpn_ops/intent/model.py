@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Literal, Optional, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -37,25 +37,23 @@ class Routing(_Frozen):
     """Routing over the tunnel. ``None`` means "what the phase needs"."""
 
     protocol: Literal["eigrp", "ospf", "bgp"]
-    as_number: Optional[int] = Field(default=None, ge=1, le=4294967295)
+    as_number: int | None = Field(default=None, ge=1, le=4294967295)
     # EIGRP: split horizon must be off on the hub tunnel; next-hop-self off in phase 2.
     split_horizon: bool = False
-    next_hop_self: Optional[bool] = None
+    next_hop_self: bool | None = None
     # OSPF
     process_id: int = Field(default=1, ge=1, le=65535)
-    area: Union[int, str] = 0
-    network_type: Optional[
-        Literal["broadcast", "point-to-multipoint", "non-broadcast", "point-to-point"]
-    ] = None
+    area: int | str = 0
+    network_type: Literal["broadcast", "point-to-multipoint", "non-broadcast", "point-to-point"] | None = None
     hub_priority: int = Field(default=255, ge=0, le=255)
     spoke_priority: int = Field(default=0, ge=0, le=255)
     ospf_neighbors: tuple[IPv4Address, ...] = ()
     # BGP: hubs listen on the tunnel subnet (dynamic neighbours)
     mode: Literal["ibgp", "ebgp"] = "ibgp"
-    spoke_as: Optional[int] = Field(default=None, ge=1, le=4294967295)
+    spoke_as: int | None = Field(default=None, ge=1, le=4294967295)
 
     @model_validator(mode="after")
-    def _needs_as(self) -> "Routing":
+    def _needs_as(self) -> Routing:
         if self.protocol in ("eigrp", "bgp") and self.as_number is None:
             raise ValueError(f"{self.protocol} needs as_number")
         if self.protocol == "bgp" and self.mode == "ebgp" and self.spoke_as is None:
@@ -75,7 +73,7 @@ class Crypto(_Frozen):
     """IPsec protection of the tunnel; PSK always an ``env:`` reference."""
 
     type: Literal["none", "ikev1", "ikev2"] = "none"
-    psk: Optional[SecretRef] = None
+    psk: SecretRef | None = None
     transform: str = "esp-aes 256 esp-sha256-hmac"
     mode: Literal["transport", "tunnel"] = "transport"
     shared: bool = False
@@ -87,7 +85,7 @@ class Crypto(_Frozen):
     _v_psk = field_validator("psk", mode="before")(_secret)
 
     @model_validator(mode="after")
-    def _psk_present(self) -> "Crypto":
+    def _psk_present(self) -> Crypto:
         if self.type != "none" and self.psk is None:
             raise ValueError(f"{self.type} needs psk: env:NAME")
         return self
@@ -110,21 +108,21 @@ class CloudSpec(_Frozen):
     tunnel: int = Field(ge=0, le=2147483647)
     subnet: IPv4Network
     network_id: int = Field(ge=1, le=4294967295)
-    tunnel_key: Optional[int] = Field(default=None, ge=0, le=4294967295)
-    nhrp_auth: Optional[SecretRef] = None
+    tunnel_key: int | None = Field(default=None, ge=0, le=4294967295)
+    nhrp_auth: SecretRef | None = None
     phase: Phase
     hold_time: int = Field(default=300, ge=1, le=65535)
-    registration_timeout: Optional[int] = Field(default=None, ge=1, le=65535)
-    mtu: Optional[int] = Field(default=1400, ge=68, le=9976)
-    tcp_mss: Optional[int] = Field(default=1360, ge=500, le=1460)
-    bandwidth: Optional[int] = Field(default=None, ge=1)
+    registration_timeout: int | None = Field(default=None, ge=1, le=65535)
+    mtu: int | None = Field(default=1400, ge=68, le=9976)
+    tcp_mss: int | None = Field(default=1360, ge=500, le=1460)
+    bandwidth: int | None = Field(default=None, ge=1)
     routing: Routing
     crypto: Crypto = Crypto()
-    fvrf: Optional[str] = None
+    fvrf: str | None = None
     multicast: bool = True
     nhs_style: Literal["modern", "classic"] = "modern"
-    nhrp_redirect: Optional[bool] = None
-    nhrp_shortcut: Optional[bool] = None
+    nhrp_redirect: bool | None = None
+    nhrp_shortcut: bool | None = None
     qos: dict[str, QosGroup] = Field(default_factory=dict)
 
     _v_auth = field_validator("nhrp_auth", mode="before")(_secret)
@@ -143,9 +141,9 @@ class Underlay(_Frozen):
     """An NBMA-facing interface: fixed address or DHCP (spokes only)."""
 
     interface: str
-    address: Union[IPv4Interface, Dhcp]
-    gateway: Optional[IPv4Address] = None
-    nat_public: Optional[IPv4Address] = None
+    address: IPv4Interface | Dhcp
+    gateway: IPv4Address | None = None
+    nat_public: IPv4Address | None = None
 
     @property
     def dynamic(self) -> bool:
@@ -164,18 +162,18 @@ class Tunnel(_Frozen):
     spec: CloudSpec
     tunnel_ip: IPv4Address
     source: str
-    nbma: Union[IPv4Address, Dhcp]
+    nbma: IPv4Address | Dhcp
     nat: bool = False
-    nat_public: Optional[IPv4Address] = None
-    nhs: Optional[tuple[NhsMapping, ...]] = None
-    nhrp_group: Optional[str] = None
+    nat_public: IPv4Address | None = None
+    nhs: tuple[NhsMapping, ...] | None = None
+    nhrp_group: str | None = None
 
     @property
     def interface(self) -> str:
         return self.spec.interface
 
     @property
-    def public_nbma(self) -> Union[IPv4Address, Dhcp]:
+    def public_nbma(self) -> IPv4Address | Dhcp:
         """The address other routers see: the NAT translation when behind NAT."""
         return self.nat_public or self.nbma
 
@@ -186,15 +184,15 @@ class Host(_Frozen):
     hostname: str
     port: int = 22
     platform: str = "cisco_ios"
-    username: Optional[str] = None
-    password: Optional[SecretRef] = None
-    enable_secret: Optional[SecretRef] = None
+    username: str | None = None
+    password: SecretRef | None = None
+    enable_secret: SecretRef | None = None
     underlay: tuple[Underlay, ...]
     lan: tuple[Lan, ...] = ()
     tunnels: tuple[Tunnel, ...]
-    bgp_as: Optional[int] = None
-    router_id: Optional[IPv4Address] = None
-    lab_port: Optional[int] = Field(default=None, ge=1, le=65535)
+    bgp_as: int | None = None
+    router_id: IPv4Address | None = None
+    lab_port: int | None = Field(default=None, ge=1, le=65535)
 
     @property
     def emulator_port(self) -> int:

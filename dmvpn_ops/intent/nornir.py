@@ -1,8 +1,9 @@
 """Nornir objects for the deploy/collect stages, with ``env:`` secrets resolved in memory only."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from nornir import InitNornir
 from nornir.core import Nornir

@@ -1,7 +1,8 @@
 """Secrets in the inventory: only ``env:NAME`` references, resolved and length-checked here."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from dmvpn_ops.errors import IntentError, SecretError
 from dmvpn_ops.intent.files import RawInventory, Source

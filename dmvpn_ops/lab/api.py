@@ -4,8 +4,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Coroutine, Iterable, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, Coroutine, Iterable, Literal, Mapping, Optional, TypeVar, Union
+from typing import Any, Literal, TypeVar, Union
 
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.intent.model import Design
@@ -33,8 +34,8 @@ class Lab:
 
     join_timeout = 10.0
 
-    def __init__(self, design: Design, ports: Ports = "free", ssh_hosts: Optional[Iterable[str]] = None,
-                 start_timeout: Optional[float] = None, hide_lines: Union[bool, Iterable[str]] = False) -> None:
+    def __init__(self, design: Design, ports: Ports = "free", ssh_hosts: Iterable[str] | None = None,
+                 start_timeout: float | None = None, hide_lines: bool | Iterable[str] = False) -> None:
         self.design = design
         self._hide = list(design.hosts) if hide_lines is True else list(hide_lines or [])
         wanted = list(design.hosts) if ssh_hosts is None else list(ssh_hosts)
@@ -42,18 +43,18 @@ class Lab:
         if unknown:
             raise LabError(f"ssh_hosts names unknown hosts: {', '.join(unknown)}")
         if ports == "free":
-            self._ports = {name: 0 for name in wanted}
+            self._ports = dict.fromkeys(wanted, 0)
         elif ports == "inventory":
             self._ports = {name: design.hosts[name].emulator_port for name in wanted}
         else:
             self._ports = {name: port for name, port in ports.items() if name in wanted}
         self.start_timeout = start_timeout or 60 + max(0, len(design.hosts) - 1000) * 0.02
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._thread: Optional[threading.Thread] = None
-        self.service: Optional[LabService] = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self.service: LabService | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
-    def start(self) -> "Lab":
+    def start(self) -> Lab:
         loop = asyncio.new_event_loop()
         ready = threading.Event()
         self._loop = loop
@@ -98,7 +99,7 @@ class Lab:
             self._loop.close()
         self._loop, self.service = None, None
 
-    def __enter__(self) -> "Lab":
+    def __enter__(self) -> Lab:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -135,12 +136,12 @@ class Lab:
         """``{host: {"hostname": "127.0.0.1", "port": N}}`` to overlay on a Nornir inventory."""
         return {name: {"hostname": "127.0.0.1", "port": port} for name, port in self.ports().items()}
 
-    def fault(self, kind: str, host: str, value: Optional[float] = None) -> None:
+    def fault(self, kind: str, host: str, value: float | None = None) -> None:
         """Inject ``kind`` on ``host`` (``value``: seconds for ``slow``)."""
         assert self.service is not None
         self._call(self.service.fault(kind, host, value))
 
-    def clear(self, host: Optional[str] = None) -> None:
+    def clear(self, host: str | None = None) -> None:
         assert self.service is not None
         self._call(self.service.clear(host))
 

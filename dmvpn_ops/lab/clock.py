@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional
 
 
 class Clock:
@@ -15,7 +15,7 @@ class Clock:
 
     def __init__(self) -> None:
         self._offset = 0.0
-        self._pinned: Optional[float] = None
+        self._pinned: float | None = None
         self.before_advance: list[Callable[[], None]] = []
 
     def now(self) -> float:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from dmvpn_ops.lab import ifnames
 from dmvpn_ops.lab.grammar import Match
@@ -15,12 +14,12 @@ class Line:
 
     text: str
     key: tuple[str, ...]
-    mode: Optional[str] = None
-    children: list["Line"] = field(default_factory=list)
-    secret: Optional[str] = None  # the clear value behind a type 9 hash (enable/username)
+    mode: str | None = None
+    children: list[Line] = field(default_factory=list)
+    secret: str | None = None  # the clear value behind a type 9 hash (enable/username)
 
 
-def find(lines: list[Line], key: tuple[str, ...]) -> Optional[Line]:
+def find(lines: list[Line], key: tuple[str, ...]) -> Line | None:
     return next((ln for ln in lines if ln.key == key), None)
 
 
@@ -82,7 +81,7 @@ def _group(text: str) -> int:
     return _GROUP_OF[_GLOBAL_ORDER[rank]] if rank < len(_GLOBAL_ORDER) else len(_GLOBAL_GROUPS)
 
 
-def _sorted(lines: list[Line], mode: Optional[str]) -> list[Line]:
+def _sorted(lines: list[Line], mode: str | None) -> list[Line]:
     if mode is None:
         def key(ln: Line) -> tuple[int, tuple[int, tuple[int, ...]]]:
             rank = _rank(ln.text, _GLOBAL_ORDER)
@@ -94,7 +93,7 @@ def _sorted(lines: list[Line], mode: Optional[str]) -> list[Line]:
     return sorted(lines, key=lambda ln: ln.mode is not None)  # sub-blocks after plain lines
 
 
-def render(lines: list[Line], mode: Optional[str] = None, depth: int = 0) -> list[str]:
+def render(lines: list[Line], mode: str | None = None, depth: int = 0) -> list[str]:
     """The tree as `show running-config` prints it (without header/footer)."""
     out: list[str] = []
     pad = " " * depth

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.intent.model import Design
@@ -56,7 +56,7 @@ class LabCore:
             raise LabError(f"unknown host {host!r}; the lab has {', '.join(sorted(self.routers))}")
         return host
 
-    def inject(self, kind: str, host: str, value: Optional[float] = None) -> None:
+    def inject(self, kind: str, host: str, value: float | None = None) -> None:
         """Inject a fault; SSH-level kinds are handled here, network kinds by the cloud."""
         self._host(host)
         if kind not in FAULTS:
@@ -74,7 +74,7 @@ class LabCore:
         else:
             raise LabError(f"fault {kind!r} needs the cloud model, which is not available")
 
-    def clear(self, host: Optional[str] = None) -> None:
+    def clear(self, host: str | None = None) -> None:
         if host is not None:
             self._host(host)
         for name in [host] if host else list(self.routers):
@@ -88,7 +88,7 @@ class LabCore:
             return True
         return host in self.down
 
-    def fault(self, host: str, kind: str) -> Optional[float]:
+    def fault(self, host: str, kind: str) -> float | None:
         return self.faults.get(host, {}).get(kind)
 
     def take_drop(self, host: str) -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from dmvpn_ops.lab import config
 from dmvpn_ops.lab.config import Line
@@ -17,8 +16,8 @@ INVALID = "% Invalid input detected at '^' marker."
 class Outcome:
     """What one config line did: an error (``error`` kind + caret column), or an action."""
 
-    error: Optional[SyntaxError_] = None
-    action: Optional[str] = None  # "end" | "exit-config" | "do"
+    error: SyntaxError_ | None = None
+    action: str | None = None  # "end" | "exit-config" | "do"
     arg: str = ""
     changed: bool = False
 
@@ -28,7 +27,7 @@ class ConfigEditor:
 
     def __init__(self, root: list[Line]) -> None:
         self.root = root
-        self.stack: list[tuple[str, Optional[Line]]] = [("config", None)]
+        self.stack: list[tuple[str, Line | None]] = [("config", None)]
 
     @property
     def mode(self) -> str:
@@ -127,7 +126,7 @@ def _display(match: Match) -> str:
     return " ".join(toks)
 
 
-def _clear_secret(match: Match) -> Optional[str]:
+def _clear_secret(match: Match) -> str | None:
     toks = match.tokens
     if "secret" not in toks:
         return None

@@ -1,7 +1,8 @@
 """EXEC command handlers: privilege, terminal, show version/clock/users, configure, and cloud dispatch."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab import config, files
 from dmvpn_ops.lab.clock import format_clock, format_uptime_words
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 Handler = Callable[["Session", Match], "Reply"]
 
 
-def run(s: "Session", m: Match) -> "Reply":
+def run(s: Session, m: Match) -> Reply:
     """Dispatch a parsed EXEC command to its handler (local or the cloud model)."""
     from dmvpn_ops.lab.session import Reply
     meta = m.entry.meta if m.entry else {}
@@ -27,12 +28,12 @@ def run(s: "Session", m: Match) -> "Reply":
     return handler(s, m)
 
 
-def _reply(text: str = "", close: bool = False) -> "Reply":
+def _reply(text: str = "", close: bool = False) -> Reply:
     from dmvpn_ops.lab.session import Reply
     return Reply(text, close)
 
 
-def enable(s: "Session", m: Match) -> "Reply":
+def enable(s: Session, m: Match) -> Reply:
     if s.privileged:
         return _reply()
     if config.find(s.router.running, ("enable", "secret")) is None and \
@@ -41,7 +42,7 @@ def enable(s: "Session", m: Match) -> "Reply":
     return s.ask("Password: ", lambda pw: _check_enable(s, pw, 1), hide=True)
 
 
-def _check_enable(s: "Session", password: str, attempt: int) -> "Reply":
+def _check_enable(s: Session, password: str, attempt: int) -> Reply:
     if s.router.check_enable(password.strip()):
         s.privileged = True
         return _reply()
@@ -50,16 +51,16 @@ def _check_enable(s: "Session", password: str, attempt: int) -> "Reply":
     return s.ask("Password: ", lambda pw: _check_enable(s, pw, attempt + 1), hide=True)
 
 
-def disable(s: "Session", m: Match) -> "Reply":
+def disable(s: Session, m: Match) -> Reply:
     s.privileged = False
     return _reply()
 
 
-def leave(s: "Session", m: Match) -> "Reply":
+def leave(s: Session, m: Match) -> Reply:
     return _reply(close=True)
 
 
-def terminal(s: "Session", m: Match) -> "Reply":
+def terminal(s: Session, m: Match) -> Reply:
     if m.tokens[1] == "length":
         s.length = int(m.tokens[2])
     elif m.tokens[1] == "width":
@@ -67,25 +68,25 @@ def terminal(s: "Session", m: Match) -> "Reply":
     return _reply()
 
 
-def clock(s: "Session", m: Match) -> "Reply":
+def clock(s: Session, m: Match) -> Reply:
     cloud = s.core.cloud
     if cloud is not None:
         return _reply(cloud.clock.format_clock())  # type: ignore[attr-defined]
     return _reply(format_clock(s.router.clock.now()))
 
 
-def users(s: "Session", m: Match) -> "Reply":
+def users(s: Session, m: Match) -> Reply:
     rows = ["    Line       User       Host(s)              Idle       Location",
             f"*{866 + s.line_no:>4} vty {s.line_no:<6}{s.user:<11}idle                 00:00:00 {s.peer}",
             "", "  Interface    User               Mode         Idle     Peer Address", ""]
     return _reply("\n".join(rows))
 
 
-def privilege(s: "Session", m: Match) -> "Reply":
+def privilege(s: Session, m: Match) -> Reply:
     return _reply(f"Current privilege level is {15 if s.privileged else 1}")
 
 
-def version(s: "Session", m: Match) -> "Reply":
+def version(s: Session, m: Match) -> Reply:
     r = s.router
     up = format_uptime_words(r.clock.now() - r.booted_at)
     phys = sum(1 for ln in r.running if ln.text.startswith("interface GigabitEthernet"))
@@ -139,7 +140,7 @@ Configuration register is 0x2102
 """
 
 
-def configure(s: "Session", m: Match) -> "Reply":
+def configure(s: Session, m: Match) -> Reply:
     if "revert" in m.tokens:
         minutes = int(m.tokens[-1])
         s.router.revert = Revert(config.copy_tree(s.router.running), s.router.clock.now() + 60 * minutes)
@@ -152,14 +153,14 @@ def _config_banner() -> str:
     return CONFIG_BANNER
 
 
-def confirm(s: "Session", m: Match) -> "Reply":
+def confirm(s: Session, m: Match) -> Reply:
     if s.router.revert is None:
         return _reply("% No Rollback Confirmed Change pending")
     s.router.revert = None
     return _reply()
 
 
-def revert(s: "Session", m: Match) -> "Reply":
+def revert(s: Session, m: Match) -> Reply:
     r = s.router
     if r.revert is None:
         return _reply("% No Rollback Confirmed Change pending")
@@ -171,14 +172,14 @@ def revert(s: "Session", m: Match) -> "Reply":
     return _reply()
 
 
-def reload(s: "Session", m: Match) -> "Reply":
-    def proceed(answer: str) -> "Reply":
+def reload(s: Session, m: Match) -> Reply:
+    def proceed(answer: str) -> Reply:
         if answer.strip().lower() not in ("", "y", "yes", "confirm"):
             return _reply()
         s.core.reload(s.router.name)
         return _reply("\n", close=True)
 
-    def save_first(answer: str) -> "Reply":
+    def save_first(answer: str) -> Reply:
         word = answer.strip().lower()
         if word not in ("yes", "y", "no", "n"):
             return s.ask("% Please answer 'yes' or 'no'.\nSystem configuration has been modified. "

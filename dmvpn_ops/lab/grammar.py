@@ -10,42 +10,43 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 from dmvpn_ops.lab.ifnames import normalise_interface
 
 _IP = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
 
 
-def _ip(tok: str) -> Optional[str]:
+def _ip(tok: str) -> str | None:
     m = _IP.match(tok)
     return tok if m and all(int(g) <= 255 for g in m.groups()) else None
 
 
-def _prefix(tok: str) -> Optional[str]:
+def _prefix(tok: str) -> str | None:
     addr, _, plen = tok.partition("/")
     return tok if _ip(addr) and plen.isdigit() and int(plen) <= 32 else None
 
 
-def _num(tok: str) -> Optional[str]:
+def _num(tok: str) -> str | None:
     return str(int(tok)) if tok.isdigit() else None
 
 
-def _word(tok: str) -> Optional[str]:
+def _word(tok: str) -> str | None:
     return tok
 
 
-def _file(tok: str) -> Optional[str]:
+def _file(tok: str) -> str | None:
     dev, sep, name = tok.partition(":")
     return f"{dev.lower()}:{name}" if sep and dev.lower() in ("flash", "bootflash", "nvram") else None
 
 
-def _host(tok: str) -> Optional[str]:
+def _host(tok: str) -> str | None:
     return tok if not tok.startswith("-") else None
 
 
-_ARG_TYPES: dict[str, Callable[[str], Optional[str]]] = {
+_ARG_TYPES: dict[str, Callable[[str], str | None]] = {
     "ip": _ip, "mask": _ip, "prefix": _prefix, "num": _num, "word": _word,
     "file": _file, "host": _host, "intf": normalise_interface,
 }
@@ -58,9 +59,9 @@ _GREEDY = ("host", "word", "line")  # tried last: they accept almost anything
 class Node:
     """A trie node: keyword children, argument children, and the command ending here (if any)."""
 
-    kw: dict[str, "Node"] = field(default_factory=dict)
-    args: list[tuple[str, "Node"]] = field(default_factory=list)
-    entry: Optional["Entry"] = None
+    kw: dict[str, Node] = field(default_factory=dict)
+    args: list[tuple[str, Node]] = field(default_factory=list)
+    entry: Entry | None = None
     min_key: int = 10**6  # the shortest key of any command below: how far `no` must go
 
 
@@ -77,7 +78,7 @@ class Match:
     """A parsed command: canonical tokens (keywords expanded), the entry, and the key."""
 
     tokens: tuple[str, ...]
-    entry: Optional[Entry]
+    entry: Entry | None
     complete: bool
 
     @property

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 # Logical interfaces first, then physical ones: the order `show running-config` lists them.
 TYPES = (
@@ -13,7 +12,7 @@ LOGICAL = {"Loopback", "Tunnel", "Port-channel", "Virtual-Template", "Dialer", "
 _NAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
 
 
-def normalise_interface(text: str) -> Optional[str]:
+def normalise_interface(text: str) -> str | None:
     """``tu100`` -> ``Tunnel100``; None when it is not an interface name (or ambiguous)."""
     m = _NAME.match(text.strip())
     if not m:

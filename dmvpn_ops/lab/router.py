@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional, Protocol
+from typing import Protocol
 
 from dmvpn_ops.lab import config
 from dmvpn_ops.lab.clock import format_stamp
@@ -52,7 +53,7 @@ class Router:
         self.startup = FACTORY + bootstrap
         self.flash: dict[str, tuple[str, float]] = {}
         self.running: list[Line] = []
-        self.revert: Optional[Revert] = None
+        self.revert: Revert | None = None
         self.archives: list[str] = []
         self.on_change: Callable[[str], None] = lambda name: None
         self.hide_lines = False          # the IOS-XE 17.x display quirk (HIDDEN_17X), opt-in
@@ -63,7 +64,7 @@ class Router:
         self.running = []
         load_text(self.running, self.startup)
         self.booted_at = self.clock.now()
-        self.last_change: Optional[tuple[float, str]] = None
+        self.last_change: tuple[float, str] | None = None
         self.saved = True
         self.revert = None
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from dmvpn_ops.errors import DmvpnOpsError, LabError
 from dmvpn_ops.lab import control
@@ -38,7 +38,7 @@ def socket_path(inventory: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"dmvpn-ops-lab-{digest}.sock"
 
 
-def read_state(inventory: Path) -> Optional[dict[str, Any]]:
+def read_state(inventory: Path) -> dict[str, Any] | None:
     """The state of a lab process that is still alive, else None (stale files are ignored)."""
     try:
         state = json.loads((state_dir(inventory) / "state.json").read_text())
@@ -89,7 +89,7 @@ def _wait_ready(inventory: Path, proc: subprocess.Popen[bytes], log: Path) -> di
     raise LabError(f"the lab did not come up within {READY_TIMEOUT:.0f}s", file=str(log))
 
 
-def down(inventory: Path) -> Optional[int]:
+def down(inventory: Path) -> int | None:
     """Stop exactly the lab process recorded for this inventory; returns its pid (None: none ran)."""
     state = read_state(inventory)
     folder = state_dir(inventory)

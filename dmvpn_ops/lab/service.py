@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Optional
+from typing import Any
 
 import asyncssh
 
@@ -21,7 +21,7 @@ class LabService:
     def __init__(self, design: Design, ports: dict[str, int]) -> None:
         self.core = LabCore(design, ports)
         self.acceptors: dict[str, asyncssh.SSHAcceptor] = {}
-        self._ticker: Optional[asyncio.Task[None]] = None
+        self._ticker: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         names = list(self.core.ports)
@@ -60,13 +60,13 @@ class LabService:
             elif not down and name not in self.acceptors:
                 self.acceptors[name] = await listen(self.core, name)
 
-    async def fault(self, kind: str, host: str, value: Optional[float] = None) -> dict[str, Any]:
+    async def fault(self, kind: str, host: str, value: float | None = None) -> dict[str, Any]:
         self.core.inject(kind, host, value)
         await self.reconcile()
         log.info("fault %s injected on %s", kind, host)
         return self.core.status()
 
-    async def clear(self, host: Optional[str] = None) -> dict[str, Any]:
+    async def clear(self, host: str | None = None) -> dict[str, Any]:
         self.core.clear(host)
         await self.reconcile()
         log.info("faults cleared on %s", host or "all hosts")

@@ -1,8 +1,9 @@
 """One CLI session on a router: privilege, modes and prompts, IOS error messages, pipes, pending prompts."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional, Protocol
+from typing import Protocol
 
 from dmvpn_ops.lab import pipes
 from dmvpn_ops.lab.editor import INVALID, ConfigEditor
@@ -37,8 +38,8 @@ class Session:
     def __init__(self, core: Core, router: Router, user: str, peer: str, line_no: int = 0) -> None:
         self.core, self.router, self.user, self.peer, self.line_no = core, router, user, peer, line_no
         self.privileged = _user_level(router, user) == 15
-        self.editor: Optional[ConfigEditor] = None
-        self.pending: Optional[Callable[[str], Reply]] = None
+        self.editor: ConfigEditor | None = None
+        self.pending: Callable[[str], Reply] | None = None
         self.hide_input = False
         self.length, self.width = 24, 80
 

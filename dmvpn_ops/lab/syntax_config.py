@@ -5,7 +5,7 @@ Meta keys: ``enter`` (sub-mode entered), ``neg`` (a default-on feature: only its
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from dmvpn_ops.lab.grammar import Grammar
@@ -215,7 +215,7 @@ FRAMES = {"config-router-af": ("!", "exit-address-family"), "config-vrf-af": ("!
           "config-ikev2-keyring-peer": ("", "!")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(mode: str) -> Grammar:
     """The (shared, lazily built) grammar of one config mode."""
     g = Grammar()

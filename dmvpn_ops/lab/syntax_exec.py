@@ -1,8 +1,8 @@
 """EXEC-mode grammar: local commands (``do``: handler name) and the cloud model's show/ping/clear commands."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from dmvpn_ops.lab.grammar import Grammar
 

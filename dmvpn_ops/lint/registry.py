@@ -1,8 +1,8 @@
 """Lint rule registry: each rule is a small registered object with an id, severity, hint and why."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from dmvpn_ops.intent.model import Design, Host, Tunnel
 from dmvpn_ops.results import Finding, Severity

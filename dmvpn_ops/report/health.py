@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from junitparser import Failure, JUnitXml, TestCase, TestSuite
 from prometheus_client import CollectorRegistry, generate_latest
@@ -32,7 +33,7 @@ def _ago(seconds: float) -> str:
     return f"{minutes // 1440}d {minutes % 1440 // 60}h" if minutes >= 1440 else f"{minutes // 60}h {minutes % 60}m"
 
 
-def _changes_table(run: "HealthRun") -> Table:
+def _changes_table(run: HealthRun) -> Table:
     t = run.trend
     table = Table(show_header=True, title_justify="left", box=None)
     for col in ("change", "where", "detail"):
@@ -52,7 +53,7 @@ def _changes_table(run: "HealthRun") -> Table:
     return table
 
 
-def _changes(run: "HealthRun") -> Panel:
+def _changes(run: HealthRun) -> Panel:
     t = run.trend
     if t.first_run:
         return Panel("First run: this record is the baseline the next run compares with.",
@@ -64,7 +65,7 @@ def _changes(run: "HealthRun") -> Panel:
                  border_style="yellow" if t.changed else "green")
 
 
-def health_renderable(run: "HealthRun") -> Group:
+def health_renderable(run: HealthRun) -> Group:
     """Changes since the last run first, then the verify view, then the verdict and the record path."""
     colour = {0: "green", 1: "yellow", 3: "red"}.get(run.exit_code, "red")
     verdict = {0: "healthy", 1: "findings", 3: "devices unreachable"}.get(run.exit_code, "failed")
@@ -73,12 +74,12 @@ def health_renderable(run: "HealthRun") -> Group:
     return Group(_changes(run), verify_renderable(run.result), tail)
 
 
-def print_health(run: "HealthRun", console: Console) -> None:
+def print_health(run: HealthRun, console: Console) -> None:
     console.print(health_renderable(run))
 
 
 class _Collector:
-    def __init__(self, run: "HealthRun") -> None:
+    def __init__(self, run: HealthRun) -> None:
         self.run = run
 
     def collect(self) -> Iterator[Metric]:
@@ -109,14 +110,14 @@ class _Collector:
         yield trend
 
 
-def health_prometheus(run: "HealthRun") -> str:
+def health_prometheus(run: HealthRun) -> str:
     """Verify's metrics plus the run's timestamp, flaps, uptimes and changes (textfile collector)."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Collector(run))
     return mask(verify_prometheus(run.result) + generate_latest(registry).decode())
 
 
-def health_junit(run: "HealthRun") -> str:
+def health_junit(run: HealthRun) -> str:
     """Verify's suites plus a ``dmvpn-health`` suite: flaps, missing spokes, IPsec counters, new findings."""
     xml = JUnitXml.fromstring(verify_junit(run.result))
     suite = TestSuite("dmvpn-health")

@@ -5,7 +5,7 @@ finding that every spoke of a hub shares onto the hub (the common cause).
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from dmvpn_ops.collect.collect import HostCollection
 from dmvpn_ops.intent.model import Design
@@ -26,12 +26,12 @@ CODES = ("DEVICE_UNREACHABLE", "UNPARSEABLE_OUTPUT", "INTERFACE_DOWN", "IKE_NOT_
 
 
 def _edge(edge: Edge, code: str, severity: Severity, message: str, expected: Any = None,
-          observed: Any = None, hint: Optional[str] = None) -> Finding:
+          observed: Any = None, hint: str | None = None) -> Finding:
     return Finding(code, severity, message, host=edge.spoke, cloud=edge.cloud, peer=edge.hub,
                    expected=expected, observed=observed, hint=hint)
 
 
-def _row_summary(row: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
+def _row_summary(row: dict[str, Any] | None) -> dict[str, Any] | None:
     if row is None:
         return None
     return {k: row.get(k) for k in ("peer_nbma", "peer_tunnel", "state", "updn_time", "attributes")}
@@ -230,7 +230,7 @@ def _ipsec_obs(sa: IpsecSa) -> dict[str, Any]:
             "pkts_decaps": sa.pkts_decaps, "nat_t": sa.nat_t}
 
 
-def check_ipsec(edge: Edge, previous: Optional[dict[tuple[str, str, str], tuple[int, int]]] = None
+def check_ipsec(edge: Edge, previous: dict[tuple[str, str, str], tuple[int, int]] | None = None
                 ) -> list[Finding]:
     """IPSEC_NO_TRAFFIC (no/inactive SA, a dead direction, counters frozen since the last poll)
     and IPSEC_MODE_MISMATCH (negotiated mode differs from the intent's)."""

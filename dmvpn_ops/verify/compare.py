@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Literal, Optional
+from typing import Literal
 
 from nornir.core import Nornir
 
@@ -38,7 +39,7 @@ def hosts_for_mode(design: Design, mode: str) -> list[str]:
     return design.hub_names if mode == "fast" else list(design.hosts)
 
 
-def _edge_findings(edge: Edge, full: bool, previous: Optional[Counters]) -> list[Finding]:
+def _edge_findings(edge: Edge, full: bool, previous: Counters | None) -> list[Finding]:
     """Run the edge checks, keeping the root cause and dropping its consequences."""
     # Without the hub's view, a spoke stuck in IKE towards it says "hub not answering", no more.
     ike = checks.check_ike(edge) if edge.hub_side is not None else []
@@ -104,7 +105,7 @@ def _symmetry_note(edges: list[Edge], findings: list[Finding]) -> list[Finding]:
 
 
 def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: str = "fast",
-             previous: Optional[Counters] = None) -> VerifyResult:
+             previous: Counters | None = None) -> VerifyResult:
     """Compare collected outputs with the intent (no device access).
 
     Args:
@@ -178,7 +179,7 @@ def _host_status(design: Design, collections: dict[str, HostCollection],
 
 
 def verify(design: Design, nornir: Nornir, mode: str = "fast", probe: bool = False,
-           probe_pairs: Optional[int] = None, *, previous: Optional[Counters] = None,
+           probe_pairs: int | None = None, *, previous: Counters | None = None,
            read_timeout: float = DEFAULT_READ_TIMEOUT, save_raw: str | Path | None = None,
            close: bool = True) -> VerifyResult:
     """Collect from the devices, compare with the intent, optionally probe spoke-to-spoke paths.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from dmvpn_ops.collect.collect import HostCollection
 from dmvpn_ops.collect.commands import ROUTING_COMMANDS
@@ -35,13 +35,13 @@ class IkeSa:
     """IKEv1 and IKEv2 SAs in one model: established means QM_IDLE/ACTIVE (v1) or READY (v2)."""
 
     version: int
-    local: Optional[str]
+    local: str | None
     remote: str
     state: str
     established: bool
 
     @classmethod
-    def from_isakmp(cls, rec: dict[str, Any]) -> list["IkeSa"]:
+    def from_isakmp(cls, rec: dict[str, Any]) -> list[IkeSa]:
         state = rec.get("state") or "?"
         ok = state == "QM_IDLE" and (rec.get("status") or "ACTIVE").startswith("ACTIVE") \
             and "deleted" not in (rec.get("status") or "")
@@ -49,7 +49,7 @@ class IkeSa:
         return [cls(1, rec.get("src"), rec["dst"], state, ok), cls(1, rec.get("dst"), rec["src"], state, ok)]
 
     @classmethod
-    def from_ikev2(cls, rec: dict[str, Any]) -> list["IkeSa"]:
+    def from_ikev2(cls, rec: dict[str, Any]) -> list[IkeSa]:
         status = rec.get("status") or "?"
         return [cls(2, rec.get("local"), rec["remote"], status, status == "READY")]
 
@@ -58,14 +58,14 @@ class IkeSa:
 class IpsecSa:
     """IPsec SAs with one peer on one interface, counters summed over its ident pairs."""
 
-    interface: Optional[str]
+    interface: str | None
     peer: str
-    mode: Optional[str]
+    mode: str | None
     nat_t: bool
     pkts_encaps: int
     pkts_decaps: int
     active: bool
-    status: Optional[str]
+    status: str | None
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Neighbor:
     """A routing adjacency: ``up`` is EIGRP present, OSPF FULL, BGP Established."""
 
     protocol: str
-    interface: Optional[str]
+    interface: str | None
     address: str
     state: str
     up: bool
@@ -85,15 +85,15 @@ class DeviceView:
 
     host: str
     reachable: bool
-    dmvpn: Optional[list[dict[str, Any]]] = None
-    nhrp: Optional[list[dict[str, Any]]] = None
-    nhs: Optional[list[dict[str, Any]]] = None
-    ike: Optional[list[IkeSa]] = None
-    ipsec: Optional[list[IpsecSa]] = None
-    neighbors: dict[str, Optional[list[Neighbor]]] = field(default_factory=dict)
-    interfaces: Optional[dict[str, dict[str, Any]]] = None   # `show ip interface brief` by name
+    dmvpn: list[dict[str, Any]] | None = None
+    nhrp: list[dict[str, Any]] | None = None
+    nhs: list[dict[str, Any]] | None = None
+    ike: list[IkeSa] | None = None
+    ipsec: list[IpsecSa] | None = None
+    neighbors: dict[str, list[Neighbor] | None] = field(default_factory=dict)
+    interfaces: dict[str, dict[str, Any]] | None = None   # `show ip interface brief` by name
 
-    def interface_up(self, name: str) -> Optional[bool]:
+    def interface_up(self, name: str) -> bool | None:
         """Line protocol of ``name`` (None: not collected or unknown interface)."""
         if self.interfaces is None or name not in self.interfaces:
             return None
@@ -124,28 +124,28 @@ class DeviceView:
                     index.setdefault((n.address,), []).append(n)
         return index.get(key, [])
 
-    def dmvpn_row(self, interface: str, tunnel_ip: str) -> Optional[dict[str, Any]]:
+    def dmvpn_row(self, interface: str, tunnel_ip: str) -> dict[str, Any] | None:
         rows = list(self._lookup("dmvpn", (interface, tunnel_ip)))
         # A static NHS row or a registration beats a spoke-to-spoke resolution row.
         rows.sort(key=lambda r: (r.get("state") != "UP", "T1" in attribute_codes(r["attributes"])))
         return rows[0] if rows else None
 
-    def nhrp_entry(self, interface: str, tunnel_ip: str) -> Optional[dict[str, Any]]:
+    def nhrp_entry(self, interface: str, tunnel_ip: str) -> dict[str, Any] | None:
         found = self._lookup("nhrp", (interface, f"{tunnel_ip}/32"))
         return found[0] if found else None
 
-    def nhs_entry(self, interface: str, nhs_ip: str) -> Optional[dict[str, Any]]:
+    def nhs_entry(self, interface: str, nhs_ip: str) -> dict[str, Any] | None:
         found = self._lookup("nhs", (interface, nhs_ip))
         return found[0] if found else None
 
-    def ike_sa(self, peer: Optional[str]) -> Optional[IkeSa]:
+    def ike_sa(self, peer: str | None) -> IkeSa | None:
         if self.ike is None or not peer:
             return None
         found = sorted(self._lookup("ike", (peer,)), key=lambda sa: not sa.established)
         found.sort(key=lambda sa: not sa.established)
         return found[0] if found else None
 
-    def ipsec_sa(self, interface: str, peer: Optional[str]) -> Optional[IpsecSa]:
+    def ipsec_sa(self, interface: str, peer: str | None) -> IpsecSa | None:
         if self.ipsec is None or not peer:
             return None
         found = list(self._lookup("ipsec", (peer,)))
@@ -153,7 +153,7 @@ class DeviceView:
         found.sort(key=lambda sa: (sa.interface != interface, not sa.active))
         return found[0] if found else None
 
-    def neighbor(self, protocol: str, interface: str, address: str) -> Optional[Neighbor]:
+    def neighbor(self, protocol: str, interface: str, address: str) -> Neighbor | None:
         table = self.neighbors.get(protocol)
         if table is None:
             return None
@@ -167,7 +167,7 @@ class DeviceView:
 
 
 def _ipsec(records: list[dict[str, Any]]) -> list[IpsecSa]:
-    grouped: dict[tuple[Optional[str], str], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
     for rec in records:
         if rec.get("peer"):
             grouped.setdefault((rec.get("interface"), rec["peer"]), []).append(rec)
@@ -226,11 +226,11 @@ class EdgeIntent:
     """What the intent says an edge looks like."""
 
     spoke_tunnel_ip: str
-    spoke_nbma: Optional[str]          # the address the hub should see (NAT public), None if DHCP
-    spoke_private_nbma: Optional[str]  # behind NAT: the address the spoke claims (None if DHCP)
+    spoke_nbma: str | None          # the address the hub should see (NAT public), None if DHCP
+    spoke_private_nbma: str | None  # behind NAT: the address the spoke claims (None if DHCP)
     nat: bool
     hub_tunnel_ip: str
-    hub_nbma: Optional[str]
+    hub_nbma: str | None
     crypto: str                        # none | ikev1 | ikev2
     ipsec_mode: str                    # the negotiated mode: transport only if both ends ask for it
     routing: str
@@ -241,12 +241,12 @@ class EdgeIntent:
 class Side:
     """One end's view of the other end of an edge (absent parts are None)."""
 
-    peer: Optional[dict[str, Any]] = None      # `show dmvpn` row
-    nhrp: Optional[dict[str, Any]] = None      # `show ip nhrp` entry (hub side)
-    nhs: Optional[dict[str, Any]] = None       # `show ip nhrp nhs` entry (spoke side)
-    ike: Optional[IkeSa] = None
-    ipsec: Optional[IpsecSa] = None
-    neighbor: Optional[Neighbor] = None
+    peer: dict[str, Any] | None = None      # `show dmvpn` row
+    nhrp: dict[str, Any] | None = None      # `show ip nhrp` entry (hub side)
+    nhs: dict[str, Any] | None = None       # `show ip nhrp nhs` entry (spoke side)
+    ike: IkeSa | None = None
+    ipsec: IpsecSa | None = None
+    neighbor: Neighbor | None = None
     tables: tuple[str, ...] = ()               # which tables the device gave us
 
     def to_dict(self) -> dict[str, Any]:
@@ -263,18 +263,18 @@ class Edge:
     hub_interface: str
     spoke_interface: str
     intent: EdgeIntent
-    hub_side: Optional[Side] = None
-    spoke_side: Optional[Side] = None
+    hub_side: Side | None = None
+    spoke_side: Side | None = None
     status: str = "unknown"                     # up | degraded | down | unknown (set by compare)
 
     @property
-    def registered(self) -> Optional[bool]:
+    def registered(self) -> bool | None:
         if self.hub_side is None:
             return None
         return self.hub_side.peer is not None and self.hub_side.peer.get("state") == "UP"
 
     @property
-    def observed_nbma(self) -> Optional[str]:
+    def observed_nbma(self) -> str | None:
         if self.hub_side and self.hub_side.peer:
             return self.hub_side.peer.get("peer_nbma")
         if self.hub_side and self.hub_side.nhrp:
@@ -282,7 +282,7 @@ class Edge:
         return None
 
     @property
-    def ipsec(self) -> Optional[IpsecSa]:
+    def ipsec(self) -> IpsecSa | None:
         for side in (self.hub_side, self.spoke_side):
             if side and side.ipsec:
                 return side.ipsec
@@ -296,7 +296,7 @@ class Edge:
                 "spoke_view": self.spoke_side.to_dict() if self.spoke_side else None}
 
 
-def _addr(value: object) -> Optional[str]:
+def _addr(value: object) -> str | None:
     return None if value in (None, "dhcp") else str(value)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from typing import Any, Optional
+from typing import Any
 
 from nornir.core import Nornir
 
@@ -29,7 +29,7 @@ ALL_PAIRS_UP_TO = 10       # spokes per cloud probed exhaustively
 DEFAULT_SAMPLE = 20        # pairs sampled beyond that
 
 
-def ping_success(text: str) -> Optional[int]:
+def ping_success(text: str) -> int | None:
     """Percentage from IOS `ping` output, None if the output has no success line."""
     match = _SUCCESS.search(text)
     return int(match.group(1)) if match else None
@@ -38,8 +38,8 @@ def ping_success(text: str) -> Optional[int]:
 Member = tuple[Host, Tunnel]
 
 
-def select_pairs(design: Design, cloud: str, probe_pairs: Optional[int] = None,
-                 reachable: Optional[set[str]] = None) -> list[tuple[Member, Member]]:
+def select_pairs(design: Design, cloud: str, probe_pairs: int | None = None,
+                 reachable: set[str] | None = None) -> list[tuple[Member, Member]]:
     """Spoke pairs of ``cloud`` to probe: all for small clouds, else a reproducible sample."""
     spokes = [(h, t) for h, t in design.spokes(cloud) if h.lan
               and (reachable is None or h.name in reachable)]
@@ -124,7 +124,7 @@ def _probe(nornir: Nornir, design: Design, a: Member, b: Member, read_timeout: f
             p.pkts_after = _pkts(sa.parsed("show crypto ipsec sa"), peers)
     except UnparseableOutput as exc:
         p.error = f"unparseable output during probe: {exc.reason}"
-    except Exception as exc:  # noqa: BLE001 - a device failure is a probe result, not a crash
+    except Exception as exc:
         p.error = mask(f"{classify_error(exc)}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     _judge(p, a, b, rows_a if p.error is None else [])
     return p
@@ -168,7 +168,7 @@ def _judge(p: ProbeResult, a: Member, b: Member, rows_a: list[dict[str, Any]]) -
 
 
 def run_probes(design: Design, nornir: Nornir, collections: dict[str, HostCollection], *,
-               probe_pairs: Optional[int] = None, read_timeout: float = 20.0) -> list[ProbeResult]:
+               probe_pairs: int | None = None, read_timeout: float = 20.0) -> list[ProbeResult]:
     """Probe spoke pairs of every cloud (sequentially: pairs share spokes and NHRP state).
 
     Args:

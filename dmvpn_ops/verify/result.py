@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from dmvpn_ops.collect.collect import HostCollection
 from dmvpn_ops.results import Finding, Severity
@@ -19,9 +19,9 @@ class HostStatus:
     host: str
     role: str
     collected: bool
-    reachable: Optional[bool]
-    error: Optional[str] = None
-    error_kind: Optional[str] = None
+    reachable: bool | None
+    error: str | None = None
+    error_kind: str | None = None
     unparseable: list[str] = field(default_factory=list)
     findings: int = 0
     elapsed: float = 0.0
@@ -51,14 +51,14 @@ class ProbeResult:
     target: str
     source_ip: str
     target_ip: str
-    ping_ok: Optional[bool] = None
-    absent_before: Optional[bool] = None
-    shortcut_source: Optional[bool] = None    # direct entry to target on the source after the ping
-    shortcut_target: Optional[bool] = None    # and on the target towards the source
-    route_source: Optional[bool] = None       # phase 3: NHRP route (rib flag) installed
-    pkts_before: Optional[int] = None
-    pkts_after: Optional[int] = None
-    error: Optional[str] = None
+    ping_ok: bool | None = None
+    absent_before: bool | None = None
+    shortcut_source: bool | None = None    # direct entry to target on the source after the ping
+    shortcut_target: bool | None = None    # and on the target towards the source
+    route_source: bool | None = None       # phase 3: NHRP route (rib flag) installed
+    pkts_before: int | None = None
+    pkts_after: int | None = None
+    error: str | None = None
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -86,7 +86,7 @@ class VerifyResult:
     probes: list[ProbeResult] = field(default_factory=list)
     collections: dict[str, HostCollection] = field(default_factory=dict)
     duration: float = 0.0
-    inventory: Optional[str] = None
+    inventory: str | None = None
 
     @property
     def unreachable(self) -> list[str]:

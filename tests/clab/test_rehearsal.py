@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
+import dmvpn_ops.deploy as deploy_mod
+import dmvpn_ops.lab.api as lab_api
+import dmvpn_ops.verify as verify_mod
 from dmvpn_ops.clab import generate_lab, rehearsal_ports
 from dmvpn_ops.intent import load_design
 
 from .conftest import ROOT
-
-import dmvpn_ops.deploy as deploy_mod
-import dmvpn_ops.lab.api as lab_api
-import dmvpn_ops.verify as verify_mod
 
 CLAB_ENV = {"CLAB_SSH_PASSWORD": "Clab-pw-4e1b", "CLAB_ENABLE_SECRET": "Clab-en-93fa"}
 

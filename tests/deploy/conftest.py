@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
 from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
 from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
-
-from dmvpn_ops.lab.api import Lab  # noqa: E402
+from dmvpn_ops.lab.api import Lab
 from tests.conftest import inventory_with_ports
 
 

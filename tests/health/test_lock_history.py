@@ -68,8 +68,8 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
 
 
 def test_history_masks_secrets(tmp_path: Path) -> None:
-    from tests.conftest import TEST_SECRETS
     from dmvpn_ops.secrets import register
+    from tests.conftest import TEST_SECRETS
 
     register(TEST_SECRETS["DMVPN_PSK"])
     path = JsonDirHistory(tmp_path).append({"timestamp": 1, "note": f"psk {TEST_SECRETS['DMVPN_PSK']}"})

@@ -1,8 +1,9 @@
 """Malformed inventories: exit 2, one message naming file, host and field, never a traceback."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml

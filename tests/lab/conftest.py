@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from netmiko import ConnectHandler
@@ -49,5 +50,5 @@ def connect(lab: Lab, design: Design) -> Iterator[Callable[..., Any]]:
     for conn in opened:
         try:
             conn.disconnect()
-        except Exception:  # noqa: BLE001 - some tests cut the session on purpose
+        except Exception:
             pass

@@ -1,7 +1,8 @@
 """Both lab halves together: rendered configs pushed with netmiko, the cloud's view parsed by ntc-templates."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 

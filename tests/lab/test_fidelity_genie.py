@@ -5,7 +5,8 @@ this drives a real netmiko session and hands the text to Genie's parsers unchang
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from genie.conf.base import Device

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -185,4 +186,4 @@ def test_crypto_session_detail_agrees_with_dmvpn_detail(captured: Captured) -> N
         block = text.split("Crypto Session Details:", 1)[1]
         assert block.count("Socket State: Open") == len([s for s in sessions if s["session_status"] == "UP-ACTIVE"])
         for s in sessions:
-            assert f"  IPSEC FLOW: permit 47 host " in block and f"Phase1_id: {s['peer']}" in block
+            assert "  IPSEC FLOW: permit 47 host " in block and f"Phase1_id: {s['peer']}" in block

@@ -1,7 +1,8 @@
 """Real SSH + real netmiko against the lab: login, enable, config push, save, errors, pipes."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import paramiko
 import pytest
@@ -130,7 +131,7 @@ def _reconnect(connect: Connect, host: str) -> Any:
             conn = connect(host)
             conn.enable()
             return conn
-        except Exception:  # noqa: BLE001 - the router is rebooting
+        except Exception:
             time.sleep(0.1)
     raise AssertionError("router did not come back")
 

@@ -8,7 +8,8 @@ import pytest
 
 from dmvpn_ops.intent import load_design
 from dmvpn_ops.render import config_lines, render_bootstrap, render_config
-from scripts.regen_render_golden import OUT as GOLDEN, inventories
+from scripts.regen_render_golden import OUT as GOLDEN
+from scripts.regen_render_golden import inventories
 from tests.conftest import EXAMPLES, INVENTORY, TEST_SECRETS
 
 CASES = [(name, host) for name, path in inventories().items()

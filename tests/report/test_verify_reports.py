@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+
 from junitparser import JUnitXml
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console

@@ -48,8 +48,9 @@ def test_playbook_bad_inventory_exit_2(tmp_path: Path) -> None:
 
 
 def _health_options() -> set[str]:
-    from dmvpn_ops.cli import app
     from typer.main import get_command
+
+    from dmvpn_ops.cli import app
 
     command = get_command(app).commands["health"]  # type: ignore[attr-defined]
     return {opt for p in command.params for opt in p.opts + p.secondary_opts}

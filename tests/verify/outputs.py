@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dmvpn_ops.collect.collect import HostCollection, command_filename
 from dmvpn_ops.collect.commands import commands_for
-from dmvpn_ops.intent import Design, load_design
+from dmvpn_ops.intent import Design
 from dmvpn_ops.parse import UnparseableOutput, parse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ instead of leaving it out. Outputs come from the current cloud model (no saved f
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

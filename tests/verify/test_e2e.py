@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
 
 from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.lab.api import Lab
 from dmvpn_ops.verify import VerifyResult, verify
 
-from dmvpn_ops.lab.api import Lab  # noqa: E402
 pytestmark = pytest.mark.lab
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = 300

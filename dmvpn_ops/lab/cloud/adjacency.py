@@ -30,18 +30,18 @@ def covered(nets: list[NetworkStmt], addr: IPv4Address | None) -> NetworkStmt | 
     return next((n for n in nets if addr is not None and n.covers(addr)), None)
 
 
-def _multicast_ok(world: "World", reg: Reg) -> bool:
+def _multicast_ok(world: World, reg: Reg) -> bool:
     """Hellos are multicast: the hub needs `map multicast dynamic`, the spoke a multicast NHS map."""
     hub_if = world.conf(reg.hub or "").interfaces[reg.hub_tunnel or ""]
     return reg.nhs.multicast and hub_if.multicast_dynamic
 
 
-def _ip(world: "World", host: str, iface: str) -> IPv4Address | None:
+def _ip(world: World, host: str, iface: str) -> IPv4Address | None:
     addr = world.conf(host).interfaces[iface].address
     return addr.ip if addr else None
 
 
-def _pair(world: "World", proto: str, pid: int, reg: Reg, since: float) -> list[Adj]:
+def _pair(world: World, proto: str, pid: int, reg: Reg, since: float) -> list[Adj]:
     a, a_if, b, b_if = reg.spoke, reg.tunnel, reg.hub or "", reg.hub_tunnel or ""
     a_ip, b_ip = _ip(world, a, a_if), _ip(world, b, b_if)
     if a_ip is None or b_ip is None:
@@ -50,7 +50,7 @@ def _pair(world: "World", proto: str, pid: int, reg: Reg, since: float) -> list[
             Adj(proto, pid, b, b_if, a, a_if, a_ip, since)]
 
 
-def _igp(world: "World", reg: Reg, since: float, multicast: bool | None = None) -> list[Adj]:
+def _igp(world: World, reg: Reg, since: float, multicast: bool | None = None) -> list[Adj]:
     """IGP neighbours over ``reg``; ``multicast`` overrides the NHS rule (hub-to-hub static maps)."""
     out: list[Adj] = []
     if not (_multicast_ok(world, reg) if multicast is None else multicast):
@@ -70,7 +70,7 @@ def _igp(world: "World", reg: Reg, since: float, multicast: bool | None = None) 
     return out
 
 
-def _ospf_type(world: "World", host: str, iface: str) -> str:
+def _ospf_type(world: World, host: str, iface: str) -> str:
     """OSPF network type of an interface; timers must match, so p2mp never pairs with broadcast."""
     for line in world.conf(host).interfaces[iface].lines:
         if line.startswith("ip ospf network "):
@@ -80,7 +80,7 @@ def _ospf_type(world: "World", host: str, iface: str) -> str:
     return "broadcast"   # GRE default is point-to-point: same 10/40 timers as broadcast
 
 
-def _bgp(world: "World", reg: Reg, since: float) -> list[Adj]:
+def _bgp(world: World, reg: Reg, since: float) -> list[Adj]:
     ba, bb = world.conf(reg.spoke).routing.bgp, world.conf(reg.hub or "").routing.bgp
     b_ip = _ip(world, reg.hub or "", reg.hub_tunnel or "")
     a_ip = _ip(world, reg.spoke, reg.tunnel)
@@ -95,7 +95,7 @@ def _bgp(world: "World", reg: Reg, since: float) -> list[Adj]:
     return _pair(world, "bgp", ba.asn, reg, since + 8) if remote == ba.asn else []
 
 
-def adjacencies(world: "World", regs: list[Reg]) -> list[Adj]:
+def adjacencies(world: World, regs: list[Reg]) -> list[Adj]:
     """All routing neighbours formed over live registrations (both directions).
 
     Hubs mapping each other statically are neighbours once (counted on the mapping of the router

@@ -21,7 +21,7 @@ class BgpPath:
     since: float
 
 
-def _names(world: "World", host: str, peer_ip: IPv4Address) -> set[str]:
+def _names(world: World, host: str, peer_ip: IPv4Address) -> set[str]:
     """Neighbor keys that configure ``peer_ip`` on ``host``: its address and its listen peer-group."""
     bgp = world.conf(host).routing.bgp
     keys = {str(peer_ip)}
@@ -29,7 +29,7 @@ def _names(world: "World", host: str, peer_ip: IPv4Address) -> set[str]:
     return keys
 
 
-def _advertise(world: "World", backs: dict[tuple[str, str], Adj], adj: Adj, best: BgpPath,
+def _advertise(world: World, backs: dict[tuple[str, str], Adj], adj: Adj, best: BgpPath,
                adj_back: Adj) -> BgpPath | None:
     """What ``adj.peer`` sends to ``adj.host`` for a prefix whose best path is ``best``."""
     mine, theirs = world.conf(adj.host).routing.bgp, world.conf(adj.peer).routing.bgp
@@ -72,7 +72,7 @@ class BgpTables:
     local: dict[str, set[IPv4Network]]                   # host -> its own `network`s in the table
 
 
-def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> BgpTables:
+def bgp_routes(world: World, adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> BgpTables:
     """B routes per router; ``local`` holds the prefixes each router has in its RIB already."""
     sessions = [a for a in adjs if a.proto == "bgp"]
     tables: dict[str, dict[IPv4Network, BgpPath]] = {}
@@ -104,7 +104,7 @@ def bgp_routes(world: "World", adjs: list[Adj], local: dict[str, set[IPv4Network
     return BgpTables(routes, received, own)
 
 
-def track_sessions(world: "World", adjs: list[Adj]) -> None:
+def track_sessions(world: World, adjs: list[Adj]) -> None:
     """Record each configured neighbour's session state now (Up/Down counts from the last change)."""
     up = {(a.host, a.peer_ip) for a in adjs if a.proto == "bgp"}
     for host in world.routers():

@@ -6,7 +6,7 @@ times) start when the event happened even if the clock was advanced before anyon
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.clock import Clock

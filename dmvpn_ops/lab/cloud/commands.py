@@ -1,8 +1,9 @@
 """Exec commands the cloud answers: the keyword table the core abbreviates, and the dispatcher."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud import probe
 from dmvpn_ops.lab.cloud.show import bgp, crypto, dmvpn, interfaces, nhrp, routes, routing
@@ -41,7 +42,7 @@ ACTIONS = ["ping", "traceroute", "clear ip nhrp", "clear crypto session", "clear
 SHOW_COMMANDS: list[str] = list(SHOWS) + ACTIONS
 
 
-def _interfaces(cloud: "Cloud", host: str, command: str) -> str | None:
+def _interfaces(cloud: Cloud, host: str, command: str) -> str | None:
     name = command.split()[2]
     world = cloud.world
     if name not in world.conf(host).interfaces:
@@ -49,7 +50,7 @@ def _interfaces(cloud: "Cloud", host: str, command: str) -> str | None:
     return interfaces.show_interfaces(world, cloud.snapshot(), host, only=name)
 
 
-def _clear(cloud: "Cloud", host: str, command: str) -> str:
+def _clear(cloud: Cloud, host: str, command: str) -> str:
     world = cloud.world
     words = command.split()
     target = IPv4Address(words[3]) if len(words) > 3 and words[3][0].isdigit() else None
@@ -62,7 +63,7 @@ def _clear(cloud: "Cloud", host: str, command: str) -> str:
     return ""
 
 
-def dispatch(cloud: "Cloud", host: str, command: str) -> str | None:
+def dispatch(cloud: Cloud, host: str, command: str) -> str | None:
     """Route a canonical command to its formatter or action."""
     world = cloud.world
     if command in SHOWS:

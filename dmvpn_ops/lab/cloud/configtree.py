@@ -9,17 +9,17 @@ class Block:
     """One config line and the lines indented beneath it."""
 
     text: str
-    children: list["Block"] = field(default_factory=list)
+    children: list[Block] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:
         return self.text.split()
 
-    def find(self, prefix: str) -> list["Block"]:
+    def find(self, prefix: str) -> list[Block]:
         """Children whose line starts with ``prefix`` (word boundary)."""
         return [c for c in self.children if _starts(c.text, prefix)]
 
-    def first(self, prefix: str) -> "Block | None":
+    def first(self, prefix: str) -> Block | None:
         found = self.find(prefix)
         return found[0] if found else None
 

@@ -28,7 +28,7 @@ class Negotiation:
     prot: Protection | None = None
 
 
-def protection(world: "World", host: str, tunnel: str) -> Protection | None:
+def protection(world: World, host: str, tunnel: str) -> Protection | None:
     """The tunnel's IPsec protection, with the wrong-psk fault applied."""
     iface = world.conf(host).interfaces.get(tunnel)
     prot = world.conf(host).crypto.protection(iface.protection if iface else None)
@@ -37,7 +37,7 @@ def protection(world: "World", host: str, tunnel: str) -> Protection | None:
     return prot
 
 
-def negotiate(world: "World", a: str, a_tun: str, b: str, b_tun: str) -> Negotiation:
+def negotiate(world: World, a: str, a_tun: str, b: str, b_tun: str) -> Negotiation:
     """IKE between ``a`` (initiator) and ``b``: both must protect, keys and proposals must match."""
     pa, pb = protection(world, a, a_tun), protection(world, b, b_tun)
     nat = nbma(world, a, a_tun).nat or nbma(world, b, b_tun).nat
@@ -78,11 +78,11 @@ def transform_text(prot: Protection | None) -> str:
     return " ".join(out)
 
 
-def packets(world: "World", since: float, src: str, dst: str, hold: int) -> int:
+def packets(world: World, since: float, src: str, dst: str, hold: int) -> int:
     """Packets one side encapsulated towards the other since the SA came up."""
     age = max(0.0, world.clock.now() - since)
     return int(age // HELLO) + int(age // max(1.0, hold / 3)) + 1 + world.traffic.get((src, dst), 0)
 
 
-def endpoints(world: "World", a: str, a_tun: str, b: str, b_tun: str) -> tuple[Nbma, Nbma]:
+def endpoints(world: World, a: str, a_tun: str, b: str, b_tun: str) -> tuple[Nbma, Nbma]:
     return nbma(world, a, a_tun), nbma(world, b, b_tun)

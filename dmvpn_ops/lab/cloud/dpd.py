@@ -33,11 +33,11 @@ class Held:
         return self.down_at is None or now < self.down_at + DPD_DEAD
 
 
-def _key(reg: "Reg") -> tuple[str, str, str]:
+def _key(reg: Reg) -> tuple[str, str, str]:
     return reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip)
 
 
-def record(world: "World", regs: list["Reg"]) -> None:
+def record(world: World, regs: list[Reg]) -> None:
     """Remember good SAs; mark the ones whose underlay dropped; attach the held SA to the reg."""
     now = world.clock.now()
     for reg in regs:
@@ -61,7 +61,7 @@ def record(world: "World", regs: list["Reg"]) -> None:
             del world.held[_key(reg)]
 
 
-def effective(reg: "Reg", now: float) -> tuple[Negotiation | None, float | None]:
+def effective(reg: Reg, now: float) -> tuple[Negotiation | None, float | None]:
     """The negotiation to show for ``reg`` (the held one during DPD) and its up-since (None: tracker)."""
     held = reg.held
     if held is not None and held.alive(now) and (reg.neg is None or not reg.neg.ok):

@@ -21,7 +21,7 @@ Entry = tuple[int, int, list[Path], str, float]
 Table = dict[IPv4Network, Entry]
 
 
-def _origins(world: "World", host: str, asn: int, up: set[tuple[str, str]]) -> Table:
+def _origins(world: World, host: str, asn: int, up: set[tuple[str, str]]) -> Table:
     eigrp = next((e for e in world.conf(host).routing.eigrp if e.asn == asn), None)
     table: Table = {}
     for iface in world.conf(host).connected() if eigrp else []:
@@ -31,11 +31,11 @@ def _origins(world: "World", host: str, asn: int, up: set[tuple[str, str]]) -> T
     return table
 
 
-def _no_line(world: "World", host: str, iface: str, what: str, asn: int) -> bool:
+def _no_line(world: World, host: str, iface: str, what: str, asn: int) -> bool:
     return world.conf(host).interfaces[iface].has(f"no ip {what} eigrp {asn}")
 
 
-def _offer(world: "World", adj: Adj, asn: int, theirs: Table) -> Table:
+def _offer(world: World, adj: Adj, asn: int, theirs: Table) -> Table:
     """What ``adj.peer`` (whose table is ``theirs``) advertises to ``adj.host`` over the tunnel."""
     out: Table = {}
     sh_off = _no_line(world, adj.peer, adj.peer_iface, "split-horizon", asn)
@@ -72,7 +72,7 @@ def _merge(mine: Table, offer: Table) -> None:
 class _As:
     """One EIGRP autonomous system: converged tables of the transit routers, leaves on demand."""
 
-    def __init__(self, world: "World", asn: int, adjs: list[Adj], up: set[tuple[str, str]]) -> None:
+    def __init__(self, world: World, asn: int, adjs: list[Adj], up: set[tuple[str, str]]) -> None:
         self.world, self.asn = world, asn
         self.into: dict[str, list[Adj]] = {}
         for a in adjs:
@@ -112,7 +112,7 @@ class _As:
 class EigrpSolver:
     """D routes of any router, every EIGRP AS configured anywhere; ASes converge on first use."""
 
-    def __init__(self, world: "World", adjs: list[Adj], up: set[tuple[str, str]]) -> None:
+    def __init__(self, world: World, adjs: list[Adj], up: set[tuple[str, str]]) -> None:
         self.world, self.adjs, self.up = world, [a for a in adjs if a.proto == "eigrp"], up
         self._ases: dict[int, _As] | None = None
 

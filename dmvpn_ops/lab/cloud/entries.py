@@ -29,7 +29,7 @@ class Entry:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _statics(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entry]:
+def _statics(world: World, snap: Snapshot, host: str, tun: str) -> list[Entry]:
     out = []
     created = world.track(("static", host, tun), True).since
     for reg in snap.regs_of(host, tun):
@@ -43,7 +43,7 @@ def _statics(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entr
     return out
 
 
-def _hub(world: "World", host: str, tun: str) -> list[Entry]:
+def _hub(world: World, host: str, tun: str) -> list[Entry]:
     now = world.clock.now()
     out = []
     for e in nhrp.hub_entries(world, host, tun):
@@ -54,7 +54,7 @@ def _hub(world: "World", host: str, tun: str) -> list[Entry]:
     return out
 
 
-def _dynamic(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entry]:
+def _dynamic(world: World, snap: Snapshot, host: str, tun: str) -> list[Entry]:
     out = []
     rib = {r.prefix: r for r in snap.ribs.get(host, [])}
     for sc in live_shortcuts(world):
@@ -79,7 +79,7 @@ def _dynamic(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entr
     return out
 
 
-def entries(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entry]:
+def entries(world: World, snap: Snapshot, host: str, tun: str) -> list[Entry]:
     """All entries of ``host``'s ``tun``: statics (NHS), registrations (hub), dynamic spoke entries."""
     dynamic = _dynamic(world, snap, host, tun)
     # a phase 3 shortcut supersedes the phase 2 style mapping of the same prefix
@@ -89,6 +89,6 @@ def entries(world: "World", snap: "Snapshot", host: str, tun: str) -> list[Entry
     return sorted(found, key=lambda e: (int(e.nbma), e.attr != "DT2", int(e.prefix.network_address)))
 
 
-def is_hub(world: "World", host: str, tun: str) -> bool:
+def is_hub(world: World, host: str, tun: str) -> bool:
     iface = world.conf(host).interfaces[tun]
     return not iface.nhs and (iface.multicast_dynamic or world.role(host) == "hub")

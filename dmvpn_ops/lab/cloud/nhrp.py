@@ -27,11 +27,11 @@ class Reg:
     ok: bool
     state: str                      # UP | NHRP | IKE (as `show dmvpn` prints it)
     neg: Negotiation | None = None
-    held: "Held | None" = None      # the SA kept during dead peer detection after the underlay dropped
+    held: Held | None = None      # the SA kept during dead peer detection after the underlay dropped
     static: bool = False            # a static mapping of a peer that is no NHS (hub to hub): no registration
 
 
-def nbma_index(world: "World") -> dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]:
+def nbma_index(world: World) -> dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]:
     """(public NBMA, tunnel address) -> (router, tunnel) for every addressed NHRP tunnel."""
     index = {}
     for host in world.routers():
@@ -42,7 +42,7 @@ def nbma_index(world: "World") -> dict[tuple[IPv4Address, IPv4Address], tuple[st
     return index
 
 
-def _check(world: "World", spoke: str, tun: str, nhs: Nhs,
+def _check(world: World, spoke: str, tun: str, nhs: Nhs,
            index: dict[tuple[IPv4Address, IPv4Address], tuple[str, str]]) -> Reg:
     mine = world.conf(spoke).interfaces[tun]
     protected = mine.protection is not None
@@ -59,7 +59,7 @@ def _check(world: "World", spoke: str, tun: str, nhs: Nhs,
     return Reg(spoke, tun, nhs, hub, hub_tun, ok, "UP" if ok else "NHRP", neg)
 
 
-def registrations(world: "World") -> list[Reg]:
+def registrations(world: World) -> list[Reg]:
     """Every (router, tunnel, NHS) registration attempt with its outcome (before the unique check),
     then the static peer mappings (``static``: reachability, IKE and keys checked, nothing registered)."""
     index = nbma_index(world)
@@ -80,14 +80,14 @@ def reverse(regs: list[Reg], reg: Reg) -> Reg | None:
                  and r.hub == reg.spoke and r.hub_tunnel == reg.tunnel), None)
 
 
-def _entry_for(world: "World", reg: Reg, now: float) -> HubEntry:
+def _entry_for(world: World, reg: Reg, now: float) -> HubEntry:
     tun = world.conf(reg.spoke).interfaces[reg.tunnel]
     end = nbma(world, reg.spoke, reg.tunnel)
     assert tun.address is not None and end.public is not None and end.private is not None
     return HubEntry(reg.spoke, tun.address.ip, end.public, end.private, end.nat, now, tun.holdtime)
 
 
-def update_caches(world: "World", regs: list[Reg]) -> None:
+def update_caches(world: World, regs: list[Reg]) -> None:
     """Apply registrations to the hubs' caches: refresh, freeze stopped ones, purge expired, add new.
 
     A registration whose tunnel address is still held by a different NBMA is refused, as IOS does
@@ -112,7 +112,7 @@ def update_caches(world: "World", regs: list[Reg]) -> None:
             _register(world, reg, now)
 
 
-def _register(world: "World", reg: Reg, now: float) -> None:
+def _register(world: World, reg: Reg, now: float) -> None:
     cache = world.hub_cache.setdefault((reg.hub or "", reg.hub_tunnel or ""), {})
     new = _entry_for(world, reg, now)
     old = cache.get(new.tunnel_ip)
@@ -124,14 +124,14 @@ def _register(world: "World", reg: Reg, now: float) -> None:
     cache[new.tunnel_ip] = new
 
 
-def hub_entries(world: "World", hub: str, tunnel: str) -> list[HubEntry]:
+def hub_entries(world: World, hub: str, tunnel: str) -> list[HubEntry]:
     """Live (not yet expired) registrations on a hub tunnel, in address order."""
     now = world.clock.now()
     cache = world.hub_cache.get((hub, tunnel), {})
     return [cache[ip] for ip in sorted(cache) if cache[ip].expires(now) > now]
 
 
-def next_deadline(world: "World") -> float:
+def next_deadline(world: World) -> float:
     """The earliest time a frozen entry or a shortcut expires (a refresh is due then)."""
     now = world.clock.now()
     times = [e.expires(now) for c in world.hub_cache.values() for e in c.values()

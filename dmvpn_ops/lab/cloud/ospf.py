@@ -12,23 +12,23 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 
-def priority(world: "World", host: str, iface: str) -> int:
+def priority(world: World, host: str, iface: str) -> int:
     for line in world.conf(host).interfaces[iface].lines:
         if line.startswith("ip ospf priority "):
             return int(line.split()[3])
     return 1
 
 
-def rid(world: "World", host: str) -> IPv4Address:
+def rid(world: World, host: str) -> IPv4Address:
     procs = world.conf(host).routing.ospf
     return router_id(world, host, procs[0].router_id if procs else None)
 
 
-def roles(world: "World", host: str, iface: str, adjs: list[Adj]) -> dict[str, str]:
+def roles(world: World, host: str, iface: str, adjs: list[Adj]) -> dict[str, str]:
     """DR/BDR/DROTHER of each router on a broadcast segment as ``host`` sees it ("  -" on p2mp)."""
     peer_if = {a.peer: a.peer_iface for a in adjs if a.proto == "ospf" and a.host == host and a.iface == iface}
     if _ospf_type(world, host, iface) == "point-to-multipoint":
-        return {p: "  -" for p in [*peer_if, host]}
+        return dict.fromkeys([*peer_if, host], "  -")
     pool = [(priority(world, h, peer_if.get(h, iface)), rid(world, h), h) for h in [*peer_if, host]]
     ranked = sorted((x for x in pool if x[0] > 0), reverse=True)
     out = {h: "DROTHER" for _, _, h in pool}
@@ -40,13 +40,13 @@ def roles(world: "World", host: str, iface: str, adjs: list[Adj]) -> dict[str, s
 Edges = dict[str, list[tuple[int, str, Path]]]
 
 
-def _segment(world: "World", a: Adj) -> str:
+def _segment(world: World, a: Adj) -> str:
     """The transit network of a broadcast tunnel: one node every router on it reaches at its own cost."""
     addr = world.conf(a.host).interfaces[a.iface].address
     return f"segment:{a.process}:{addr.network if addr else a.iface}"
 
 
-def _edges(world: "World", adjs: list[Adj]) -> Edges:
+def _edges(world: World, adjs: list[Adj]) -> Edges:
     edges: Edges = {}
     joined: set[tuple[str, str]] = set()
     for a in (a for a in adjs if a.proto == "ospf"):
@@ -64,7 +64,7 @@ def _edges(world: "World", adjs: list[Adj]) -> Edges:
     return edges
 
 
-def _stubs(world: "World", host: str, up: set[tuple[str, str]]) -> list[tuple[IPv4Network, int]]:
+def _stubs(world: World, host: str, up: set[tuple[str, str]]) -> list[tuple[IPv4Network, int]]:
     procs = world.conf(host).routing.ospf
     out = []
     for iface in world.conf(host).connected() if procs else []:
@@ -112,7 +112,7 @@ def _spf(edges: Edges, root: str) -> dict[str, tuple[int, list[Path]]]:
 class OspfSolver:
     """O routes (single area) of any router: the graph is built once, SPF runs per router on demand."""
 
-    def __init__(self, world: "World", adjs: list[Adj], up: set[tuple[str, str]]) -> None:
+    def __init__(self, world: World, adjs: list[Adj], up: set[tuple[str, str]]) -> None:
         self.world, self.adjs, self.up = world, [a for a in adjs if a.proto == "ospf"], up
         self._graph: tuple[Edges, dict[str, list[tuple[IPv4Network, int]]]] | None = None
 

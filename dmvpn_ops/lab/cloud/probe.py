@@ -32,7 +32,7 @@ def _target(words: list[str]) -> IPv4Address | None:
     return None
 
 
-def _source(world: "World", host: str, opt: str | None) -> IPv4Address | None:
+def _source(world: World, host: str, opt: str | None) -> IPv4Address | None:
     if opt is None:
         return None
     iface = world.conf(host).interfaces.get(opt)
@@ -41,7 +41,7 @@ def _source(world: "World", host: str, opt: str | None) -> IPv4Address | None:
     return IPv4Address(opt)
 
 
-def _side_effects(world: "World", trip: Trip) -> None:
+def _side_effects(world: World, trip: Trip) -> None:
     for host, tun, peer, _nh in trip.resolutions:
         peer_tun = _tunnel_on(world, peer, host, tun)
         if peer_tun is None:
@@ -58,25 +58,25 @@ def _side_effects(world: "World", trip: Trip) -> None:
             build_dynamic(world, spoke, tun, target, (lan, _host_net(world, target, peer_tun)), True)
 
 
-def _tunnel_on(world: "World", peer: str | None, host: str, tun: str) -> str | None:
+def _tunnel_on(world: World, peer: str | None, host: str, tun: str) -> str | None:
     mine = world.conf(host).interfaces[tun].address
     return next((t.name for t in world.conf(peer).tunnels() if peer and t.address and mine
                  and t.address.network == mine.network), None) if peer else None
 
 
-def _host_net(world: "World", host: str, tun: str) -> IPv4Network:
+def _host_net(world: World, host: str, tun: str) -> IPv4Network:
     addr = world.conf(host).interfaces[tun].address
     return IPv4Network(f"{addr.ip}/32") if addr else IPv4Network("0.0.0.0/32")
 
 
-def _covering(world: "World", host: str, dst: IPv4Address) -> IPv4Network:
+def _covering(world: World, host: str, dst: IPv4Address) -> IPv4Network:
     for iface in world.conf(host).connected():
         if iface.address and dst in iface.address.network:
             return iface.address.network
     return IPv4Network(f"{dst}/32")
 
 
-def _underlay_ok(world: "World", snap: "Snapshot", host: str, dst: IPv4Address) -> bool:
+def _underlay_ok(world: World, snap: Snapshot, host: str, dst: IPv4Address) -> bool:
     """Pings to NBMA addresses travel the underlay: both ends need their underlay up."""
     for peer in world.routers():
         for tun in world.conf(peer).tunnels():
@@ -87,7 +87,7 @@ def _underlay_ok(world: "World", snap: "Snapshot", host: str, dst: IPv4Address) 
     return False
 
 
-def run_ping(world: "World", snap: "Snapshot", host: str, command: str) -> str:
+def run_ping(world: World, snap: Snapshot, host: str, command: str) -> str:
     """``ping A.B.C.D [source X] [repeat N] [size N]`` on ``host``."""
     words = command.split()
     opts, dst = _options(words), _target(words)
@@ -107,7 +107,7 @@ def run_ping(world: "World", snap: "Snapshot", host: str, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _round_trip(world: "World", snap: "Snapshot", host: str, dst: IPv4Address,
+def _round_trip(world: World, snap: Snapshot, host: str, dst: IPv4Address,
                 src: IPv4Address | None, opts: dict[str, str], count: int) -> bool:
     if "vrf" in opts or _underlay_ok(world, snap, host, dst):
         return _underlay_ok(world, snap, host, dst)
@@ -121,7 +121,7 @@ def _round_trip(world: "World", snap: "Snapshot", host: str, dst: IPv4Address,
     return back.delivered
 
 
-def _egress(world: "World", snap: "Snapshot", host: str, dst: IPv4Address) -> IPv4Address:
+def _egress(world: World, snap: Snapshot, host: str, dst: IPv4Address) -> IPv4Address:
     from dmvpn_ops.lab.cloud.rib import lookup
     route = lookup(snap.ribs.get(host, []), dst)
     iface = route.paths[0].iface if route else None
@@ -129,7 +129,7 @@ def _egress(world: "World", snap: "Snapshot", host: str, dst: IPv4Address) -> IP
     return addr.ip if addr else dst
 
 
-def run_traceroute(world: "World", snap: "Snapshot", host: str, command: str) -> str:
+def run_traceroute(world: World, snap: Snapshot, host: str, command: str) -> str:
     """``traceroute A.B.C.D [source X]``: one line per hop, the last one the destination."""
     words = command.split()
     dst = _target(words)

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 
-def connected(world: "World", host: str, up: set[tuple[str, str]], since: float) -> list[Route]:
+def connected(world: World, host: str, up: set[tuple[str, str]], since: float) -> list[Route]:
     """C and L routes of interfaces whose line protocol is up."""
     out: list[Route] = []
     for iface in world.conf(host).connected():
@@ -30,7 +30,7 @@ def resolve_iface(routes: list[Route], nexthop: IPv4Address | None) -> str | Non
     return None
 
 
-def statics(world: "World", host: str, conn: list[Route], since: float) -> list[Route]:
+def statics(world: World, host: str, conn: list[Route], since: float) -> list[Route]:
     out: list[Route] = []
     for prefix, target in world.conf(host).static_routes:
         if target[0].isdigit():

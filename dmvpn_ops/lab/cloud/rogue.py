@@ -15,13 +15,13 @@ _HUB_ONLY = ("ip nhrp map multicast dynamic", "ip nhrp redirect", "no ip split-h
              "no ip next-hop-self", "ip nhrp nhs", "ip nhrp map ", "ip address", "description")
 
 
-def _free_address(world: "World", network: IPv4Network) -> IPv4Address:
+def _free_address(world: World, network: IPv4Network) -> IPv4Address:
     used = {i.address.ip for h in world.routers() for i in world.conf(h).connected() if i.address}
     hosts = list(network.hosts())
     return next(a for a in reversed(hosts) if a not in used)
 
 
-def rogue_config(world: "World", hub: str) -> str:
+def rogue_config(world: World, hub: str) -> str:
     """Crypto + tunnels copied from the hub (right key, auth and PSK), NHS pointing at the hub."""
     root = parse_config(world.config_of(hub))
     lines = [f"hostname rogue-{hub}"]
@@ -42,7 +42,7 @@ def rogue_config(world: "World", hub: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def add_rogue(world: "World", host: str) -> None:
+def add_rogue(world: World, host: str) -> None:
     """Attach a rogue to ``host`` (a hub), or to every hub of ``host``'s clouds for a spoke."""
     hubs = [host] if world.role(host) == "hub" else world.design.hub_names
     for hub in hubs:
@@ -50,7 +50,7 @@ def add_rogue(world: "World", host: str) -> None:
         world.forget(f"rogue-{hub}")
 
 
-def remove_rogues(world: "World", host: str | None) -> None:
+def remove_rogues(world: World, host: str | None) -> None:
     for name in list(world.extra):
         if host is None or name.startswith("rogue-") and (name == f"rogue-{host}" or
                                                           world.role(host) != "hub"):

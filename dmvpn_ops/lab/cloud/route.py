@@ -32,7 +32,7 @@ class Route:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def bandwidth(world: "World", host: str, iface: str) -> int:
+def bandwidth(world: World, host: str, iface: str) -> int:
     """Interface bandwidth in kbit/s (IOS defaults: tunnel 100, loopback 8000000, GigE 1000000)."""
     conf = world.conf(host).interfaces.get(iface)
     if conf is not None and conf.bandwidth:
@@ -40,7 +40,7 @@ def bandwidth(world: "World", host: str, iface: str) -> int:
     return 100 if iface.startswith("Tunnel") else 8000000 if iface.startswith("Loopback") else 1000000
 
 
-def delay_usec(world: "World", host: str, iface: str) -> int:
+def delay_usec(world: World, host: str, iface: str) -> int:
     """Interface delay in microseconds (configured in tens of microseconds)."""
     conf = world.conf(host).interfaces.get(iface)
     if conf is not None and conf.delay:
@@ -48,7 +48,7 @@ def delay_usec(world: "World", host: str, iface: str) -> int:
     return 50000 if iface.startswith("Tunnel") else 5000 if iface.startswith("Loopback") else 10
 
 
-def ospf_cost(world: "World", host: str, iface: str) -> int:
+def ospf_cost(world: World, host: str, iface: str) -> int:
     conf = world.conf(host).interfaces.get(iface)
     for line in conf.lines if conf else []:
         if line.startswith("ip ospf cost "):
@@ -61,7 +61,7 @@ def eigrp_metric(bw_kbit: int, delay: int) -> int:
     return 256 * (10 ** 7 // max(1, bw_kbit) + delay // 10)
 
 
-def router_id(world: "World", host: str, configured: IPv4Address | None) -> IPv4Address:
+def router_id(world: World, host: str, configured: IPv4Address | None) -> IPv4Address:
     """Configured, else highest loopback address, else highest interface address."""
     if configured is not None:
         return configured

@@ -53,7 +53,7 @@ class Session:
         return None
 
 
-def _make(world: "World", host: str, tun: str, peer: str, peer_tun: str, neg: Negotiation,
+def _make(world: World, host: str, tun: str, peer: str, peer_tun: str, neg: Negotiation,
           since: float, initiator: bool) -> Session | None:
     prot = protection(world, host, tun)
     mine, theirs = nbma(world, host, tun), nbma(world, peer, peer_tun)
@@ -62,7 +62,7 @@ def _make(world: "World", host: str, tun: str, peer: str, peer_tun: str, neg: Ne
     return Session(host, tun, peer, peer_tun, neg, since, initiator, mine.private, theirs.public, prot)
 
 
-def sessions(world: "World", snap: "Snapshot", host: str) -> list[Session]:
+def sessions(world: World, snap: Snapshot, host: str) -> list[Session]:
     """IKE peers of ``host``, NHS first, then registered spokes, then dynamic spoke peers."""
     out: list[Session] = []
     now = world.clock.now()

@@ -6,9 +6,10 @@ deriving all of them is quadratic and only a query for that spoke needs it).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
-from typing import TYPE_CHECKING, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud import dpd, nhrp
 from dmvpn_ops.lab.cloud.adjacency import Adj, adjacencies
@@ -63,7 +64,7 @@ class Snapshot:
 class Ribs(Mapping[str, list[Route]]):
     """Routing tables derived on first access, one router at a time."""
 
-    def __init__(self, world: "World", snap: Snapshot) -> None:
+    def __init__(self, world: World, snap: Snapshot) -> None:
         self.world, self.snap = world, snap
         self.eigrp = EigrpSolver(world, snap.adjs, snap.up)
         self.ospf = OspfSolver(world, snap.adjs, snap.up)
@@ -114,7 +115,7 @@ class Ribs(Mapping[str, list[Route]]):
         return [r for r in routes if r.paths[0].iface]
 
 
-def _up(world: "World") -> set[tuple[str, str]]:
+def _up(world: World) -> set[tuple[str, str]]:
     out = set()
     for host in world.routers():
         for iface in world.conf(host).interfaces.values():
@@ -126,7 +127,7 @@ def _up(world: "World") -> set[tuple[str, str]]:
     return out
 
 
-def _nhrp_routes(world: "World", host: str, base: list[Route]) -> list[Route]:
+def _nhrp_routes(world: World, host: str, base: list[Route]) -> list[Route]:
     """H routes (and next-hop overrides) from phase 3 shortcuts owned by ``host``."""
     from dmvpn_ops.lab.cloud.traffic import shortcut_prefixes
     out: list[Route] = []
@@ -145,7 +146,7 @@ def _nhrp_routes(world: "World", host: str, base: list[Route]) -> list[Route]:
     return out
 
 
-def compute(world: "World") -> Snapshot:
+def compute(world: World) -> Snapshot:
     """Derive registrations, interface states and adjacencies now; routing tables on demand."""
     regs = nhrp.registrations(world)
     nhrp.update_caches(world, regs)

@@ -1,9 +1,10 @@
 """Packets through the cloud: forwarding along RIBs, phase 2 resolution, phase 3 redirect + shortcut."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud import nhrp
 from dmvpn_ops.lab.cloud.crypto import negotiate
@@ -27,7 +28,7 @@ class Trip:
     resolutions: list[tuple[str, str, str, str]] = field(default_factory=list)   # phase 2 pairs
 
 
-def owner_of_address(world: "World", snap: "Snapshot", addr: IPv4Address) -> str | None:
+def owner_of_address(world: World, snap: Snapshot, addr: IPv4Address) -> str | None:
     for host in world.routers():
         for iface in world.conf(host).connected():
             if iface.address and iface.address.ip == addr and (host, iface.name) in snap.up:
@@ -35,18 +36,18 @@ def owner_of_address(world: "World", snap: "Snapshot", addr: IPv4Address) -> str
     return None
 
 
-def live_shortcuts(world: "World") -> list[Shortcut]:
+def live_shortcuts(world: World) -> list[Shortcut]:
     now = world.clock.now()
     return [s for s in world.shortcuts if s.expire_at > now]
 
 
-def shortcut_prefixes(world: "World", host: str) -> Iterator[tuple[Shortcut, IPv4Network]]:
+def shortcut_prefixes(world: World, host: str) -> Iterator[tuple[Shortcut, IPv4Network]]:
     for sc in live_shortcuts(world):
         if sc.owner == host and sc.shortcut:
             yield from ((sc, p) for p in sc.prefixes)
 
 
-def _tunnel_peer(world: "World", snap: "Snapshot", host: str, tun: str,
+def _tunnel_peer(world: World, snap: Snapshot, host: str, tun: str,
                  nexthop: IPv4Address) -> str | None:
     """Which router a tunnel next hop maps to via NHRP (static NHS, hub cache, or dynamic entry)."""
     for reg in snap.regs_of(host, tun):
@@ -62,7 +63,7 @@ def _tunnel_peer(world: "World", snap: "Snapshot", host: str, tun: str,
     return None
 
 
-def _resolve(world: "World", snap: "Snapshot", host: str, tun: str, nexthop: IPv4Address) -> str | None:
+def _resolve(world: World, snap: Snapshot, host: str, tun: str, nexthop: IPv4Address) -> str | None:
     """Phase 2: the spoke asks its NHS for a spoke next hop; the answer builds a dynamic tunnel."""
     for hub in {r.hub for r in snap.regs_of(host, tun) if r.ok and not r.static}:
         for entry in nhrp.hub_entries(world, hub or "", _hub_tun(snap, host, tun, hub)):
@@ -71,16 +72,16 @@ def _resolve(world: "World", snap: "Snapshot", host: str, tun: str, nexthop: IPv
     return None
 
 
-def _hub_tun(snap: "Snapshot", host: str, tun: str, hub: str | None) -> str:
+def _hub_tun(snap: Snapshot, host: str, tun: str, hub: str | None) -> str:
     return next(r.hub_tunnel or "" for r in snap.regs_of(host, tun) if r.hub == hub and not r.static)
 
 
-def _ingress(world: "World", host: str, iface: str | None) -> IPv4Address:
+def _ingress(world: World, host: str, iface: str | None) -> IPv4Address:
     addr = world.conf(host).interfaces[iface].address if iface else None
     return addr.ip if addr else IPv4Address("0.0.0.0")
 
 
-def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address, count: int = 1) -> Trip:
+def forward(world: World, snap: Snapshot, start: str, dst: IPv4Address, count: int = 1) -> Trip:
     """Follow RIBs hop by hop (at most 30), noting redirects and resolutions on the way."""
     trip, host, came_on, came_from = Trip(), start, None, None
     for _ in range(30):
@@ -112,19 +113,19 @@ def forward(world: "World", snap: "Snapshot", start: str, dst: IPv4Address, coun
     return trip
 
 
-def _via_nhs(snap: "Snapshot", host: str, tun: str) -> str | None:
+def _via_nhs(snap: Snapshot, host: str, tun: str) -> str | None:
     """While resolving, IOS forwards the data packets through the NHS."""
     return next((r.hub for r in snap.regs_of(host, tun) if r.ok and not r.static), None)
 
 
-def _peer_tunnel(world: "World", peer: str, nexthop: IPv4Address, iface: str, host: str) -> str | None:
+def _peer_tunnel(world: World, peer: str, nexthop: IPv4Address, iface: str, host: str) -> str | None:
     """The peer's tunnel on the same subnet as ours (mGRE clouds share one subnet)."""
     mine = world.conf(host).interfaces[iface].address
     return next((t.name for t in world.conf(peer).tunnels()
                  if t.address and mine and t.address.network == mine.network), None)
 
 
-def build_dynamic(world: "World", owner: str, tun: str, peer: str, prefixes: tuple[IPv4Network, ...],
+def build_dynamic(world: World, owner: str, tun: str, peer: str, prefixes: tuple[IPv4Network, ...],
                   shortcut: bool) -> bool:
     """Install (or refresh) a spoke-to-spoke mapping when IKE between the two succeeds."""
     mine = world.conf(owner).interfaces[tun].address

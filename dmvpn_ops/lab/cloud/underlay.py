@@ -25,13 +25,13 @@ class Nbma:
         return 4500 if self.nat else 500
 
 
-def dhcp_address(world: "World", host: str, interface: str) -> IPv4Address:
+def dhcp_address(world: World, host: str, interface: str) -> IPv4Address:
     """The lease a DHCP underlay gets: 192.168.<n>.10 behind NAT, else 100.64.<n>.10 (ISP pool)."""
     n = world.index(host)
     return IPv4Address(f"192.168.{n}.10" if _nat_public(world, host, interface) else f"100.64.{n}.10")
 
 
-def _nat_public(world: "World", host: str, interface: str) -> IPv4Address | None:
+def _nat_public(world: World, host: str, interface: str) -> IPv4Address | None:
     h = world.design.hosts.get(host)
     if h is None:
         return None
@@ -41,7 +41,7 @@ def _nat_public(world: "World", host: str, interface: str) -> IPv4Address | None
     return next((t.nat_public for t in h.tunnels if t.source == interface and t.nat_public), None)
 
 
-def interface_up(world: "World", host: str, name: str) -> bool:
+def interface_up(world: World, host: str, name: str) -> bool:
     """Line protocol of a physical interface: shutdown, link-loss or a powered-off hub bring it down."""
     iface = world.conf(host).interfaces.get(name)
     if iface is None or iface.shutdown or world.powered_off(host):
@@ -49,7 +49,7 @@ def interface_up(world: "World", host: str, name: str) -> bool:
     return not (world.faults.has(host, "link-loss") and not name.startswith(("Loopback", "Tunnel")))
 
 
-def nbma(world: "World", host: str, tunnel: str) -> Nbma:
+def nbma(world: World, host: str, tunnel: str) -> Nbma:
     """The NBMA endpoint of ``tunnel`` on ``host`` (private address, post-NAT public address)."""
     conf = world.conf(host)
     tun = conf.interfaces[tunnel]
@@ -66,7 +66,7 @@ def nbma(world: "World", host: str, tunnel: str) -> Nbma:
     return Nbma(src, private, public, nat is not None)
 
 
-def tunnel_up(world: "World", host: str, tunnel: str) -> bool:
+def tunnel_up(world: World, host: str, tunnel: str) -> bool:
     """IOS keeps a tunnel up/up only while its source interface is up and addressed."""
     tun = world.conf(host).interfaces.get(tunnel)
     if tun is None or tun.shutdown or world.powered_off(host):
@@ -75,12 +75,12 @@ def tunnel_up(world: "World", host: str, tunnel: str) -> bool:
     return end.private is not None and interface_up(world, host, end.interface)
 
 
-def reachable(world: "World", a: str, a_tun: str, b: str, b_tun: str) -> bool:
+def reachable(world: World, a: str, a_tun: str, b: str, b_tun: str) -> bool:
     """Can ``a``'s tunnel endpoint exchange packets with ``b``'s (both directions)?"""
     return tunnel_up(world, a, a_tun) and tunnel_up(world, b, b_tun)
 
 
-def owner_of(world: "World", public: IPv4Address | None, tunnel_ip: IPv4Address) -> tuple[str, str] | None:
+def owner_of(world: World, public: IPv4Address | None, tunnel_ip: IPv4Address) -> tuple[str, str] | None:
     """Which (router, tunnel) answers at NBMA ``public`` with tunnel address ``tunnel_ip``."""
     for host in world.routers():
         for tun in world.conf(host).tunnels():

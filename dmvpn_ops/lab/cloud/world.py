@@ -1,9 +1,10 @@
 """Shared state of the emulated cloud: configs (parsed lazily), clock, faults, timers and caches."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
-from typing import Any, Callable
+from typing import Any
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.clock import Clock

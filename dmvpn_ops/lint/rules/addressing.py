@@ -1,7 +1,7 @@
 """Addressing rules (DMV6xx): tunnel and NBMA addresses must be unique and inside the cloud."""
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from dmvpn_ops.intent.model import Design, Tunnel
 from dmvpn_ops.lint.registry import Hit, members, rule

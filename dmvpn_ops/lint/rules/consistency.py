@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from dmvpn_ops.intent.model import Design, Tunnel
 from dmvpn_ops.lint.registry import Hit, rule

@@ -1,10 +1,10 @@
 """IPsec rules (DMV4xx): NAT and transport mode."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dmvpn_ops.intent.model import Design
-from dmvpn_ops.lint.registry import Hit, spoke_tunnels, rule
+from dmvpn_ops.lint.registry import Hit, rule, spoke_tunnels
 from dmvpn_ops.results import Severity
 
 

@@ -1,10 +1,10 @@
 """NHRP rules (DMV2xx): registration mapping, phase 3 redirect/shortcut, hubs' addresses."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dmvpn_ops.intent.model import Design, Host
-from dmvpn_ops.lint.registry import Hit, hub_tunnels, spoke_tunnels, rule
+from dmvpn_ops.lint.registry import Hit, hub_tunnels, rule, spoke_tunnels
 from dmvpn_ops.results import Severity
 from dmvpn_ops.secrets import SecretRef
 

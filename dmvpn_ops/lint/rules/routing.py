@@ -1,7 +1,7 @@
 """Routing-over-DMVPN rules (DMV1xx): what EIGRP and OSPF need on an NBMA cloud."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lint.registry import Hit, hub_tunnels, members, rule

@@ -1,8 +1,8 @@
 """mGRE tunnel rules (DMV3xx): tunnel keys on shared sources, MTU/MSS."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import combinations
-from typing import Iterator
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lint.registry import Hit, members, rule

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dmvpn_ops.intent import load_design
 from dmvpn_ops.lab.grammar import Match

@@ -1,7 +1,8 @@
 """The same spoke-to-spoke ping in phases 1, 2 and 3: hub-only, D entry, DT1/DT2 shortcut."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ntc_templates.parse import parse_output
 

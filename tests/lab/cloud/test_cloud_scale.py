@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import time
 from ipaddress import IPv4Network
-from pathlib import Path
 from typing import Any
 
 import pytest

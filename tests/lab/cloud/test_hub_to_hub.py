@@ -3,7 +3,8 @@ have an NHRP entry (S) and an IPsec session for each other, become routing neigh
 BGP) and agree on the OSPF DR/BDR of a broadcast cloud."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dmvpn_ops.parse import parse
 

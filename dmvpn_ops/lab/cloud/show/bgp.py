@@ -43,7 +43,7 @@ class Row:
                 f"{self.updown:<8} {state}")
 
 
-def _down_state(world: "World", snap: "Snapshot", host: str, bgp: "Bgp", ip: IPv4Address) -> tuple[str, str]:
+def _down_state(world: World, snap: Snapshot, host: str, bgp: Bgp, ip: IPv4Address) -> tuple[str, str]:
     """(Up/Down, State) of a configured neighbour without a session.
 
     Shut: `Idle (Admin)`. Otherwise BGP keeps opening TCP to it: `Active` while a route leads to the
@@ -58,7 +58,7 @@ def _down_state(world: "World", snap: "Snapshot", host: str, bgp: "Bgp", ip: IPv
     return updown, state
 
 
-def _rows(world: "World", snap: "Snapshot", host: str, bgp: "Bgp", tblver: int,
+def _rows(world: World, snap: Snapshot, host: str, bgp: Bgp, tblver: int,
           received: dict[str, set[IPv4Network]]) -> list[Row]:
     now = world.clock.now()
     rows: dict[IPv4Address, Row] = {}
@@ -76,7 +76,7 @@ def _rows(world: "World", snap: "Snapshot", host: str, bgp: "Bgp", tblver: int,
     return [rows[ip] for ip in sorted(rows, key=int)]
 
 
-def _footer(bgp: "Bgp", dynamic: int) -> list[str]:
+def _footer(bgp: Bgp, dynamic: int) -> list[str]:
     """The listen-range trailer: one block per peer-group listing its ranges in configuration order."""
     groups: dict[str, list[IPv4Network]] = {}
     for net, group in bgp.listen:
@@ -90,7 +90,7 @@ def _footer(bgp: "Bgp", dynamic: int) -> list[str]:
                     f"Subnet ranges: {ranges}", ""]
 
 
-def show_bgp_summary(world: "World", snap: "Snapshot", host: str) -> str:
+def show_bgp_summary(world: World, snap: Snapshot, host: str) -> str:
     bgp = world.conf(host).routing.bgp
     if bgp is None:
         return "% BGP not active\n"

@@ -28,7 +28,7 @@ def _ends(s: Session) -> tuple[str, str]:
     return (str(s.remote), str(s.local)) if s.initiator else (str(s.local), str(s.remote))
 
 
-def show_isakmp_sa(world: "World", snap: "Snapshot", host: str) -> str:
+def show_isakmp_sa(world: World, snap: Snapshot, host: str) -> str:
     lines = ["IPv4 Crypto ISAKMP SA", "dst             src             state          conn-id status"]
     for s in sessions(world, snap, host):
         if s.prot.ike_version != 1 or not (s.up or s.initiator):
@@ -48,7 +48,7 @@ def _encr(s: Session) -> str:
             f"Auth sign: PSK, Auth verify: PSK")
 
 
-def _v2_lines(world: "World", s: Session, n: int, detail: bool) -> list[str]:
+def _v2_lines(world: World, s: Session, n: int, detail: bool) -> list[str]:
     now = world.clock.now()
     status = "READY" if s.up else "IN-NEG"
     local, remote = f"{s.local}/{s.port}", f"{s.remote}/{s.port}"
@@ -76,7 +76,7 @@ def _v2_detail(s: Session) -> list[str]:
             f"      Initiator of SA : {'Yes' if s.initiator else 'No'}", ""]
 
 
-def _ikev2(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
+def _ikev2(world: World, snap: Snapshot, host: str, detail: bool) -> str:
     lines = [" IPv4 Crypto IKEv2  SA ", "",
              "Tunnel-id Local                 Remote                fvrf/ivrf            Status "]
     mine = [s for s in sessions(world, snap, host) if s.prot.ike_version == 2 and (s.up or s.initiator)]
@@ -86,11 +86,11 @@ def _ikev2(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_ikev2_sa(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ikev2_sa(world: World, snap: Snapshot, host: str) -> str:
     return _ikev2(world, snap, host, False)
 
 
-def show_ikev2_sa_detail(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ikev2_sa_detail(world: World, snap: Snapshot, host: str) -> str:
     return _ikev2(world, snap, host, True)
 
 
@@ -98,7 +98,7 @@ def _status(s: Session) -> str:
     return "UP-ACTIVE" if s.up else "DOWN" if s.neg.reason == "unreachable" else "DOWN-NEGOTIATING"
 
 
-def _session(world: "World", s: Session, detail: bool) -> list[str]:
+def _session(world: World, s: Session, detail: bool) -> list[str]:
     now, v = world.clock.now(), f"IKEv{s.prot.ike_version}"
     fvrf = world.conf(s.host).interfaces[s.tunnel].tunnel_vrf or "(none)"
     lines = [f"Interface: {s.tunnel}"]
@@ -128,21 +128,21 @@ def _session(world: "World", s: Session, detail: bool) -> list[str]:
     return lines + [""]
 
 
-def show_session(world: "World", snap: "Snapshot", host: str) -> str:
+def show_session(world: World, snap: Snapshot, host: str) -> str:
     lines = ["Crypto session current status", ""]
     for s in sessions(world, snap, host):
         lines += _session(world, s, False)
     return "\n".join(lines) + "\n"
 
 
-def show_session_detail(world: "World", snap: "Snapshot", host: str) -> str:
+def show_session_detail(world: World, snap: Snapshot, host: str) -> str:
     lines = ["Crypto session current status", "", CODES]
     for s in sessions(world, snap, host):
         lines += _session(world, s, True)
     return "\n".join(lines) + "\n"
 
 
-def clear_crypto(world: "World", host: str) -> None:
+def clear_crypto(world: World, host: str) -> None:
     """Tear down and re-negotiate: new SA incarnations (SPIs, uptimes) for every peer of ``host``."""
     now = world.clock.now()
     for key, since in world.trackers.items():
@@ -153,7 +153,7 @@ def clear_crypto(world: "World", host: str) -> None:
             sc.expire_at = now
 
 
-def _ike_lines(world: "World", s: Session) -> list[str]:
+def _ike_lines(world: World, s: Session) -> list[str]:
     """`Session ID`, `IKEvN SA: local .. remote ..` and `Capabilities:..` as crypto session detail prints them."""
     now = world.clock.now()
     life = hms(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else "0"
@@ -164,7 +164,7 @@ def _ike_lines(world: "World", s: Session) -> list[str]:
             f"connid:{s.conn_id if s.up else 0} lifetime:{life}"]
 
 
-def detail_sessions(world: "World", snap: "Snapshot", host: str) -> list[str]:
+def detail_sessions(world: World, snap: Snapshot, host: str) -> list[str]:
     """The "Crypto Session Details" part of `show dmvpn detail`, laid out as IOS-XE 16/17 prints it."""
     now = world.clock.now()
     lines = ["Crypto Session Details: ", "-" * 80, ""]

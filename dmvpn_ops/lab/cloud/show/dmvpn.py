@@ -31,11 +31,11 @@ def groups(found: list[Entry]) -> list[list[Entry]]:
     return list(out.values())
 
 
-def _updn(world: "World", e: Entry) -> str:
+def _updn(world: World, e: Entry) -> str:
     return uptime(None if e.updn is None else world.clock.now() - e.updn)
 
 
-def rows(world: "World", found: list[Entry], target: bool = False) -> list[str]:
+def rows(world: World, found: list[Entry], target: bool = False) -> list[str]:
     """Table rows; continuation rows of a multi-entry `# Ent` blank the count, and blank the NBMA
     address too in plain `show dmvpn` while `detail` (``target``) repeats it, as IOS-XE prints them."""
     lines = []
@@ -49,7 +49,7 @@ def rows(world: "World", found: list[Entry], target: bool = False) -> list[str]:
     return lines
 
 
-def show_dmvpn(world: "World", snap: "Snapshot", host: str) -> str:
+def show_dmvpn(world: World, snap: Snapshot, host: str) -> str:
     out = [LEGEND]
     for tun in world.conf(host).tunnels():
         if tun.shutdown:  # a shut tunnel has no NHRP table, only this line
@@ -66,7 +66,7 @@ def show_dmvpn(world: "World", snap: "Snapshot", host: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _detail_head(world: "World", snap: "Snapshot", host: str, tun: str) -> list[str]:
+def _detail_head(world: World, snap: Snapshot, host: str, tun: str) -> list[str]:
     from dmvpn_ops.lab.cloud.underlay import nbma
     iface = world.conf(host).interfaces[tun]
     state = "up/up" if (host, tun) in snap.up else "up/down"
@@ -85,7 +85,7 @@ def _detail_head(world: "World", snap: "Snapshot", host: str, tun: str) -> list[
     return lines
 
 
-def show_dmvpn_detail(world: "World", snap: "Snapshot", host: str) -> str:
+def show_dmvpn_detail(world: World, snap: Snapshot, host: str) -> str:
     from dmvpn_ops.lab.cloud.show.crypto import detail_sessions
     out = [DETAIL_LEGEND]
     for tun in world.conf(host).tunnels():

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 
-def _status(world: "World", snap: "Snapshot", host: str, iface: Iface) -> tuple[str, str]:
+def _status(world: World, snap: Snapshot, host: str, iface: Iface) -> tuple[str, str]:
     if iface.shutdown:
         return "administratively down", "down"
     up = (host, iface.name) in snap.up
@@ -21,20 +21,20 @@ def _status(world: "World", snap: "Snapshot", host: str, iface: Iface) -> tuple[
     return ("up", "up") if up else ("down", "down")
 
 
-def _address(world: "World", host: str, iface: Iface) -> tuple[str, str]:
+def _address(world: World, host: str, iface: Iface) -> tuple[str, str]:
     if iface.dhcp and not iface.is_tunnel:
         return str(nbma_of(world, host, iface.name) or "unassigned"), "DHCP"
     return (str(iface.address.ip), "NVRAM") if iface.address else ("unassigned", "unset")
 
 
-def nbma_of(world: "World", host: str, name: str) -> object:
+def nbma_of(world: World, host: str, name: str) -> object:
     for tun in world.conf(host).interfaces.values():
         if tun.is_tunnel and tun.source == name:
             return nbma(world, host, tun.name).private
     return None
 
 
-def show_ip_interface_brief(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ip_interface_brief(world: World, snap: Snapshot, host: str) -> str:
     lines = ["Interface              IP-Address      OK? Method Status                Protocol"]
     for iface in world.conf(host).interfaces.values():
         addr, method = _address(world, host, iface)
@@ -43,7 +43,7 @@ def show_ip_interface_brief(world: "World", snap: "Snapshot", host: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tunnel_lines(world: "World", host: str, iface: Iface) -> list[str]:
+def _tunnel_lines(world: World, host: str, iface: Iface) -> list[str]:
     end = nbma(world, host, iface.name)
     mode = "multi-GRE/IP" if iface.mode_mgre else "GRE/IP"
     lines = [f"  Tunnel source {end.private or '0.0.0.0'} ({iface.source})"
@@ -62,7 +62,7 @@ def _tunnel_lines(world: "World", host: str, iface: Iface) -> list[str]:
     return lines
 
 
-def _one(world: "World", snap: "Snapshot", host: str, iface: Iface) -> list[str]:
+def _one(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
     status, proto = _status(world, snap, host, iface)
     kind = "Tunnel" if iface.is_tunnel else "Loopback" if iface.name.startswith("Loopback") else "CSR vNIC"
     lines = [f"{iface.name} is {status}, line protocol is {proto} ", f"  Hardware is {kind}"]
@@ -86,7 +86,7 @@ def _one(world: "World", snap: "Snapshot", host: str, iface: Iface) -> list[str]
     return lines
 
 
-def show_interfaces(world: "World", snap: "Snapshot", host: str, only: str | None = None) -> str:
+def show_interfaces(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:
     out: list[str] = []
     for iface in world.conf(host).interfaces.values():
         if only is None or iface.name == only:

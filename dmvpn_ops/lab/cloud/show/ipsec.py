@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 
-def counters(world: "World", s: Session) -> tuple[int, int]:
+def counters(world: World, s: Session) -> tuple[int, int]:
     """(encapsulated, decapsulated) packets: hellos and registrations over time, plus pings."""
     hold = world.conf(s.host).interfaces[s.tunnel].holdtime
     return (packets(world, s.since, s.host, s.peer, hold), packets(world, s.since, s.peer, s.host, hold))
@@ -40,7 +40,7 @@ _DETAIL_ERRORS = ["    #pkts no sa (send) 0, #pkts invalid sa (rcv) 0",
                   "    #pkts internal err (send): 0, #pkts internal err (recv) 0"]
 
 
-def _peer_block(world: "World", s: Session, detail: bool = False) -> list[str]:
+def _peer_block(world: World, s: Session, detail: bool = False) -> list[str]:
     tag = f"{s.tunnel}-head-0"
     enc, dec = counters(world, s) if s.up else (0, 0)
     src = world.conf(s.host).interfaces[s.tunnel].source or ""
@@ -69,7 +69,7 @@ def _peer_block(world: "World", s: Session, detail: bool = False) -> list[str]:
     return lines + ["     outbound ah sas:", "", "     outbound pcp sas:", ""]
 
 
-def show_ipsec_sa(world: "World", snap: "Snapshot", host: str, detail: bool = False) -> str:
+def show_ipsec_sa(world: World, snap: Snapshot, host: str, detail: bool = False) -> str:
     lines: list[str] = []
     by_tunnel: dict[str, list[Session]] = {}
     for s in sessions(world, snap, host):
@@ -82,5 +82,5 @@ def show_ipsec_sa(world: "World", snap: "Snapshot", host: str, detail: bool = Fa
     return "\n".join(lines) + "\n"
 
 
-def show_ipsec_sa_detail(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ipsec_sa_detail(world: World, snap: Snapshot, host: str) -> str:
     return show_ipsec_sa(world, snap, host, True)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 NHS_LEGEND = "Legend: E=Expecting replies, R=Responding, W=Waiting, D=Dynamic"
 
 
-def _entry(world: "World", tun: str, e: Entry, detail: bool) -> list[str]:
+def _entry(world: World, tun: str, e: Entry, detail: bool) -> list[str]:
     now = world.clock.now()
     expire = "never expire" if e.expire is None else f"expire {uptime(e.expire - now)}"
     flags = " ".join(e.flags)
@@ -27,7 +27,7 @@ def _entry(world: "World", tun: str, e: Entry, detail: bool) -> list[str]:
     return lines
 
 
-def _nhrp(world: "World", snap: "Snapshot", host: str, detail: bool, only_dynamic: bool) -> str:
+def _nhrp(world: World, snap: Snapshot, host: str, detail: bool, only_dynamic: bool) -> str:
     lines: list[str] = []
     for tun in world.conf(host).tunnels():
         for e in entries(world, snap, host, tun.name):
@@ -37,19 +37,19 @@ def _nhrp(world: "World", snap: "Snapshot", host: str, detail: bool, only_dynami
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def show_ip_nhrp(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ip_nhrp(world: World, snap: Snapshot, host: str) -> str:
     return _nhrp(world, snap, host, False, False)
 
 
-def show_ip_nhrp_detail(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ip_nhrp_detail(world: World, snap: Snapshot, host: str) -> str:
     return _nhrp(world, snap, host, True, False)
 
 
-def show_shortcut(world: "World", snap: "Snapshot", host: str) -> str:
+def show_shortcut(world: World, snap: Snapshot, host: str) -> str:
     return _nhrp(world, snap, host, False, True)
 
 
-def _counters(world: "World", host: str, tun: str, reg: object, ip: IPv4Address) -> str:
+def _counters(world: World, host: str, tun: str, reg: object, ip: IPv4Address) -> str:
     """req-sent/req-failed/repl-recv counted on the clock (one registration per holdtime/3)."""
     now = world.clock.now()
     hold = world.conf(host).interfaces[tun].holdtime
@@ -65,7 +65,7 @@ def _counters(world: "World", host: str, tun: str, reg: object, ip: IPv4Address)
     return f"  req-sent {sent}  req-failed {sent - recv}  repl-recv {recv}{tail}"
 
 
-def _nhs(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
+def _nhs(world: World, snap: Snapshot, host: str, detail: bool) -> str:
     lines = [NHS_LEGEND]
     for tun in world.conf(host).tunnels():
         if not tun.nhs:
@@ -89,15 +89,15 @@ def _nhs(world: "World", snap: "Snapshot", host: str, detail: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_nhs(world: "World", snap: "Snapshot", host: str) -> str:
+def show_nhs(world: World, snap: Snapshot, host: str) -> str:
     return _nhs(world, snap, host, False)
 
 
-def show_nhs_detail(world: "World", snap: "Snapshot", host: str) -> str:
+def show_nhs_detail(world: World, snap: Snapshot, host: str) -> str:
     return _nhs(world, snap, host, True)
 
 
-def clear_nhrp(world: "World", host: str, target: IPv4Address | None) -> None:
+def clear_nhrp(world: World, host: str, target: IPv4Address | None) -> None:
     """Remove dynamic entries (all, or the one for ``target``): registrations and shortcuts."""
     for (hub, _tun), cache in world.hub_cache.items():
         if hub == host:

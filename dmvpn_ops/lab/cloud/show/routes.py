@@ -36,7 +36,7 @@ def _code(r: Route) -> str:
     return f"{code:<4}%" if r.nho else f"{code:<3}"
 
 
-def _lines(world: "World", r: Route, indent: str) -> list[str]:
+def _lines(world: World, r: Route, indent: str) -> list[str]:
     now = world.clock.now()
     code = _code(r)
     head = f"{code}{indent[len(code) - 3:]}{r.prefix}"
@@ -59,7 +59,7 @@ def _major(net: IPv4Network) -> IPv4Network:
         if net.prefixlen > (8 if first < 128 else 16 if first < 192 else 24) else net
 
 
-def _table(world: "World", rib: list[Route]) -> list[str]:
+def _table(world: World, rib: list[Route]) -> list[str]:
     groups: dict[IPv4Network, list[Route]] = {}
     for r in rib:
         groups.setdefault(_major(r.prefix), []).append(r)
@@ -78,12 +78,12 @@ def _table(world: "World", rib: list[Route]) -> list[str]:
     return out
 
 
-def show_ip_route(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ip_route(world: World, snap: Snapshot, host: str) -> str:
     rib = snap.ribs.get(host, [])
     return CODES + "\n" + _gateway(rib) + "\n\n" + "\n".join(_table(world, rib)) + "\n"
 
 
-def show_ip_route_nhrp(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ip_route_nhrp(world: World, snap: Snapshot, host: str) -> str:
     rib = [r for r in snap.ribs.get(host, []) if r.code == "H"]
     body = _table(world, rib)
     return CODES + "\n" + _gateway(snap.ribs.get(host, [])) + "\n\n" + "\n".join(body) + ("\n" if body else "")

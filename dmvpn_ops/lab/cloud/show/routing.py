@@ -19,7 +19,7 @@ def short(name: str) -> str:
     return name
 
 
-def _learned_from(snap: "Snapshot", host: str) -> dict[str, int]:
+def _learned_from(snap: Snapshot, host: str) -> dict[str, int]:
     """Routes ``host`` holds through each neighbour (the update sequence number grows with them)."""
     out: dict[str, int] = {}
     for route in snap.ribs.get(host, []):
@@ -29,7 +29,7 @@ def _learned_from(snap: "Snapshot", host: str) -> dict[str, int]:
     return out
 
 
-def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
+def show_eigrp_neighbors(world: World, snap: Snapshot, host: str) -> str:
     now = world.clock.now()
     out = []
     for eigrp in world.conf(host).routing.eigrp:
@@ -49,7 +49,7 @@ def show_eigrp_neighbors(world: "World", snap: "Snapshot", host: str) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def show_ospf_neighbor(world: "World", snap: "Snapshot", host: str) -> str:
+def show_ospf_neighbor(world: World, snap: Snapshot, host: str) -> str:
     if not world.conf(host).routing.ospf:  # IOS prints nothing at all without an OSPF process
         return ""
     now = world.clock.now()
