@@ -1,9 +1,10 @@
 """`dmvpn-ops deploy`: backup, diff, push hubs then spokes, confirm, roll back; exit 0/1/3."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,6 +15,7 @@ from dmvpn_ops.deploy import DeployOptions, deploy
 from dmvpn_ops.deploy.model import Event
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.locks import StateLock
 from dmvpn_ops.report.deploy import deploy_json, render_deploy
 
 
@@ -38,7 +40,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Event]:
         yield on_event
 
 
-def _limit(value: Optional[str]) -> Optional[tuple[str, ...]]:
+def _limit(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     names = tuple(n.strip() for n in value.split(",") if n.strip())
@@ -52,7 +54,7 @@ def register(app: typer.Typer) -> None:
     def _deploy(
         inventory: InventoryOption = DEFAULT_INVENTORY,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the per-host diff; push nothing.")] = False,
-        limit: Annotated[Optional[str], typer.Option("--limit", help="Only these hosts (H1,H2,...).")] = None,
+        limit: Annotated[str | None, typer.Option("--limit", help="Only these hosts (H1,H2,...).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Spokes per batch after the canary.")] = 5,
         allow_disruptive: Annotated[bool, typer.Option(
             "--allow-disruptive", help="Push changes that bounce tunnels (key, source, protection, NHRP auth).")] = False,
@@ -69,19 +71,34 @@ def register(app: typer.Typer) -> None:
         """Deploy the intent: hubs first, a canary spoke, then spoke batches; roll back on failure."""
         if output not in ("table", "json"):
             raise InputError(f"--format must be table or json, not {output!r}", field="--format")
-        design = design_for(inventory)
-        extras = {"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout,
-                  "read_timeout_override": timeout}
-        nornir = load_nornir(inventory, design, extras=extras)
-        hosts = len(_limit(limit) or design.hosts)
-        with _progress(hosts, err_console.is_terminal) as on_event:
-            options = DeployOptions(
-                dry_run=dry_run, limit=_limit(limit), batch_size=batch_size, allow_disruptive=allow_disruptive,
-                prune=prune, timeout=timeout, confirm_timeout=confirm_timeout, revert_minutes=revert_minutes,
-                state_dir=state_dir, on_event=on_event)
-            result = deploy(design, nornir, options)
-        if output == "json":
-            typer.echo(deploy_json(result))
-        else:
-            render_deploy(result, console, show_diff=dry_run)
-        exit_with(result.exit_code)
+        # One deploy per state dir; a dry run changes nothing and may preview while another runs.
+        lock = StateLock(state_dir, "deploy", what="deploy")
+        if not dry_run:
+            lock.acquire()
+        try:
+            _run(inventory, dry_run, limit, batch_size, allow_disruptive, prune, output, timeout,
+                 confirm_timeout, revert_minutes, state_dir)
+        finally:
+            lock.release()
+
+
+def _run(inventory: Path, dry_run: bool, limit: str | None, batch_size: int, allow_disruptive: bool,
+         prune: bool, output: str, timeout: float, confirm_timeout: float, revert_minutes: int,
+         state_dir: Path) -> None:
+    """Load the intent, deploy it, print the report and set the exit code."""
+    design = design_for(inventory)
+    extras = {"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout,
+              "read_timeout_override": timeout}
+    nornir = load_nornir(inventory, design, extras=extras)
+    hosts = len(_limit(limit) or design.hosts)
+    with _progress(hosts, err_console.is_terminal) as on_event:
+        options = DeployOptions(
+            dry_run=dry_run, limit=_limit(limit), batch_size=batch_size, allow_disruptive=allow_disruptive,
+            prune=prune, timeout=timeout, confirm_timeout=confirm_timeout, revert_minutes=revert_minutes,
+            state_dir=state_dir, on_event=on_event)
+        result = deploy(design, nornir, options)
+    if output == "json":
+        typer.echo(deploy_json(result))
+    else:
+        render_deploy(result, console, show_diff=dry_run)
+    exit_with(result.exit_code)
