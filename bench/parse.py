@@ -100,10 +100,10 @@ def main() -> int:
     report: dict[str, Any] = {"command": "show dmvpn", "repeat": args.repeat, "unit": "seconds (median)", "hubs": []}
     for size in (int(s) for s in args.sizes.split(",")):
         text, expected = generate_hub(size)
-        ours_t, ours = _time(lambda: parse("show dmvpn", text), args.repeat)
-        tfsm_t, ours_tfsm = _time(lambda: parse_lines(spec, normalise(text), fast=False), args.repeat)
-        ntc_t, ntc = _time(lambda: parse_output(platform="cisco_ios", command="show dmvpn", data=text), args.repeat)
-        raw_t, raw = _time(lambda: raw_textfsm(text), args.repeat)
+        ours_t, ours = _time(lambda text=text: parse("show dmvpn", text), args.repeat)
+        tfsm_t, ours_tfsm = _time(lambda text=text: parse_lines(spec, normalise(text), fast=False), args.repeat)
+        ntc_t, ntc = _time(lambda text=text: parse_output(platform="cisco_ios", command="show dmvpn", data=text), args.repeat)
+        raw_t, raw = _time(lambda text=text: raw_textfsm(text), args.repeat)
         report["hubs"].append({
             "peers": size,
             "rows_in_output": expected,

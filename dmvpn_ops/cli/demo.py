@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.panel import Panel
+from rich.status import Status
 
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
 from dmvpn_ops.cli._load import design_for
@@ -43,7 +44,7 @@ def throwaway_secrets(inventory: Path) -> list[str]:
     return generated
 
 
-def _step(status: object, stage: str) -> None:
+def _step(status: Status, stage: str) -> None:
     console.print(f"[bold cyan]>[/] {stage}")
     status.update(f"{stage}...")
 

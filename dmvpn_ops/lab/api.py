@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Coroutine, Iterable, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, Literal, TypeVar
 
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.intent.model import Design
@@ -15,7 +15,7 @@ from dmvpn_ops.lab.service import LabService
 
 log = logging.getLogger("dmvpn_ops.lab")
 T = TypeVar("T")
-Ports = Union[Literal["free", "inventory"], dict[str, int]]
+Ports = Literal["free", "inventory"] | dict[str, int]
 
 
 class Lab:

@@ -22,7 +22,7 @@ def test_fresh_deploy_then_nothing_to_push(lab_run, name: str) -> None:
     first = run.deploy()
     assert first.exit_code == 0, {h: (r.status, r.reason) for h, r in first.hosts.items()}
     assert all(r.status == Status.DEPLOYED for r in first.hosts.values())
-    for host, text in run.running().items():
+    for host in run.running():
         assert run.lab.run(host, "show startup-config").strip()  # written to memory
         backup = first.hosts[host].backup
         assert backup is not None and stat.S_IMODE(backup.stat().st_mode) == 0o600

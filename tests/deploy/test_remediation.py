@@ -71,7 +71,7 @@ def test_stale_objects_kept_unless_prune() -> None:
     kept = remediate(running, BASE)
     assert kept.empty and kept.stale == ("interface Tunnel200", "router eigrp 200")
     pruned = remediate(running, BASE, prune=True)
-    assert [c for c in pruned.commands] == ["no interface Tunnel200", "no router eigrp 200"]
+    assert list(pruned.commands) == ["no interface Tunnel200", "no router eigrp 200"]
 
 
 def test_removals_run_referrers_first() -> None:

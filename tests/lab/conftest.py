@@ -38,9 +38,9 @@ def connect(lab: Lab, design: Design) -> Iterator[Callable[..., Any]]:
 
     def _connect(host: str, **kwargs: Any) -> Any:
         spec = design.hosts[host]
-        params = dict(device_type="cisco_ios", host="127.0.0.1", port=lab.port(host),
-                      username=spec.username, password=spec.password.reveal(),
-                      secret=spec.enable_secret.reveal(), conn_timeout=10, auth_timeout=10)
+        params = {"device_type": "cisco_ios", "host": "127.0.0.1", "port": lab.port(host),
+                  "username": spec.username, "password": spec.password.reveal(),
+                  "secret": spec.enable_secret.reveal(), "conn_timeout": 10, "auth_timeout": 10}
         params.update(kwargs)
         conn = ConnectHandler(**params)
         opened.append(conn)
