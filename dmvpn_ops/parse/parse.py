@@ -13,7 +13,7 @@ from dmvpn_ops.errors import InputError, ParseError
 from dmvpn_ops.parse.commands import CommandSpec, resolve_command
 from dmvpn_ops.parse.convert import CONVERTERS
 from dmvpn_ops.parse.fast import parse_dmvpn_fast
-from dmvpn_ops.parse.normalise import device_error, normalise
+from dmvpn_ops.parse.normalise import device_error, numbered
 
 __all__ = ["parse", "parse_lines", "UnparseableOutput", "UnsupportedCommand", "template_path"]
 
@@ -68,7 +68,8 @@ def template_path(spec: CommandSpec) -> str:
     return str(resources.files("dmvpn_ops.parse").joinpath("templates", spec.template))
 
 
-def parse(command: str, text: str, *, host: str | None = None, file: str | None = None) -> list[dict[str, Any]]:
+def parse(command: str, text: str, *, host: str | None = None, file: str | None = None,
+          paste: bool = False) -> list[dict[str, Any]]:
     """Parse captured IOS output of a supported show command into flat records.
 
     Args:
@@ -76,6 +77,9 @@ def parse(command: str, text: str, *, host: str | None = None, file: str | None 
         text: the raw capture: may carry CRLF, tabs, an echoed prompt, pager debris.
         host: device name, only used to label errors.
         file: capture file, only used to label errors.
+        paste: the text was pasted by a person (ticket, mail, web page): undo HTML
+            entities, Markdown fences and a trailing prompt first (``normalise_paste``).
+            Device output keeps the default, strict ``False``.
 
     Returns:
         One dict per record (see the package docstring for the fields); [] for an
@@ -91,13 +95,17 @@ def parse(command: str, text: str, *, host: str | None = None, file: str | None 
         from dmvpn_ops.parse.commands import SUPPORTED_COMMANDS
         raise UnsupportedCommand(f"cannot parse `{' '.join(command.split())}`; supported: "
                                  f"{', '.join(SUPPORTED_COMMANDS)}.", host=host, file=file)
-    return parse_lines(spec, normalise(text), host=host, file=file)
+    pairs = numbered(text, paste=paste)
+    return parse_lines(spec, [line for _, line in pairs], host=host, file=file,
+                       numbers=[number for number, _ in pairs])
 
 
 def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
-                file: str | None = None, fast: bool = True) -> list[dict[str, Any]]:
+                file: str | None = None, fast: bool = True,
+                numbers: list[int] | None = None) -> list[dict[str, Any]]:
     """Parse already-normalised lines with a resolved spec (see ``parse``); ``fast=False``
-    forces the TextFSM template even where a fast path exists (tests compare both)."""
+    forces the TextFSM template even where a fast path exists (tests compare both).
+    ``numbers`` are the lines' numbers in the original capture, for error messages."""
     def fail(reason: str, line: int | None = None) -> UnparseableOutput:
         return UnparseableOutput(reason, command=spec.name, line=line, host=host, file=file)
 
@@ -117,7 +125,8 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
     except textfsm.TextFSMError as exc:
         match = _FSM_ERROR.search(str(exc))
         bad = match.group(1).rstrip("\n") if match else ""
-        number = next((i + 1 for i, line in enumerate(lines) if line == bad), None)
+        index = next((i for i, line in enumerate(lines) if line == bad), None)
+        number = None if index is None else (numbers[index] if numbers else index + 1)
         where = f"line {number}" if number else "a line"
         raise fail(f"{where} is not part of this command's output: {bad.strip()!r}", number) from None
     convert = CONVERTERS[spec.template]
