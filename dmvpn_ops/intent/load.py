@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from dmvpn_ops.errors import IntentError
 from dmvpn_ops.intent.files import INVENTORY_FILES, RawInventory, Source, read_inventory, secret_references
+from dmvpn_ops.intent.ios import DEFAULT_VERSION, IosVersion
 from dmvpn_ops.intent.model import CloudSpec, Design, Host, Lan, NhsMapping, Tunnel, Underlay
 from dmvpn_ops.intent.origin import deep_merge, fail_at, origin, validation_error
 from dmvpn_ops.intent.secret_refs import Lenient, check_secrets, enable_secret, from_groups, host_secret
@@ -23,7 +24,8 @@ from dmvpn_ops.intent.secret_refs import Lenient, check_secrets, enable_secret, 
 __all__ = ["load_design", "read_inventory", "secret_references", "deep_merge", "origin", "INVENTORY_FILES"]
 
 _TUNNEL_KEYS = {"tunnel_ip", "source", "nbma", "nat", "nat_public", "nhs", "nhrp_group"}
-_HOST_KEYS = {"role", "underlay", "lan", "clouds", "bgp_as", "router_id", "unique_secrets_per_cloud"}
+_HOST_KEYS = {"role", "underlay", "lan", "clouds", "bgp_as", "router_id", "unique_secrets_per_cloud",
+              "ios_version"}
 
 
 
@@ -77,7 +79,8 @@ def _build_host(raw: RawInventory, name: str, sources: list[Source],
     host_clouds = sources[0][1].get("clouds") or {}
     if not isinstance(host_clouds, dict) or not host_clouds:
         raise fail_at(sources, name, ("clouds",), "host joins no cloud: add clouds.<name>.tunnel_ip")
-    tunnels = tuple(_build_tunnel(name, cloud, dmvpn["clouds"][cloud], underlay, sources, env)
+    version = _ios_version(dmvpn, sources, name)
+    tunnels = tuple(_build_tunnel(name, cloud, dmvpn["clouds"][cloud], underlay, sources, env, version)
                     for cloud in host_clouds)
     entry = raw.hosts[name]
     try:
@@ -91,7 +94,7 @@ def _build_host(raw: RawInventory, name: str, sources: list[Source],
             password=host_secret(raw, name, "password", env),
             enable_secret=enable_secret(raw, name, env),
             underlay=underlay, lan=lan, tunnels=tunnels,
-            bgp_as=dmvpn.get("bgp_as"), router_id=dmvpn.get("router_id"),
+            bgp_as=dmvpn.get("bgp_as"), router_id=dmvpn.get("router_id"), ios_version=version,
             lab_port=((entry.get("data") or {}).get("lab") or {}).get("port"),
         )
     except ValidationError as exc:
@@ -120,8 +123,18 @@ def _build_list(model: Any, value: Any, sources: list[Source], host: str, key: s
     return tuple(built)
 
 
+def _ios_version(dmvpn: dict[str, Any], sources: list[Source], host: str) -> IosVersion:
+    """The host's release (host or group ``ios_version``): it decides what crypto IOS accepts."""
+    if dmvpn.get("ios_version") is None:
+        return DEFAULT_VERSION
+    try:
+        return IosVersion.parse(str(dmvpn["ios_version"]))
+    except ValueError as exc:
+        raise fail_at(sources, host, ("ios_version",), str(exc)) from None
+
+
 def _build_tunnel(host: str, cloud: str, merged: Any, underlay: tuple[Underlay, ...],
-                  sources: list[Source], env: Mapping[str, str]) -> Tunnel:
+                  sources: list[Source], env: Mapping[str, str], version: IosVersion) -> Tunnel:
     prefix = ("clouds", cloud)
     if not isinstance(merged, dict):
         raise fail_at(sources, host, prefix, "must be a mapping")
@@ -129,7 +142,7 @@ def _build_tunnel(host: str, cloud: str, merged: Any, underlay: tuple[Underlay, 
     spec_data = {k: v for k, v in merged.items() if k not in _TUNNEL_KEYS}
     check_secrets(spec_data, sources, host, prefix, env)
     try:
-        spec = CloudSpec(**spec_data)
+        spec = CloudSpec.model_validate(spec_data, context={"ios_version": version})
     except ValidationError as exc:
         raise validation_error(sources, host, prefix, exc) from None
     if "tunnel_ip" not in member:

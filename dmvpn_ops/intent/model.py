@@ -11,8 +11,9 @@ from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from dmvpn_ops.intent import ios
 from dmvpn_ops.secrets import SecretRef, is_reference
 
 Phase = Literal[1, 2, 3]
@@ -31,6 +32,20 @@ def _secret(value: object) -> object:
     if is_reference(value):
         return SecretRef.resolve(str(value))
     raise ValueError("secrets are never stored in the inventory; reference one as env:NAME")
+
+
+def _version(info: ValidationInfo) -> ios.IosVersion:
+    """The host's IOS release, passed by the loader as validation context (default: current IOS-XE)."""
+    context = info.context or {}
+    version = context.get("ios_version")
+    return version if isinstance(version, ios.IosVersion) else ios.DEFAULT_VERSION
+
+
+def _in_range(value: int, bounds: tuple[int, int], what: str, source: str) -> int:
+    low, high = bounds
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be {low}-{high} ({source})")
+    return value
 
 
 class Routing(_Frozen):
@@ -52,6 +67,13 @@ class Routing(_Frozen):
     mode: Literal["ibgp", "ebgp"] = "ibgp"
     spoke_as: int | None = Field(default=None, ge=1, le=4294967295)
 
+    @field_validator("as_number")
+    @classmethod
+    def _eigrp_as(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("protocol") == "eigrp":
+            _in_range(value, ios.EIGRP_AS, "EIGRP AS number", "IOS: router eigrp 1-65535")
+        return value
+
     @model_validator(mode="after")
     def _needs_as(self) -> Routing:
         if self.protocol in ("eigrp", "bgp") and self.as_number is None:
@@ -61,12 +83,30 @@ class Routing(_Frozen):
         return self
 
     def effective_next_hop_self(self, phase: int) -> bool:
+        """Phase 2 needs next-hop-self off (spokes must see each other as next hop); else IOS's default."""
         return self.next_hop_self if self.next_hop_self is not None else phase != 2
 
     def effective_network_type(self, phase: int) -> str:
+        """Phase 2 needs broadcast (next hop kept, DR on the hub); p2mp otherwise."""
         if self.network_type:
             return self.network_type
         return "broadcast" if phase == 2 else "point-to-multipoint"
+
+    def priority(self, hub: bool) -> int:
+        return self.hub_priority if hub else self.spoke_priority
+
+
+class Dpd(_Frozen):
+    """Dead peer detection: IKEv2 profile ``dpd``, IKEv1 ``crypto isakmp keepalive``.
+
+    Without it, SAs to a reloaded peer stay until their lifetime ends. ``on-demand`` (IOS's
+    default query mode) only probes when traffic to the peer goes unanswered, which scales on
+    hubs with many spokes; spokes' NHRP registrations are the traffic that triggers it.
+    """
+
+    interval: int = Field(default=10, ge=ios.DPD_INTERVAL[0], le=ios.DPD_INTERVAL[1])
+    retry: int = Field(default=3, ge=ios.DPD_RETRY[0], le=ios.DPD_RETRY[1])
+    mode: Literal["on-demand", "periodic"] = "on-demand"
 
 
 class Crypto(_Frozen):
@@ -79,10 +119,54 @@ class Crypto(_Frozen):
     shared: bool = False
     ike_encryption: str = "aes-cbc-256"
     ike_integrity: str = "sha256"
-    dh_group: int = Field(default=14, ge=1, le=32)
-    lifetime: int = Field(default=86400, ge=60)
+    dh_group: int = 14
+    lifetime: int = 86400
+    dpd: Dpd | None = Dpd()
 
     _v_psk = field_validator("psk", mode="before")(_secret)
+
+    @field_validator("transform")
+    @classmethod
+    def _transform(cls, value: str, info: ValidationInfo) -> str:
+        words = ios.check_transform(value)
+        weak = ios.weak_transforms(words)
+        if weak and _version(info).refuses_weak_crypto:
+            raise ValueError(_weak(f"transform {' '.join(weak)}", _version(info)))
+        return " ".join(words)
+
+    @field_validator("ike_encryption", "ike_integrity")
+    @classmethod
+    def _ike_algorithm(cls, value: str, info: ValidationInfo) -> str:
+        v1 = info.data.get("type") == "ikev1"
+        if info.field_name == "ike_encryption":
+            allowed = ios.ISAKMP_ENCRYPTION if v1 else ios.IKEV2_ENCRYPTION
+        else:
+            allowed = ios.ISAKMP_HASH if v1 else ios.IKEV2_INTEGRITY
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not an IOS {'isakmp policy' if v1 else 'ikev2 proposal'} "
+                             f"choice; use one of {', '.join(sorted(allowed))}")
+        if value in ios.WEAK_CIPHERS and _version(info).refuses_weak_crypto:
+            raise ValueError(_weak(value, _version(info)))
+        return value
+
+    @field_validator("dh_group")
+    @classmethod
+    def _dh_group(cls, value: int, info: ValidationInfo) -> int:
+        if value not in ios.DH_GROUPS:
+            raise ValueError(f"DH group {value} does not exist in IOS; use one of "
+                             f"{', '.join(map(str, sorted(ios.DH_GROUPS)))} (Cisco-IOS-XE-crypto.yang)")
+        if value in ios.WEAK_DH_GROUPS and _version(info).refuses_weak_crypto:
+            raise ValueError(_weak(f"DH group {value}", _version(info)))
+        return value
+
+    @field_validator("lifetime")
+    @classmethod
+    def _lifetime(cls, value: int, info: ValidationInfo) -> int:
+        if info.data.get("type") == "ikev1":
+            return _in_range(value, ios.ISAKMP_LIFETIME, "IKEv1 lifetime",
+                             "IOS: crypto isakmp policy / lifetime 60-86400 s")
+        return _in_range(value, ios.IKEV2_LIFETIME, "IKEv2 lifetime",
+                         "IOS: crypto ikev2 profile / lifetime 120-86400 s")
 
     @model_validator(mode="after")
     def _psk_present(self) -> Crypto:
@@ -93,6 +177,12 @@ class Crypto(_Frozen):
     @property
     def enabled(self) -> bool:
         return self.type != "none"
+
+
+def _weak(what: str, version: ios.IosVersion) -> str:
+    return (f"{what} is refused by default from IOS-XE 17.11.1 (this host: ios_version {version}; "
+            "Cisco FN72510): use DH group 14/19/20/21, AES and SHA-2, or set ios_version to the "
+            "older release the router really runs")
 
 
 class QosGroup(_Frozen):
@@ -131,6 +221,16 @@ class CloudSpec(_Frozen):
     def interface(self) -> str:
         return f"Tunnel{self.tunnel}"
 
+    def redirect(self, hub: bool) -> bool:
+        """``ip nhrp redirect``: hubs of a phase 3 cloud unless the intent says otherwise."""
+        wanted = self.nhrp_redirect if self.nhrp_redirect is not None else self.phase == 3
+        return hub and wanted
+
+    def shortcut(self, hub: bool) -> bool:
+        """``ip nhrp shortcut``: spokes of a phase 3 cloud unless the intent says otherwise."""
+        wanted = self.nhrp_shortcut if self.nhrp_shortcut is not None else self.phase == 3
+        return not hub and wanted
+
 
 class NhsMapping(_Frozen):
     tunnel_ip: IPv4Address
@@ -168,14 +268,37 @@ class Tunnel(_Frozen):
     nhs: tuple[NhsMapping, ...] | None = None
     nhrp_group: str | None = None
 
+    @model_validator(mode="after")
+    def _nat_consistent(self) -> Tunnel:
+        if self.nat_public is not None and not self.nat:
+            raise ValueError(f"nat: false contradicts nat_public {self.nat_public} (a public address "
+                             "different from the local one is NAT); drop one of them")
+        return self
+
     @property
     def interface(self) -> str:
         return self.spec.interface
 
     @property
+    def behind_nat(self) -> bool:
+        """The one answer to "is this member behind NAT" (``nat``, implied by ``nat_public``)."""
+        return self.nat
+
+    @property
     def public_nbma(self) -> IPv4Address | Dhcp:
         """The address other routers see: the NAT translation when behind NAT."""
         return self.nat_public or self.nbma
+
+    @property
+    def fixed_nbma(self) -> IPv4Address | None:
+        """The public NBMA when others can map it statically (not learnt from DHCP), else None."""
+        public = self.public_nbma
+        return public if isinstance(public, IPv4Address) else None
+
+    @property
+    def dynamic_address(self) -> bool:
+        """The local underlay address comes from DHCP (it may change under a live registration)."""
+        return self.nbma == "dhcp"
 
 
 class Host(_Frozen):
@@ -190,9 +313,10 @@ class Host(_Frozen):
     underlay: tuple[Underlay, ...]
     lan: tuple[Lan, ...] = ()
     tunnels: tuple[Tunnel, ...]
-    bgp_as: int | None = None
+    bgp_as: int | None = Field(default=None, ge=1, le=4294967295)
     router_id: IPv4Address | None = None
     lab_port: int | None = Field(default=None, ge=1, le=65535)
+    ios_version: ios.IosVersion = ios.DEFAULT_VERSION
 
     @property
     def emulator_port(self) -> int:
@@ -241,10 +365,9 @@ class Design(_Frozen):
             return tunnel.nhs
         mappings = []
         for hub, hub_tunnel in self.hubs(tunnel.cloud):
-            if hub.name == host.name or hub_tunnel.public_nbma == "dhcp":
+            if hub.name == host.name or hub_tunnel.fixed_nbma is None:
                 continue
-            mappings.append(NhsMapping(tunnel_ip=hub_tunnel.tunnel_ip,
-                                       nbma=hub_tunnel.public_nbma))
+            mappings.append(NhsMapping(tunnel_ip=hub_tunnel.tunnel_ip, nbma=hub_tunnel.fixed_nbma))
         return tuple(mappings)
 
     @property
