@@ -10,15 +10,16 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from nornir.core import Nornir
-from nornir.core.task import Result, Task
+from typing import TYPE_CHECKING, Any
 
 from dmvpn_ops.collect.commands import commands_for
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.parse import UnparseableOutput, parse
 from dmvpn_ops.secrets import mask
+
+if TYPE_CHECKING:  # Nornir loads when a collection runs, not when verify/report types are imported
+    from nornir.core import Nornir
+    from nornir.core.task import Result, Task
 
 __all__ = ["HostCollection", "collect", "collect_task", "run_commands", "save_raw", "classify_error"]
 
@@ -114,6 +115,8 @@ def _drop_connection(task: Task) -> None:
 def collect_task(task: Task, commands: Mapping[str, list[str]],
                  read_timeout: float = DEFAULT_READ_TIMEOUT) -> Result:
     """Nornir task: run this host's commands; ``Result.result`` is its ``HostCollection``."""
+    from nornir.core.task import Result
+
     collection = run_commands(task, commands.get(task.host.name, []), read_timeout=read_timeout)
     return Result(host=task.host, result=collection, failed=collection.error is not None)
 

@@ -10,9 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
-
-from nornir.core import Nornir
+from typing import TYPE_CHECKING, Literal
 
 from dmvpn_ops.collect.collect import DEFAULT_READ_TIMEOUT, HostCollection, collect
 from dmvpn_ops.errors import InputError
@@ -21,6 +19,9 @@ from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify import checks
 from dmvpn_ops.verify.observed import DeviceView, Edge, build_edges, device_view
 from dmvpn_ops.verify.result import HostStatus, VerifyResult
+
+if TYPE_CHECKING:  # Nornir only in annotations: report/lint import verify types without loading Nornir
+    from nornir.core import Nornir
 
 __all__ = ["verify", "evaluate", "hosts_for_mode"]
 

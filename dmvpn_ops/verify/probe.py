@@ -11,9 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from typing import Any
-
-from nornir.core import Nornir
+from typing import TYPE_CHECKING, Any
 
 from dmvpn_ops.collect.collect import HostCollection, classify_error
 from dmvpn_ops.intent.model import Design, Host, Tunnel
@@ -21,6 +19,9 @@ from dmvpn_ops.parse import UnparseableOutput, attribute_codes, parse
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.secrets import mask
 from dmvpn_ops.verify.result import ProbeResult
+
+if TYPE_CHECKING:  # Nornir only in annotations: report/lint import verify types without loading Nornir
+    from nornir.core import Nornir
 
 __all__ = ["run_probes", "select_pairs", "ping_success"]
 
