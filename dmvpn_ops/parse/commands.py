@@ -1,121 +1,197 @@
-"""The command table: which show commands we parse, how they abbreviate, which template reads them."""
+"""The command table: which show commands we parse, every form IOS accepts for them, which template reads them.
+
+Each spec has a ``syntax`` written the way the Cisco command references write it: keywords
+(abbreviable, as IOS accepts `sh ip nh`), ``[optional]`` groups, ``(a | b)`` choices and the
+placeholders ``ADDR`` (an IPv4/IPv6 address), ``IFACE`` (`Tunnel100`, `tu100`, `tunnel 100`),
+``NUM`` and ``ARG`` (a VRF or map name). Scope words (`vrf X`, `peer X`, `local X`, a process id)
+narrow what IOS prints, never its layout, so they share the spec of the unscoped command.
+A trailing `| include/exclude/begin/section ...` filter is accepted too: the spec comes back
+with ``filtered=True`` and the parser reads whatever lines the filter let through.
+"""
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 __all__ = ["CommandSpec", "COMMANDS", "SUPPORTED_COMMANDS", "resolve_command"]
-
-# Keywords that narrow a command's scope without changing its output format
-# (`show ip nhrp nhs tunnel 100`, `show dmvpn interface Tunnel1`, `show crypto ipsec sa peer X`).
-_SCOPE_WORDS = ("tunnel", "interface", "vrf", "peer", "ipv4", "ipv6", "local", "remote",
-                "static", "dynamic", "incomplete", "address", "all")
 
 
 @dataclass(frozen=True)
 class CommandSpec:
     """One parseable show command.
 
-    ``words`` are (keyword, shortest accepted abbreviation) pairs as IOS accepts them.
-    ``empty_ok`` is True when IOS prints nothing at all for an empty table.
+    ``syntax`` lists the forms IOS accepts (see the module docstring); ``empty_ok`` is
+    True when IOS prints nothing at all for an empty table; ``filtered`` marks output
+    cut by an output modifier (`| include ...`), where missing lines are expected.
     """
 
     name: str
-    words: tuple[tuple[str, int], ...]
+    syntax: str
     template: str
     detail: bool = False
-    scoped: bool = False
     empty_ok: bool = False
+    filtered: bool = False
 
 
-def _w(*pairs: str) -> tuple[tuple[str, int], ...]:
-    """'sh:show' style pairs -> ((word, min_len), ...)."""
-    out = []
-    for pair in pairs:
-        short, word = pair.split(":")
-        out.append((word, len(short)))
-    return tuple(out)
+# Shortest abbreviation IOS accepts where a keyword shares its first letters with a sibling
+# (`sh ip nh` is nhrp, `nhs` needs all three letters); keywords not listed need 2 letters.
+_MIN_LEN = {"show": 2, "nhs": 3, "crypto": 3, "isakmp": 3, "ikev2": 5, "ipsec": 2, "session": 3,
+            "neighbors": 3, "neighbor": 3, "interface": 3, "interfaces": 3, "detail": 1, "detailed": 7,
+            "ipv6": 4, "ipv4": 4, "summary": 2, "traffic": 2, "brief": 2, "count": 2, "status": 2,
+            "tunnel": 2, "unicast": 2, "multicast": 2, "vpnv4": 5, "vpnv6": 5, "address-family": 2,
+            "route": 2}
 
+_IP = r"show ip"
+_DMVPN = "cisco_ios_show_dmvpn.textfsm"
+_NHRP = "cisco_ios_show_ip_nhrp.textfsm"
+_NHS = "cisco_ios_show_ip_nhrp_nhs.textfsm"
+_IPSEC = "cisco_ios_show_crypto_ipsec_sa.textfsm"
+_SESSION = "cisco_ios_show_crypto_session.textfsm"
+# Scope forms, after the Cisco IOS command references (Security: `show crypto ...`; IP Addressing:
+# `show ip nhrp`, `show dmvpn`; IP Routing: EIGRP, OSPF, BGP).
+_DMVPN_SCOPE = ("[(ipv4 | ipv6) [vrf ARG]] [interface IFACE | peer (nbma | tunnel) ADDR | peer network ADDR [ADDR]]"
+                " [static]")
+_NHRP_SCOPE = "[vrf ARG] [dynamic | incomplete | static | shortcut] [ADDR [ADDR]] [IFACE]"
+_NHS_SCOPE = "[vrf ARG] [IFACE]"
+_IPSEC_SCOPE = ("[ipv6] [vrf ARG] [address | identity | active | standby | map ARG | interface IFACE"
+                " | peer [vrf ARG] ADDR]")
+_SESSION_SCOPE = ("[fvrf ARG] [ivrf ARG] [local ADDR [port NUM]] [remote ADDR [port NUM]] [interface IFACE]"
+                  " [username ARG] [isakmp group ARG]")
+_IKEV2_SCOPE = "[fvrf ARG] [ivrf ARG] [local ADDR] [remote ADDR]"
+_BGP = ("(ip bgp | bgp) [(ipv4 | ipv6 | vpnv4 | vpnv6) [unicast | multicast]] [all | vrf ARG]"
+        " summary")
 
-_SHOW = "sh:show"
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("show dmvpn", _w(_SHOW, "dm:dmvpn"), "cisco_ios_show_dmvpn.textfsm", scoped=True),
-    CommandSpec("show dmvpn detail", _w(_SHOW, "dm:dmvpn"), "cisco_ios_show_dmvpn.textfsm",
-                detail=True, scoped=True),
-    CommandSpec("show ip nhrp nhs", _w(_SHOW, "ip:ip", "nh:nhrp", "nhs:nhs"),
-                "cisco_ios_show_ip_nhrp_nhs.textfsm", scoped=True, empty_ok=True),
-    CommandSpec("show ip nhrp nhs detail", _w(_SHOW, "ip:ip", "nh:nhrp", "nhs:nhs"),
-                "cisco_ios_show_ip_nhrp_nhs.textfsm", detail=True, scoped=True, empty_ok=True),
-    CommandSpec("show ip nhrp", _w(_SHOW, "ip:ip", "nh:nhrp"), "cisco_ios_show_ip_nhrp.textfsm",
-                scoped=True, empty_ok=True),
-    CommandSpec("show ip nhrp detail", _w(_SHOW, "ip:ip", "nh:nhrp"), "cisco_ios_show_ip_nhrp.textfsm",
-                detail=True, scoped=True, empty_ok=True),
-    CommandSpec("show crypto isakmp sa", _w(_SHOW, "cry:crypto", "isa:isakmp", "sa:sa"),
+    CommandSpec("show dmvpn", f"show dmvpn {_DMVPN_SCOPE}", _DMVPN),
+    CommandSpec("show dmvpn detail", f"show dmvpn {_DMVPN_SCOPE} detail", _DMVPN, detail=True),
+    CommandSpec("show ip nhrp nhs", f"{_IP} nhrp nhs {_NHS_SCOPE}", _NHS, empty_ok=True),
+    CommandSpec("show ip nhrp nhs detail", f"{_IP} nhrp nhs {_NHS_SCOPE} detail", _NHS, detail=True,
+                empty_ok=True),
+    CommandSpec("show ip nhrp", f"{_IP} nhrp {_NHRP_SCOPE}", _NHRP, empty_ok=True),
+    CommandSpec("show ip nhrp detail", f"{_IP} nhrp {_NHRP_SCOPE} detail", _NHRP, detail=True, empty_ok=True),
+    CommandSpec("show crypto isakmp sa", "show crypto isakmp sa [vrf ARG] [active | standby]",
                 "cisco_ios_show_crypto_isakmp_sa.textfsm"),
-    CommandSpec("show crypto ikev2 sa", _w(_SHOW, "cry:crypto", "ikev2:ikev2", "sa:sa"),
+    CommandSpec("show crypto ikev2 sa", f"show crypto ikev2 sa {_IKEV2_SCOPE}",
                 "cisco_ios_show_crypto_ikev2_sa.textfsm"),
-    CommandSpec("show crypto ipsec sa", _w(_SHOW, "cry:crypto", "ip:ipsec", "sa:sa"),
-                "cisco_ios_show_crypto_ipsec_sa.textfsm", scoped=True, empty_ok=True),
-    CommandSpec("show crypto ipsec sa detail", _w(_SHOW, "cry:crypto", "ip:ipsec", "sa:sa"),
-                "cisco_ios_show_crypto_ipsec_sa.textfsm", detail=True, scoped=True, empty_ok=True),
-    CommandSpec("show crypto session", _w(_SHOW, "cry:crypto", "ses:session"),
-                "cisco_ios_show_crypto_session.textfsm", scoped=True),
-    CommandSpec("show crypto session detail", _w(_SHOW, "cry:crypto", "ses:session"),
-                "cisco_ios_show_crypto_session.textfsm", detail=True, scoped=True),
-    CommandSpec("show ip eigrp neighbors", _w(_SHOW, "ip:ip", "ei:eigrp", "nei:neighbors"),
+    CommandSpec("show crypto ipsec sa", f"show crypto ipsec sa {_IPSEC_SCOPE}", _IPSEC, empty_ok=True),
+    CommandSpec("show crypto ipsec sa detail", f"show crypto ipsec sa {_IPSEC_SCOPE} detail", _IPSEC,
+                detail=True, empty_ok=True),
+    CommandSpec("show crypto session", f"show crypto session {_SESSION_SCOPE}", _SESSION),
+    CommandSpec("show crypto session detail", f"show crypto session {_SESSION_SCOPE} detail", _SESSION,
+                detail=True),
+    CommandSpec("show ip eigrp neighbors",
+                "show (ip eigrp [vrf ARG] [NUM] | eigrp address-family ipv4 [vrf ARG] [NUM])"
+                " (neighbors | neighbor) [IFACE] [static]",
                 "cisco_ios_show_ip_eigrp_neighbors.textfsm"),
-    CommandSpec("show ip ospf neighbor", _w(_SHOW, "ip:ip", "os:ospf", "nei:neighbor"),
+    CommandSpec("show ip ospf neighbor", f"{_IP} ospf [NUM] (neighbor | neighbors) [IFACE] [ADDR]",
                 "cisco_ios_show_ip_ospf_neighbor.textfsm", empty_ok=True),
-    CommandSpec("show ip bgp summary", _w(_SHOW, "ip:ip", "bg:bgp", "su:summary"),
-                "cisco_ios_show_ip_bgp_summary.textfsm"),
-    CommandSpec("show ip interface brief", _w(_SHOW, "ip:ip", "int:interface", "br:brief"),
+    CommandSpec("show ip bgp summary", f"show {_BGP}", "cisco_ios_show_ip_bgp_summary.textfsm"),
+    CommandSpec("show ip interface brief", f"{_IP} interface brief [IFACE]",
                 "cisco_ios_show_ip_interface_brief.textfsm"),
 )
 
 SUPPORTED_COMMANDS: list[str] = [spec.name for spec in COMMANDS]
-_BY_NAME = {spec.name: spec for spec in COMMANDS}
-# `show bgp ipv4 unicast summary` prints the same table as `show ip bgp summary`.
-_ALIASES = {"show bgp ipv4 unicast summary": "show ip bgp summary",
-            "show ip ospf neighbors": "show ip ospf neighbor",
-            "show ip eigrp neighbor": "show ip eigrp neighbors"}
+
+# ---- the syntax matcher -----------------------------------------------------------------------
+
+Node = tuple[str, object]
+_ADDR = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]*:[0-9a-f:.]*(?:/\d+)?", re.I)
+_IFACE = re.compile(r"[a-z][a-z\-]*\d+(?:[/.:]\d+)*", re.I)
+_IFACE_NAME = re.compile(r"[a-z][a-z\-]*", re.I)
+_FILTER = re.compile(r"\s\|\s*(?:i|in|inc|incl|inclu|includ|include|e|ex|exc|excl|exclu|exclud|exclude|b|be|beg|"
+                     r"begi|begin|s|se|sec|sect|secti|sectio|section|c|co|cou|coun|count)\b.*$", re.I | re.S)
 
 
-def _abbreviates(token: str, word: str, min_len: int) -> bool:
-    return len(token) >= min_len and word.startswith(token)
+def _tokenise(syntax: str) -> list[str]:
+    return re.findall(r"[\[\]()|]|[^\s\[\]()|]+", syntax)
 
 
-def _tail_ok(spec: CommandSpec, tail: list[str]) -> bool:
-    """Decide whether the words after the command proper fit this spec (scope, `detail`)."""
-    if spec.detail:
-        if not tail or not _abbreviates(tail[-1], "detail", 1):
-            return False
-        tail = tail[:-1]
-    elif tail and _abbreviates(tail[-1], "detail", 1):
-        return False
-    if not tail:
-        return True
-    return spec.scoped and any(_abbreviates(tail[0], word, 2) for word in _SCOPE_WORDS)
+def _compile(tokens: list[str], pos: int = 0, close: str = "") -> tuple[Node, int]:
+    """Recursive descent over the syntax: returns (node, next position)."""
+    alternatives: list[list[Node]] = [[]]
+    while pos < len(tokens):
+        tok = tokens[pos]
+        if tok == close:
+            break
+        pos += 1
+        if tok == "|":
+            alternatives.append([])
+        elif tok in "[(":
+            inner, pos = _compile(tokens, pos, "]" if tok == "[" else ")")
+            pos += 1
+            alternatives[-1].append(("opt", inner) if tok == "[" else inner)
+        else:
+            alternatives[-1].append(("word", tok))
+    seqs: list[Node] = [("seq", alt) for alt in alternatives]
+    return (seqs[0] if len(seqs) == 1 else ("alt", seqs)), pos
+
+
+@cache
+def _grammar(syntax: str) -> Node:
+    return _compile(_tokenise(syntax))[0]
+
+
+def _word(word: str, tokens: list[str], i: int) -> Iterator[int]:
+    if i >= len(tokens):
+        return
+    tok = tokens[i]
+    if word == "ARG" or (word == "NUM" and tok.isdigit()) or (word == "ADDR" and _ADDR.fullmatch(tok)):
+        yield i + 1
+    elif word == "IFACE":
+        if _IFACE.fullmatch(tok):
+            yield i + 1
+        elif _IFACE_NAME.fullmatch(tok) and i + 1 < len(tokens) and re.fullmatch(r"\d+(?:[/.:]\d+)*", tokens[i + 1]):
+            yield i + 2  # `tunnel 100`
+    elif len(tok) >= min(_MIN_LEN.get(word, 2), len(word)) and word.startswith(tok):
+        yield i + 1
+
+
+def _match(node: Node, tokens: list[str], i: int) -> Iterator[int]:
+    """Every position the node can end at when it starts at token ``i`` (backtracking)."""
+    kind, value = node
+    if kind == "word":
+        yield from _word(str(value), tokens, i)
+    elif kind == "opt":
+        yield i
+        yield from _match(value, tokens, i)  # type: ignore[arg-type]
+    elif kind == "alt":
+        for alt in value:  # type: ignore[attr-defined]
+            yield from _match(alt, tokens, i)
+    else:
+        yield from _seq(list(value), tokens, i)  # type: ignore[call-overload]
+
+
+def _seq(nodes: list[Node], tokens: list[str], i: int) -> Iterator[int]:
+    if not nodes:
+        yield i
+        return
+    for end in _match(nodes[0], tokens, i):
+        yield from _seq(nodes[1:], tokens, end)
+
+
+def _accepts(spec: CommandSpec, tokens: list[str]) -> bool:
+    return any(end == len(tokens) for end in _match(_grammar(spec.syntax), tokens, 0))
 
 
 def resolve_command(command: str) -> CommandSpec | None:
-    """Map what an operator typed (`sh dmvpn`, `show  ip nhrp nhs tunnel 100`) to a spec.
+    """Map what an operator typed (`sh dmvpn`, `show ip ospf 1 neighbor`, `sh cry ses | i Peer`) to a spec.
 
     Args:
-        command: the show command, abbreviated or not, any whitespace, any case.
+        command: the show command, abbreviated or not, any whitespace, any case, with or
+            without an output filter.
 
     Returns:
-        The matching CommandSpec, or None when the command is not supported.
+        The matching CommandSpec (``filtered`` set when a `| include ...` filter was
+        given), or None when the command is not supported.
     """
-    tokens = command.lower().split()
-    joined = " ".join(tokens)
-    if joined in _ALIASES:
-        return _BY_NAME[_ALIASES[joined]]
-    if joined in _BY_NAME:
-        return _BY_NAME[joined]
-    for spec in sorted(COMMANDS, key=lambda s: -len(s.words)):
-        words = spec.words
-        if len(tokens) < len(words):
-            continue
-        if all(_abbreviates(tok, word, n) for tok, (word, n) in zip(tokens, words)) and _tail_ok(
-                spec, tokens[len(words):]):
-            return spec
+    body, filtered = _FILTER.sub("", " " + command), bool(_FILTER.search(" " + command))
+    if "|" in body:
+        return None  # an output modifier we do not know (`| redirect`, `| format`)
+    tokens = body.lower().split()
+    for spec in COMMANDS:
+        if _accepts(spec, tokens):
+            return dataclasses.replace(spec, filtered=True, empty_ok=True) if filtered else spec
     return None

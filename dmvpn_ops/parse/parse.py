@@ -35,11 +35,16 @@ class UnsupportedCommand(InputError):
 
 
 class _Template:
-    """A template compiled once per process; TextFSM objects are stateful, hence the lock."""
+    """A template compiled once per process; TextFSM objects are stateful, hence the lock.
 
-    def __init__(self, name: str) -> None:
+    ``flat`` builds the variant for filtered output (`| include ...`): every state's rules
+    in one state, state changes dropped, because the lines that would move the machine
+    (headers, section openers) may be the ones the filter removed.
+    """
+
+    def __init__(self, name: str, *, flat: bool = False) -> None:
         source = resources.files("dmvpn_ops.parse").joinpath("templates", name).read_text()
-        self.fsm = textfsm.TextFSM(io.StringIO(source))
+        self.fsm = textfsm.TextFSM(io.StringIO(_flatten(source) if flat else source))
         self.lock = threading.Lock()
 
     def parse(self, text: str) -> list[dict[str, Any]]:
@@ -52,14 +57,46 @@ class _Template:
 _TEMPLATES: dict[str, _Template] = {}
 _TEMPLATES_LOCK = threading.Lock()
 _FSM_ERROR = re.compile(r"Input Line:\s?(.*)$", re.S)
+_STATE = re.compile(r"^[A-Za-z]\w*$")
+_ACTION = re.compile(r"\s+->\s+(.*)$")
 
 
-def _template(name: str) -> _Template:
-    cached = _TEMPLATES.get(name)
+def _flatten(source: str) -> str:
+    """One-state version of a template (see ``_Template``); the catch-all Error stays last."""
+    head, rules, eof = [], [], []
+    state = ""
+    for line in source.splitlines():
+        if _STATE.match(line):
+            state = line
+            continue
+        if not state:
+            head.append(line)
+            continue
+        if state == "EOF":
+            eof.append(line)
+            continue
+        if not line.strip().startswith("^"):
+            continue
+        match = _ACTION.search(line)
+        if match:
+            actions = [a for a in match.group(1).split() if not _STATE.match(a) or a in {"Record", "Continue",
+                                                                                       "Next", "Clear", "Clearall",
+                                                                                       "NoRecord", "Error"}]
+            if "Error" in actions:
+                continue
+            line = line[:match.start()] + (" -> " + " ".join(actions) if actions else "")
+        rules.append(line)
+    body = [*head, "Start", *dict.fromkeys(rules), "  ^. -> Error"]
+    return "\n".join(body + (["", "EOF", *eof] if state == "EOF" or eof else [])) + "\n"
+
+
+def _template(name: str, *, flat: bool = False) -> _Template:
+    key = f"{name}#flat" if flat else name
+    cached = _TEMPLATES.get(key)
     if cached is None:
         with _TEMPLATES_LOCK:
-            cached = _TEMPLATES.get(name) or _Template(name)
-            _TEMPLATES[name] = cached
+            cached = _TEMPLATES.get(key) or _Template(name, flat=flat)
+            _TEMPLATES[key] = cached
     return cached
 
 
@@ -116,12 +153,12 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         if spec.empty_ok:
             return []
         raise fail("the output is empty, but IOS always prints a header for this command")
-    if fast and spec.template == "cisco_ios_show_dmvpn.textfsm" and not spec.detail:
+    if fast and spec.template == "cisco_ios_show_dmvpn.textfsm" and not spec.detail and not spec.filtered:
         records = parse_dmvpn_fast(lines)
         if records is not None:
             return records
     try:
-        rows = _template(spec.template).parse("\n".join(lines) + "\n")
+        rows = _template(spec.template, flat=spec.filtered).parse("\n".join(lines) + "\n")
     except textfsm.TextFSMError as exc:
         match = _FSM_ERROR.search(str(exc))
         bad = match.group(1).rstrip("\n") if match else ""
@@ -131,6 +168,9 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         raise fail(f"{where} is not part of this command's output: {bad.strip()!r}", number) from None
     convert = CONVERTERS[spec.template]
     try:
-        return [convert(row, spec.detail) for row in rows]
+        records = [convert(row, spec.detail) for row in rows]
     except (ValueError, KeyError, TypeError) as exc:  # e.g. a continuation row with no parent row
         raise fail(f"malformed table ({exc})") from None
+    if spec.filtered:  # a filter can remove the line a field comes from: absent, not ""
+        records = [{key: None if value == "" else value for key, value in r.items()} for r in records]
+    return records

@@ -1,12 +1,16 @@
 """Messy-but-valid captures parse; output that is not the command's is UnparseableOutput, never []."""
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from dmvpn_ops.errors import InputError, ParseError
 from dmvpn_ops.parse import SUPPORTED_COMMANDS, UnparseableOutput, UnsupportedCommand, parse, resolve_command
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, golden_cases
 
 DMVPN = (FIXTURES / "show_dmvpn" / "hub_nat_dual_cloud.raw").read_text()
 NHRP = (FIXTURES / "show_ip_nhrp" / "genieparser_iosxe_1.raw").read_text()
@@ -119,7 +123,7 @@ def test_command_abbreviations(typed: str, canonical: str) -> None:
     assert spec is not None and spec.name == canonical
 
 
-@pytest.mark.parametrize("typed", ["show ip nhrp summary", "show version", "show ip route", "sh ip nhrp nhs foo"])
+@pytest.mark.parametrize("typed", ["show ip nhrp purge", "show version", "show ip route", "sh ip nhrp nhs foo"])
 def test_unsupported_commands(typed: str) -> None:
     with pytest.raises(UnsupportedCommand) as info:
         parse(typed, "anything")
@@ -141,3 +145,80 @@ def test_attribute_codes() -> None:
     assert attribute_codes(["IX"]) == ["I", "X"]
     assert attribute_codes("DN") == ["D", "N"]
     assert attribute_codes(["I2"]) == ["I2"]
+
+
+@pytest.mark.parametrize(("typed", "canonical"), [
+    ("show crypto isakmp sa vrf INET", "show crypto isakmp sa"),
+    ("show crypto ikev2 sa local 192.0.2.1", "show crypto ikev2 sa"),
+    ("show crypto ikev2 sa remote 2001:db8::1", "show crypto ikev2 sa"),
+    ("show crypto ikev2 sa fvrf INET ivrf CORP", "show crypto ikev2 sa"),
+    ("show bgp ipv6 unicast summary", "show ip bgp summary"),
+    ("sh bgp ipv4 uni sum", "show ip bgp summary"),
+    ("show ip bgp vpnv4 all summary", "show ip bgp summary"),
+    ("show ip bgp vpnv4 vrf CORP summary", "show ip bgp summary"),
+    ("show ip ospf 1 neighbor", "show ip ospf neighbor"),
+    ("show ip ospf neighbor Tunnel100", "show ip ospf neighbor"),
+    ("show ip eigrp vrf CORP neighbors", "show ip eigrp neighbors"),
+    ("show ip eigrp vrf CORP 100 neighbors Tunnel0", "show ip eigrp neighbors"),
+    ("show eigrp address-family ipv4 100 neighbors", "show ip eigrp neighbors"),
+    ("show crypto ipsec sa peer 192.0.2.1", "show crypto ipsec sa"),
+    ("show crypto ipsec sa peer vrf INET 192.0.2.1 detail", "show crypto ipsec sa detail"),
+    ("show crypto ipsec sa interface Tunnel100", "show crypto ipsec sa"),
+    ("show crypto ipsec sa interface tunnel 100", "show crypto ipsec sa"),
+    ("show crypto session remote 192.0.2.1 detail", "show crypto session detail"),
+    ("show dmvpn ipv4 vrf CORP interface Tunnel100 detail", "show dmvpn detail"),
+    ("show dmvpn peer nbma 192.0.2.11", "show dmvpn"),
+    ("show ip nhrp vrf CORP Tunnel100", "show ip nhrp"),
+    ("show ip nhrp 10.100.0.11", "show ip nhrp"),
+    ("show ip nhrp dynamic detail", "show ip nhrp detail"),
+    ("show dmvpn | include UP", "show dmvpn"),
+    ("sh ip nhrp | i NBMA", "show ip nhrp"),
+    ("show crypto session detail | section Peer", "show crypto session detail"),
+])
+def test_scope_forms_share_the_table(typed: str, canonical: str) -> None:
+    spec = resolve_command(typed)
+    assert spec is not None and spec.name == canonical
+    assert spec.filtered == ("|" in typed)
+
+
+@pytest.mark.parametrize("typed", ["show ip ospf neighbor detail", "show ip eigrp neighbors detail",
+                                   "show dmvpn | redirect flash:x", "show crypto ikev2 sa bogus",
+                                   "show ip bgp neighbors", "show crypto ipsec sa peer"])
+def test_other_layouts_are_not_taken_for_scope_forms(typed: str) -> None:
+    assert resolve_command(typed) is None
+
+
+def _include(text: str, pattern: str) -> str:
+    """What IOS `| include REGEX` prints: the lines the regex finds, in order."""
+    return "\n".join(line for line in text.splitlines() if re.search(pattern, line)) + "\n"
+
+
+def test_include_filtered_dmvpn_gives_the_rows_there() -> None:
+    rows = parse("show dmvpn | include UP", _include(DMVPN, "UP"))
+    assert [(r["peer_nbma"], r["peer_tunnel"]) for r in rows] == \
+        [(r["peer_nbma"], r["peer_tunnel"]) for r in EXPECTED if r["state"] == "UP"]
+    assert all(r["interface"] is None and r["state"] == "UP" for r in rows)
+
+
+def test_include_filtered_nhrp_keeps_what_is_there() -> None:
+    rows = parse("sh ip nhrp | i via|NBMA", _include(NHRP, "via|NBMA"))
+    clean = parse("show ip nhrp", NHRP)
+    assert [(r["prefix"], r["nbma"]) for r in rows] == [(r["prefix"], r["nbma"]) for r in clean]
+    assert parse("show ip nhrp | include nothing-matches", "") == []
+
+
+@pytest.mark.parametrize(("command", "raw"), golden_cases(), ids=lambda v: getattr(v, "stem", v))
+def test_include_everything_gives_the_same_records(command: str, raw: Path) -> None:
+    """`| include .` drops only blank lines: the one-state template must read the rest alike."""
+    expected = json.loads(raw.with_suffix(".json").read_text())
+    got = parse(f"{command} | include .", _include(raw.read_text(), "."))
+    if "ipsec sa" in command:  # inbound and outbound `spi:` lines are told apart only by their section
+        keys = ("interface", "peer", "local_ident", "remote_ident", "pkts_encaps", "pkts_decaps", "status")
+        got, expected = ([{k: r[k] for k in keys} for r in rs] for rs in (got, expected))
+    expected = [{k: None if v == "" else v for k, v in r.items()} for r in expected]
+    assert got == expected
+
+
+def test_filtered_garbage_is_still_unparseable() -> None:
+    with pytest.raises(UnparseableOutput):
+        parse("show dmvpn | include UP", "hello world\n")
