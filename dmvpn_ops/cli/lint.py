@@ -9,7 +9,8 @@ from rich.panel import Panel
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
 from dmvpn_ops.cli._load import design_for
 from dmvpn_ops.lint import RULES, explain, run_rules
-from dmvpn_ops.report.findings import findings_json, findings_table, print_summary
+from dmvpn_ops.report.findings import findings_table, print_summary
+from dmvpn_ops.report.json import lint_json
 from dmvpn_ops.results import Severity
 
 
@@ -35,7 +36,8 @@ def register(app: typer.Typer) -> None:
         design = design_for(inventory, check_addressing=False, require_secrets=False)
         findings = run_rules(design)
         if output == "json":
-            typer.echo(findings_json(findings))
+            typer.echo(lint_json(findings, inventory=str(inventory), rules=len(RULES), hosts=len(design.hosts),
+                                 clouds=len(design.clouds)))
         elif findings:
             console.print(findings_table(findings, title=f"Lint: {inventory}"))
             print_summary(console, findings)

@@ -1,7 +1,6 @@
 """`dmvpn-ops parse COMMAND FILE`: parse a saved capture offline and print its records."""
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,7 +11,8 @@ from rich.table import Table
 
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.parse import SUPPORTED_COMMANDS, parse
+from dmvpn_ops.parse import SUPPORTED_COMMANDS, parse, resolve_command
+from dmvpn_ops.report.json import parse_json
 
 
 class OutputFormat(str, Enum):
@@ -64,4 +64,5 @@ def register(app: typer.Typer) -> None:
         if output is OutputFormat.table:
             console.print(_table(" ".join(command.split()), records))
         else:
-            typer.echo(json.dumps(records, indent=2))
+            spec = resolve_command(command)  # the full name (`sh dmvpn` -> `show dmvpn`)
+            typer.echo(parse_json(spec.name if spec else command, records))

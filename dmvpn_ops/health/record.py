@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from dmvpn_ops.health.history import HistoryStore
 from dmvpn_ops.results import Finding
@@ -96,10 +96,14 @@ class FindingState(_Model):
 
 
 class HealthRecord(_Model):
-    """Version 1 of the nightly record; ``changes`` is the trend against the run before."""
+    """Version 1 of the nightly record; ``changes`` is the trend against the run before.
+
+    ``schema_version`` names the shape (dmvpn_ops/schemas/health-record.schema.json); records written
+    before it was called that carry ``version`` and are read the same.
+    """
 
     kind: Literal["dmvpn-ops/health-record"] = KIND
-    version: Literal[1] = VERSION
+    schema_version: Literal[1] = VERSION
     timestamp: float
     inventory: str
     mode: str
@@ -109,6 +113,14 @@ class HealthRecord(_Model):
     edges: list[EdgeState]
     findings: list[FindingState]
     changes: dict[str, Any] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_version(cls, data: Any) -> Any:
+        """Read records of the first release (``version`` before it was ``schema_version``)."""
+        if isinstance(data, dict) and "version" in data and "schema_version" not in data:
+            data = {("schema_version" if k == "version" else k): v for k, v in data.items()}
+        return data
 
     def edge_map(self) -> dict[EdgeKey, EdgeState]:
         return {e.key: e for e in self.edges}

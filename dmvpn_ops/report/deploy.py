@@ -85,4 +85,6 @@ def render_deploy(result: DeployResult, console: Console, *, show_diff: bool) ->
 
 def deploy_json(result: DeployResult) -> str:
     """The JSON document `deploy --format json` prints (masked)."""
-    return mask(json.dumps(result.to_dict(), indent=2, sort_keys=False))
+    from dmvpn_ops.report.json import versioned  # deploy.schema.json
+
+    return mask(json.dumps(versioned(result.to_dict()), indent=2, sort_keys=False))

@@ -76,6 +76,6 @@ def test_lint_json_and_no_secret_leak(cli) -> None:
     import json
 
     result = cli("lint", "-i", str(EXAMPLES / "broken" / "dmv204-long-nhrp-auth"), "--format", "json")
-    records = json.loads(result.out)
+    records = json.loads(result.out)["findings"]
     assert {r["code"] for r in records} == {"DMV204"}
     assert TEST_SECRETS["DMVPN_LONG_NHRP_AUTH"] not in result.text

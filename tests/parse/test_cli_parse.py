@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_json_output() -> None:
     result = run("sh dmvpn", str(CAPTURE))
     assert result.returncode == 0, result.stderr
-    records = json.loads(result.stdout)
+    records = json.loads(result.stdout)["records"]
     assert len(records) == 5 and records[1]["attributes"] == ["DN"]
 
 

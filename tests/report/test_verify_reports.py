@@ -23,7 +23,7 @@ def test_json_is_design_shape_and_masked():
     from tests.conftest import TEST_SECRETS
     text = render_verify(result("demo_wrong_psk_spoke2"), "json")
     data = json.loads(text)
-    assert list(data)[:3] == ["summary", "hosts", "findings"]
+    assert list(data)[:4] == ["schema_version", "summary", "hosts", "findings"]
     assert data["summary"]["exit_code"] == 1 and len(data["edges"]) == 8
     assert not any(v in text for v in TEST_SECRETS.values())
 

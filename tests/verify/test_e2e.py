@@ -161,7 +161,7 @@ def test_cli_verify_json_and_prom(demo, tmp_path, cli):
     out = cli("verify", "-i", str(inv), "--format", "json", "--save-raw", str(tmp_path / "raw"))
     assert out.code == 0, out.text
     data = json.loads(out.out)
-    assert list(data)[:3] == ["summary", "hosts", "findings"] and data["summary"]["edges_up"] == 8
+    assert list(data)[:4] == ["schema_version", "summary", "hosts", "findings"] and data["summary"]["edges_up"] == 8
     assert (tmp_path / "raw" / "hub1" / "show_dmvpn.txt").exists()
     reparsed = cli("parse", "show dmvpn", str(tmp_path / "raw" / "hub1" / "show_dmvpn.txt"))
     assert reparsed.code == 0
