@@ -77,7 +77,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("show crypto ikev2 sa", f"show crypto ikev2 sa {_IKEV2_SCOPE}",
                 "cisco_ios_show_crypto_ikev2_sa.textfsm"),
     CommandSpec("show crypto ipsec sa", f"show crypto ipsec sa {_IPSEC_SCOPE}", _IPSEC, empty_ok=True),
-    CommandSpec("show crypto ipsec sa detail", f"show crypto ipsec sa {_IPSEC_SCOPE} detail", _IPSEC,
+    CommandSpec("show crypto ipsec sa detail", f"show crypto ipsec sa {_IPSEC_SCOPE} (detail | detailed)", _IPSEC,
                 detail=True, empty_ok=True),
     CommandSpec("show crypto session", f"show crypto session {_SESSION_SCOPE}", _SESSION),
     CommandSpec("show crypto session detail", f"show crypto session {_SESSION_SCOPE} detail", _SESSION,

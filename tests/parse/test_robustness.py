@@ -166,6 +166,7 @@ def test_attribute_codes() -> None:
     ("show crypto ipsec sa interface Tunnel100", "show crypto ipsec sa"),
     ("show crypto ipsec sa interface tunnel 100", "show crypto ipsec sa"),
     ("show crypto session remote 192.0.2.1 detail", "show crypto session detail"),
+    ("show crypto ipsec sa ipv6 detailed", "show crypto ipsec sa detail"),
     ("show dmvpn ipv4 vrf CORP interface Tunnel100 detail", "show dmvpn detail"),
     ("show dmvpn peer nbma 192.0.2.11", "show dmvpn"),
     ("show ip nhrp vrf CORP Tunnel100", "show ip nhrp"),
