@@ -5,7 +5,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from junitparser import Failure, JUnitXml, TestCase, TestSuite
+from junitparser import JUnitXml, TestCase, TestSuite
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from rich.console import Console, Group, RenderableType
@@ -14,14 +14,16 @@ from rich.table import Table
 from rich.text import Text
 
 from dmvpn_ops.report.console import verify_renderable
-from dmvpn_ops.report.junit import verify_junit
-from dmvpn_ops.report.prom import verify_prometheus
+from dmvpn_ops.report.junit import one_failure, verify_junit
+from dmvpn_ops.report.prom import findings_family, verify_prometheus
 from dmvpn_ops.secrets import mask
 
 if TYPE_CHECKING:
     from dmvpn_ops.health.nightly import HealthRun
 
-__all__ = ["health_renderable", "print_health", "health_prometheus", "health_junit"]
+__all__ = ["health_renderable", "print_health", "health_prometheus", "health_junit", "TREND_CODES"]
+
+TREND_CODES = ("EDGE_FLAPPED", "IPSEC_NO_TRAFFIC")  # the codes health.trend adds to a run
 
 
 def _when(stamp: float) -> str:
@@ -102,12 +104,9 @@ class _Collector:
         for kind, n in t.counts().items():
             changes.add_metric([kind], float(n))
         yield changes
-        trend = GaugeMetricFamily("dmvpn_health_trend_findings", "Findings of the trend (flaps, stalled SAs)",
-                                  labels=["code", "severity"])
-        for code in ("EDGE_FLAPPED", "IPSEC_NO_TRAFFIC"):
-            found = [f for f in run.findings if f.code == code]
-            trend.add_metric([code, found[0].severity.value if found else "info"], float(len(found)))
-        yield trend
+        yield findings_family("dmvpn_health_trend_findings", "Findings of the trend (flaps, stalled SAs) by code "
+                              "and severity (every pair, 0 if none)", TREND_CODES,
+                              [f for f in run.findings if f.code in TREND_CODES])
 
 
 def health_prometheus(run: HealthRun) -> str:
@@ -122,14 +121,16 @@ def health_junit(run: HealthRun) -> str:
     xml = JUnitXml.fromstring(verify_junit(run.result))
     suite = TestSuite("dmvpn-health")
     t = run.trend
-    cases = (("flaps", [f"{f.cloud} {f.hub}<->{f.spoke}: {f.detail}" for f in t.flaps]),
-             ("spokes_missing", [f"{c} {h}<->{s} registered last run, not now" for c, h, s in t.missing]),
-             ("ipsec_counters", [f"{s.cloud} {s.hub}<->{s.spoke} {s.side} SA to {s.peer} stalled" for s in t.stalled]),
-             ("new_findings", [f"{f.code} {f.host}: {f.message}" for f in t.new]))
+    cases = (("flaps", [("EDGE_FLAPPED", f"{f.cloud} {f.hub}<->{f.spoke}: {f.detail}") for f in t.flaps]),
+             ("spokes_missing", [("SPOKE_MISSING", f"{c} {h}<->{s} registered last run, not now")
+                                 for c, h, s in t.missing]),
+             ("ipsec_counters", [("IPSEC_NO_TRAFFIC", f"{s.cloud} {s.hub}<->{s.spoke} {s.side} SA to {s.peer} "
+                                  "stalled") for s in t.stalled]),
+             ("new_findings", [(f.code, f"{f.host}: {f.message}") for f in t.new]))
     for name, failures in cases:
-        case = TestCase(name, classname="dmvpn.health")
+        case = TestCase(name, classname="dmvpn.health", time=0.0)  # judged from records, no device time
         if failures:
-            case.result = [Failure(mask(msg), name) for msg in failures]
+            case.result = [one_failure(failures)]
         suite.add_testcase(case)
     xml.add_testsuite(suite)
     raw = xml.tostring()  # type: ignore[no-untyped-call]
