@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Interface, IPv4Network
 from typing import Any
 
-from dmvpn_ops.intent.model import Design, Host, Tunnel
+from dmvpn_ops.intent.model import Crypto, Design, Host, Tunnel
+from dmvpn_ops.render.defaults import shown
+from dmvpn_ops.render.keyring import Scope, crypto_name, scopes
 from dmvpn_ops.secrets import MASK, SecretRef
 
 
@@ -50,6 +52,8 @@ class TunnelView:
     next_hop_self: bool = True
     ospf_network: str = "point-to-multipoint"
     ospf_priority: int = 0
+    no_unique: bool = False
+    ike_name: str = ""
 
     @property
     def spec(self) -> Any:
@@ -61,19 +65,19 @@ def tunnel_view(design: Design, host: Host, tunnel: Tunnel) -> TunnelView:
     hub = host.is_hub
     nhs = [] if hub else [{"tunnel_ip": str(m.tunnel_ip), "nbma": str(m.nbma)}
                           for m in design.nhs_for(host, tunnel)]
-    phase3 = spec.phase == 3
-    redirect = spec.nhrp_redirect if spec.nhrp_redirect is not None else (phase3 and hub)
-    shortcut = spec.nhrp_shortcut if spec.nhrp_shortcut is not None else (phase3 and not hub)
     return TunnelView(
-        tunnel=tunnel, hub=hub, nhs=nhs, redirect=redirect and hub, shortcut=shortcut and not hub,
-        profile=f"{_crypto_name(tunnel)}-IPSEC" if spec.crypto.enabled else None,
-        crypto_name=_crypto_name(tunnel),
+        tunnel=tunnel, hub=hub, nhs=nhs, redirect=spec.redirect(hub), shortcut=spec.shortcut(hub),
+        profile=f"{crypto_name(tunnel)}-IPSEC" if spec.crypto.enabled else None,
+        crypto_name=crypto_name(tunnel),
         shared=spec.crypto.shared, fvrf=spec.fvrf, nhrp_group=tunnel.nhrp_group,
         qos_groups=dict(spec.qos) if hub else {},
         hub_maps=_hub_maps(design, host, tunnel) if hub else [],
         next_hop_self=spec.routing.effective_next_hop_self(spec.phase),
         ospf_network=spec.routing.effective_network_type(spec.phase),
-        ospf_priority=spec.routing.hub_priority if hub else spec.routing.spoke_priority,
+        ospf_priority=spec.routing.priority(hub),
+        # A DHCP spoke re-registers from a new address: without no-unique the hub refuses the new
+        # NBMA for the old entry's hold time (IP Addressing Command Reference: ip nhrp registration).
+        no_unique=not hub and tunnel.dynamic_address,
     )
 
 
@@ -83,26 +87,43 @@ def _hub_maps(design: Design, host: Host, tunnel: Tunnel) -> list[dict[str, str]
     Hubs never register to each other, so without these they have no NHRP entry for each other:
     no hellos between them (no OSPF DR/BDR agreement, no EIGRP/BGP routes exchanged between hubs).
     """
-    return [{"tunnel_ip": str(t.tunnel_ip), "nbma": str(t.public_nbma)}
-            for h, t in design.hubs(tunnel.cloud) if h.name != host.name and t.public_nbma != "dhcp"]
+    return [{"tunnel_ip": str(t.tunnel_ip), "nbma": str(t.fixed_nbma)}
+            for h, t in design.hubs(tunnel.cloud) if h.name != host.name and t.fixed_nbma is not None]
 
 
-def _crypto_name(tunnel: Tunnel) -> str:
-    """Tunnels protected with 'shared' must use one IPsec profile, so they share one name."""
-    return "DMVPN-SHARED" if tunnel.spec.crypto.shared else tunnel.cloud
+def _isakmp_policies(crypto_scopes: list[Scope]) -> list[tuple[int, Crypto]]:
+    """One numbered ``crypto isakmp policy`` per distinct IKEv1 parameter set (10, 20, ...)."""
+    policies: list[tuple[int, Crypto]] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for scope in crypto_scopes:
+        c = scope.crypto
+        params = (c.ike_encryption, c.ike_integrity, c.dh_group, c.lifetime)
+        if c.type == "ikev1" and params not in seen:
+            seen.add(params)
+            policies.append((10 * (len(policies) + 1), c))
+    return policies
 
 
 def host_context(design: Design, host: Host, *, reveal_secrets: bool) -> dict[str, Any]:
+    crypto_scopes = scopes(design, host)
+    scope_of = {cloud: scope.name for scope in crypto_scopes for cloud in scope.clouds}
     tunnels = [tunnel_view(design, host, t) for t in host.tunnels]
+    for view in tunnels:
+        view.ike_name = scope_of.get(view.tunnel.cloud, view.crypto_name)
     vrfs = sorted({t.fvrf for t in tunnels if t.fvrf})
     underlay_vrf = {t.tunnel.source: t.fvrf for t in tunnels if t.fvrf}
     crypto = _unique_by(tunnels, key=lambda v: v.crypto_name, keep=lambda v: v.spec.crypto.enabled)
+    v1 = [s for s in crypto_scopes if s.crypto.type == "ikev1"]
     qos = {name: group for v in tunnels for name, group in v.qos_groups.items()}
     return {
         "host": host,
         "design": design,
         "tunnels": tunnels,
         "crypto_tunnels": crypto,
+        "crypto_scopes": crypto_scopes,
+        "isakmp_policies": _isakmp_policies(crypto_scopes),
+        "isakmp_keepalive": next((s.crypto.dpd for s in v1 if s.crypto.dpd), None),
+        "shown": shown,
         "vrfs": vrfs,
         "underlay_vrf": underlay_vrf,
         "qos": qos,
@@ -165,7 +186,7 @@ def _routing_tunnel(design: Design, host: Host, view: TunnelView) -> dict[str, A
         "remote_as": routing.as_number if routing.mode == "ibgp" else routing.spoke_as,
         "next_hop_self": routing.effective_next_hop_self(spec.phase),
         "network_type": routing.effective_network_type(spec.phase),
-        "priority": routing.hub_priority if view.hub else routing.spoke_priority,
+        "priority": routing.priority(view.hub),
         "has_hubs": bool(hubs),
     }
 
