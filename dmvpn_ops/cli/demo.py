@@ -14,12 +14,14 @@ from rich.status import Status
 
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
 from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.data import DEMO_INVENTORY
 from dmvpn_ops.intent import secret_references
 from dmvpn_ops.secrets import register as register_secret
 
 _NEXT_STEPS = """\
 [bold]What to try next[/]
-  dmvpn-ops lint                         design rules (try -i inventory/examples/broken/...)
+  dmvpn-ops init inventory               your own copy to edit (./inventory is every command's default)
+  dmvpn-ops lint                         design rules (init x --example broken/dmv101-... breaks one)
   dmvpn-ops render --out out/            the IOS configs (secrets masked)
   dmvpn-ops lab up                       keep the emulator running in the background, then:
   dmvpn-ops deploy --dry-run             what would change, masked diff per host
@@ -44,6 +46,16 @@ def throwaway_secrets(inventory: Path) -> list[str]:
     return generated
 
 
+def demo_inventory(inventory: Path) -> Path:
+    """The inventory the demo runs: the one asked for, or, when the default ``./inventory`` is absent (a plain
+    install in any directory), the demo cloud shipped with the package."""
+    if inventory == DEFAULT_INVENTORY and not inventory.exists():
+        console.print(f"[dim]no ./inventory here: using the demo cloud shipped with dmvpn-ops ({DEMO_INVENTORY}); "
+                      "`dmvpn-ops init DIR` writes a copy to edit[/]", highlight=False)
+        return DEMO_INVENTORY
+    return inventory
+
+
 def _step(status: Status, stage: str) -> None:
     console.print(f"[bold cyan]>[/] {stage}")
     status.update(f"{stage}...")
@@ -65,6 +77,7 @@ def register(app: typer.Typer) -> None:
         from dmvpn_ops.report.findings import findings_table
 
         started = time.monotonic()
+        inventory = demo_inventory(inventory)
         generated = throwaway_secrets(inventory)
         if generated:
             console.print(f"[dim]generated throwaway lab secrets for {', '.join(generated)}[/]")

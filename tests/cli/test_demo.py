@@ -4,7 +4,11 @@ from __future__ import annotations
 import os
 import socket
 
+import pytest
+
 from tests.conftest import INVENTORY
+
+pytestmark = pytest.mark.lab
 
 
 def test_demo_with_no_secrets_set(cli, monkeypatch, tmp_path) -> None:
@@ -26,7 +30,8 @@ def test_demo_with_no_secrets_set(cli, monkeypatch, tmp_path) -> None:
 
 
 def test_demo_stops_the_lab(cli, monkeypatch, tmp_path) -> None:
-    """After the demo no router port is left listening."""
+    """After the demo no router port is left listening. Run from an empty directory with no ``-i``: the demo cloud
+    shipped in the package is used (what a plain ``pip install`` user gets)."""
     from dmvpn_ops.lab import api
 
     seen: list[dict[str, int]] = []
@@ -39,7 +44,10 @@ def test_demo_stops_the_lab(cli, monkeypatch, tmp_path) -> None:
 
     monkeypatch.setattr(api.Lab, "start", spy)
     monkeypatch.chdir(tmp_path)
-    assert cli("demo", "-i", str(INVENTORY), "--no-probe").code == 0
+    result = cli("demo", "--no-probe")
+    assert result.code == 0, result.text
+    assert "using the demo cloud shipped with dmvpn-ops" in " ".join(result.out.split())
+    assert len(seen[0]) == 6  # hub1, hub2, spoke1-4 of the shipped demo
     for port in seen[0].values():
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0
