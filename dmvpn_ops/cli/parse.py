@@ -12,6 +12,7 @@ from rich.table import Table
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.parse import SUPPORTED_COMMANDS, parse, resolve_command
+from dmvpn_ops.parse.ntc import NTC_COMMANDS, check_fields, ntc_command, to_ntc
 from dmvpn_ops.report.json import parse_json
 
 
@@ -58,11 +59,17 @@ def register(app: typer.Typer) -> None:
         file: Annotated[Path, typer.Argument(help="Saved capture ('-' reads stdin).")],
         output: Annotated[OutputFormat, typer.Option("--format", "-f", help="json or table.")] = OutputFormat.json,
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        fields: Annotated[str, typer.Option(
+            "--fields", help="default (dmvpn-ops names, typed values) or ntc (ntc-templates' names, string values; "
+                             f"{', '.join(NTC_COMMANDS)}).")] = "default",
     ) -> None:
         """Parse a saved capture offline; print the records (JSON list or a table)."""
+        ntc_name = ntc_command(command, file=str(file)) if check_fields(fields) == "ntc" else None
         records = parse(command, _read(file), file=str(file))
+        if ntc_name is not None:
+            records = to_ntc(ntc_name, records)
         if output is OutputFormat.table:
             console.print(_table(" ".join(command.split()), records))
         else:
             spec = resolve_command(command)  # the full name (`sh dmvpn` -> `show dmvpn`)
-            typer.echo(parse_json(spec.name if spec else command, records))
+            typer.echo(parse_json(spec.name if spec else command, records, fields=fields))

@@ -1,6 +1,7 @@
 """parse stage: TextFSM templates (package data) turning IOS show output into flat typed records.
 
-Public API: ``parse(command, text) -> list[dict]``, ``SUPPORTED_COMMANDS``,
+Public API: ``parse(command, text) -> list[dict]``, ``parse_fields(command, text, fields="ntc")`` /
+``parse_ntc`` (ntc-templates' names and string values, see ``parse.ntc``), ``SUPPORTED_COMMANDS``,
 ``UnparseableOutput`` (a ``ParseError``, exit 1), ``UnsupportedCommand`` (an
 ``InputError``, exit 2) and ``attribute_codes`` (splits `show dmvpn` Attrb tokens).
 
@@ -60,7 +61,8 @@ from __future__ import annotations
 from dmvpn_ops.errors import ParseError
 from dmvpn_ops.parse.commands import SUPPORTED_COMMANDS, resolve_command
 from dmvpn_ops.parse.convert import attribute_codes
+from dmvpn_ops.parse.ntc import parse_fields, parse_ntc
 from dmvpn_ops.parse.parse import UnparseableOutput, UnsupportedCommand, parse
 
 __all__ = ["parse", "SUPPORTED_COMMANDS", "UnparseableOutput", "UnsupportedCommand", "ParseError",
-           "attribute_codes", "resolve_command"]
+           "attribute_codes", "resolve_command", "parse_ntc", "parse_fields"]

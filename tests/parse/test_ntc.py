@@ -1,0 +1,103 @@
+"""`parse --fields ntc` / ``parse_ntc`` against ntc-templates' own ``parse_output`` on every shared capture.
+
+Equal wherever ntc reads the capture right; every other capture is listed below with what ntc does wrong,
+and the test checks that claim too (ntc raises, or its records are a strict in-order subset of ours).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ntc_templates.parse import parse_output
+
+from dmvpn_ops.parse import parse_fields, parse_ntc
+from dmvpn_ops.parse.ntc import NOT_PRODUCED, NTC_COMMANDS
+
+from .conftest import FIXTURES
+
+# (command, capture) -> ("raises" | "drops", why ntc is wrong there)
+NTC_WRONG: dict[tuple[str, str], tuple[str, str]] = {
+    ("show dmvpn", "genieparser_iosxe_1"): ("drops", "drops the # Ent continuation rows (2nd tunnel address, DT1)"),
+    ("show dmvpn", "genieparser_iosxe_2"): ("raises", "header without the '#' of '# Ent' (IOS-XE 16)"),
+    ("show dmvpn", "genieparser_iosxe_3"): ("drops", "drops rows whose IPv6 NBMA wraps onto the next line"),
+    ("show dmvpn", "hub_ipv4_and_ipv6"): ("drops", "drops the IPv6 NHRP block"),
+    ("show dmvpn", "ios124_hub_1"): ("raises", "echoed prompt line / IOS 12.4 layout"),
+    ("show dmvpn", "ios124_hub_2"): ("raises", "echoed prompt line / IOS 12.4 layout"),
+    ("show dmvpn", "ios124_spoke_1"): ("raises", "echoed prompt line / IOS 12.4 layout"),
+    ("show dmvpn", "spoke_phase3_shortcuts"): ("drops", "drops the DT2 continuation row of a shortcut"),
+    ("show ip eigrp neighbors", "genieparser_iosxe_1"): ("raises", "echoed prompt line"),
+    ("show ip eigrp neighbors", "genieparser_iosxe_2"): ("raises", "echoed prompt line (vrf)"),
+    ("show ip eigrp neighbors", "genieparser_iosxe_3"): ("raises", "indented capture"),
+    ("show ip eigrp neighbors", "genieparser_iosxe_4"): ("raises", "indented capture"),
+    ("show ip eigrp neighbors", "genieparser_iosxe_5"): ("raises", "echoed prompt line"),
+    ("show ip eigrp neighbors", "named_mode_hub"): ("raises", "named-mode 'EIGRP-IPv4 VR(...)' header"),
+    ("show ip bgp summary", "genieparser_iosxe_2"): ("drops", "IPv6 neighbour address (IPv4-only regex)"),
+    ("show ip bgp summary", "hub_listen_range"): ("drops", "'*' bgp listen range neighbours"),
+    ("show ip ospf neighbor", "genieparser_iosxe_1"): ("drops", "indented header: reads nothing"),
+    ("show ip ospf neighbor", "genieparser_iosxe_2"): ("drops", "indented header: reads nothing"),
+    ("show crypto session detail", "azure-docs_csr1000_1"): ("raises", "echoed prompt line"),
+    ("show crypto session detail", "genieparser_iosxe_1"): ("raises", "'IKE SA:' line without the IKE version"),
+    ("show crypto session detail", "genieparser_iosxe_2"): ("raises", "unindented Session ID / IKEv1 SA lines"),
+    ("show crypto session detail", "genieparser_iosxe_4"): ("raises", "flow of a host to a subnet (permit ip host A net/mask)"),
+}
+
+CASES = [(command, raw) for command in NTC_COMMANDS
+         for raw in sorted((FIXTURES / "_".join(command.split())).glob("*.raw"))]
+
+
+def _ntc(command: str, raw: Path) -> list[dict[str, str]]:
+    records: list[dict[str, str]] = parse_output(platform="cisco_ios", command=command, data=raw.read_text())
+    skip = set(NOT_PRODUCED.get(command, ()))
+    return [{k: v for k, v in r.items() if k not in skip} for r in records]
+
+
+def _in_order_subset(small: list[dict[str, str]], big: list[dict[str, str]]) -> bool:
+    it = iter(big)
+    return all(any(item == other for other in it) for item in small)
+
+
+@pytest.mark.parametrize(("command", "raw"), CASES, ids=[f"{c}/{r.stem}" for c, r in CASES])
+def test_equal_to_ntc_where_ntc_is_right(command: str, raw: Path) -> None:
+    ours = parse_ntc(command, raw.read_text())
+    assert all(isinstance(v, str) for r in ours for v in r.values())
+    wrong = NTC_WRONG.get((command, raw.stem))
+    if wrong is None:
+        assert ours == _ntc(command, raw)
+    elif wrong[0] == "raises":
+        with pytest.raises(Exception):  # noqa: B017 - ntc raises textfsm's own error types
+            _ntc(command, raw)
+        assert ours, "we do read the capture ntc refuses"
+    else:
+        theirs = _ntc(command, raw)
+        assert len(theirs) < len(ours) and _in_order_subset(theirs, ours), (wrong[1], theirs, ours)
+
+
+def test_every_documented_deviation_is_a_real_capture() -> None:
+    assert set(NTC_WRONG) <= {(c, r.stem) for c, r in CASES}
+    assert len([1 for c, r in CASES if (c, r.stem) not in NTC_WRONG]) >= 20  # enough equal cases
+
+
+def test_names_are_ntcs_and_default_stays() -> None:
+    text = (FIXTURES / "show_ip_eigrp_neighbors" / "ntc-templates_2.raw").read_text()
+    ntc = parse_fields("sh ip eigrp nei", text, fields="ntc")
+    default = parse_fields("show ip eigrp neighbors", text)
+    assert set(ntc[0]) == {"as", "ip_address", "interface", "hold", "uptime", "srtt", "rto", "q_cnt", "seq_num"}
+    assert {"as_number", "address", "q_count", "seq"} <= set(default[0]) and isinstance(default[0]["seq"], int)
+
+
+def test_cli_fields_ntc(cli) -> None:
+    raw = FIXTURES / "show_dmvpn" / "hub_nat_dual_cloud.raw"
+    result = cli("parse", "show dmvpn", str(raw), "--fields", "ntc")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert document["fields"] == "ntc" and document["records"] == _ntc("show dmvpn", raw)
+    assert set(document["records"][0]) == {"peer_nbma", "peer_tunnel", "state", "uptime", "attribute"}
+
+
+def test_cli_fields_ntc_without_template_is_exit_2(cli) -> None:
+    raw = FIXTURES / "show_ip_nhrp" / sorted(p.name for p in (FIXTURES / "show_ip_nhrp").glob("*.raw"))[0]
+    result = cli("parse", "show ip nhrp", str(raw), "--fields", "ntc")
+    assert result.code == 2 and "show ip nhrp" in result.err and "--fields" in result.err
+    bad = cli("parse", "show dmvpn", str(raw), "--fields", "genie")
+    assert bad.code == 2 and "genie" in bad.err and "Traceback" not in bad.err
