@@ -31,6 +31,12 @@ def _host(role: str, index: int, nbma: str) -> dict[str, Any]:
         "clouds": {"C1": {"tunnel_ip": f"172.16.100.{index}"}}}}}
 
 
+def _next_net(nbma: str) -> str:
+    """The same host in the next /24 (a second underlay)."""
+    a, b, c, d = nbma.split(".")
+    return f"{a}.{b}.{int(c) + 1}.{d}"
+
+
 def base() -> dict[str, Any]:
     hosts = {"hub1": _host("hub", 1, "198.51.100.1"), "hub2": _host("hub", 2, "198.51.100.2"),
              "spoke1": _host("spoke", 11, "203.0.113.11"), "spoke2": _host("spoke", 12, "203.0.113.12")}
@@ -73,6 +79,13 @@ CASES: dict[str, dict[str, Any]] = {
     "dmv401-nat-transport-mode": host_dmvpn("spoke2", underlay={
         "interface": "GigabitEthernet1", "address": "192.168.1.10/24", "gateway": "192.168.1.1",
         "nat_public": "192.0.2.12"}),
+    "dmv402-dual-cloud-shared-psk-ambiguous": {
+        "groups": {"cloud": {"data": {"dmvpn": {"clouds": {
+            "C1": {"crypto": {"shared": True}},
+            "C2": {**CLOUD, "tunnel": 200, "tunnel_key": 200, "subnet": "172.16.200.0/24",
+                   "crypto": {**CLOUD["crypto"], "psk": "env:DMVPN_OTHER_PSK", "shared": True}}}}}}},
+        "hosts": {h: {"data": {"dmvpn": {"clouds": {"C2": {"tunnel_ip": f"172.16.200.{i}"}}}}}
+                  for h, i in (("hub1", 1), ("hub2", 2), ("spoke1", 11), ("spoke2", 12))}},
     "dmv501-tunnel-key-mismatch": member("spoke1", tunnel_key=999),
     "dmv502-nhrp-auth-mismatch": member("spoke1", nhrp_auth="env:DMVPN_OTHER_NHRP_AUTH"),
     "dmv503-psk-mismatch": member("spoke1", crypto={"psk": "env:DMVPN_OTHER_PSK"}),
@@ -83,11 +96,20 @@ CASES: dict[str, dict[str, Any]] = {
         "groups": {"cloud": {"data": {"dmvpn": {"clouds": {"C2": {**CLOUD, "tunnel": 200, "tunnel_key": 200,
                                                                   "subnet": "172.16.200.0/24"}}}}}},
         "hosts": {h: {"data": {"dmvpn": {"underlay": [
-            {"interface": "GigabitEthernet1", "address": f"{n}/24"},
-            {"interface": "GigabitEthernet3", "address": f"{n.rsplit('.', 2)[0]}.{int(n.rsplit('.', 2)[1]) + 1}.{n.rsplit('.', 1)[1]}/24"}],
+            {"interface": "GigabitEthernet1", "address": f"{n}/24", "gateway": n.rsplit(".", 1)[0] + ".254"},
+            {"interface": "GigabitEthernet3", "address": f"{_next_net(n)}/24",
+             "gateway": _next_net(n).rsplit(".", 1)[0] + ".254"}],
             "clouds": {"C2": {"tunnel_ip": f"172.16.200.{i}", "source": "GigabitEthernet3"}}}}}
             for h, i, n in (("hub1", 1, "198.51.100.1"), ("hub2", 2, "198.51.100.2"),
                             ("spoke1", 11, "203.0.113.11"), ("spoke2", 12, "203.0.113.12"))}},
+    "dmv701-hub-unreachable": host_dmvpn("spoke2", underlay={"gateway": None}),
+    "dmv702-source-in-two-vrfs": {
+        "groups": {"cloud": {"data": {"dmvpn": {"clouds": {
+            "C1": {"fvrf": "INET", "crypto": {"shared": True}},
+            "C2": {**CLOUD, "tunnel": 200, "tunnel_key": 200, "subnet": "172.16.200.0/24",
+                   "crypto": {**CLOUD["crypto"], "shared": True}}}}}}},
+        "hosts": {h: {"data": {"dmvpn": {"clouds": {"C2": {"tunnel_ip": f"172.16.200.{i}"}}}}}
+                  for h, i in (("hub1", 1), ("hub2", 2), ("spoke1", 11), ("spoke2", 12))}},
     "dmv601-duplicate-tunnel-ip": member("spoke2", tunnel_ip="172.16.100.11"),
     "dmv602-duplicate-nbma": host_dmvpn("spoke2", underlay={"interface": "GigabitEthernet1",
                                                            "address": "203.0.113.11/24"}),

@@ -33,7 +33,7 @@ def protection(world: World, host: str, tunnel: str) -> Protection | None:
     iface = world.conf(host).interfaces.get(tunnel)
     prot = world.conf(host).crypto.protection(iface.protection if iface else None)
     if prot is not None and world.faults.has(host, "wrong-psk"):
-        prot = replace(prot, psk=wrong_psk(prot.psk))
+        prot = replace(prot, psk=wrong_psk(prot.psk), keys=tuple((n, wrong_psk(k)) for n, k in prot.keys))
     return prot
 
 
@@ -50,7 +50,8 @@ def negotiate(world: World, a: str, a_tun: str, b: str, b_tun: str) -> Negotiati
         return Negotiation(True, False, "unprotected-peer", version, nat=nat, prot=pa or pb)
     if not pa.proposals & pb.proposals:
         return Negotiation(True, False, "proposal", version, nat=nat, prot=pa)
-    if pa.psk != pb.psk:
+    ea, eb = nbma(world, a, a_tun), nbma(world, b, b_tun)
+    if pa.key_for(eb.public) != pb.key_for(ea.public):  # each side's key for the other's address
         return Negotiation(True, False, "psk", version, nat=nat, prot=pa)
     if not set(pa.transforms) & set(pb.transforms):
         return Negotiation(True, False, "transform", version, nat=nat, prot=pa)

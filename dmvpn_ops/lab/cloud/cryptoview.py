@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
 
 from dmvpn_ops.lab.cloud.configtree import Block
 
@@ -18,6 +19,14 @@ class Protection:
     transforms: tuple[tuple[str, ...], ...]      # one tuple of transforms per transform set
     mode: str                            # transport | tunnel
     lifetime: int = 86400
+    keys: tuple[tuple[IPv4Network, str], ...] = ()   # the keyring's per-address entries
+
+    def key_for(self, peer: IPv4Address | None) -> str | None:
+        """The key IOS uses towards ``peer``: the keyring entry with the longest matching prefix
+        (IKEv2 configuration guide, "Configuring the IKEv2 Keyring": the best-matching peer is used;
+        IKEv1 `crypto keyring` pre-shared-key address/mask entries behave the same)."""
+        matches = [(net.prefixlen, key) for net, key in self.keys if peer is not None and peer in net]
+        return max(matches)[1] if matches else self.psk
 
 
 @dataclass
@@ -27,6 +36,7 @@ class CryptoConf:
     v2_proposals: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     v2_policies: list[str] = field(default_factory=list)
     v2_keyrings: dict[str, str] = field(default_factory=dict)
+    ring_keys: dict[str, tuple[tuple[IPv4Network, str], ...]] = field(default_factory=dict)
     v2_profiles: dict[str, Block] = field(default_factory=dict)
     v1_policies: list[tuple[str, str, str]] = field(default_factory=list)
     v1_keys: dict[str, str] = field(default_factory=dict)
@@ -56,7 +66,8 @@ class CryptoConf:
         psk = self.v2_keyrings.get(ring or "") if ring else None
         life = int(pblock.arg("lifetime") or 86400) if pblock else 86400
         props = frozenset(self.v2_proposals[p] for p in self.v2_policies if p in self.v2_proposals)
-        return Protection(name, 2, prof, psk, props, transforms, mode, life)
+        keys = self.ring_keys.get(f"v2:{ring}", ())
+        return Protection(name, 2, prof, psk, props, transforms, mode, life, keys)
 
     def _v1(self, name: str, prof: str | None, transforms: tuple[tuple[str, ...], ...],
             mode: str) -> Protection:
@@ -65,15 +76,50 @@ class CryptoConf:
         psk = self.v1_keys.get(ring or "") or self.v1_keys.get("")
         if psk is None and self.v1_keys:
             psk = next(iter(self.v1_keys.values()))
-        return Protection(name, 1, prof, psk, frozenset(self.v1_policies), transforms, mode)
+        keys = self.ring_keys.get(f"v1:{ring}", ())
+        return Protection(name, 1, prof, psk, frozenset(self.v1_policies), transforms, mode, keys=keys)
 
 
 def _psk_v2(block: Block) -> str | None:
+    """The wildcard (0.0.0.0) peer's key, else the first peer's."""
+    keys = _keys_v2(block)
+    wildcard = [k for net, k in keys if net.prefixlen == 0]
+    if wildcard:
+        return wildcard[0]
     for peer in block.find("peer"):
         key = peer.arg("pre-shared-key")
         if key:
             return key.split()[-1]
     return None
+
+
+def _network(words: list[str]) -> IPv4Network | None:
+    """``A [MASK]`` as a network (no mask: the host /32, as IOS reads it)."""
+    try:
+        return IPv4Network(f"{words[0]}/{words[1]}" if len(words) > 1 else f"{words[0]}/32", strict=False)
+    except (ValueError, IndexError):
+        return None
+
+
+def _keys_v2(block: Block) -> tuple[tuple[IPv4Network, str], ...]:
+    out = []
+    for peer in block.find("peer"):
+        key, address = peer.arg("pre-shared-key"), peer.arg("address")
+        net = _network(address.split()) if address else None
+        if key and net is not None:
+            out.append((net, key.split()[-1]))
+    return tuple(out)
+
+
+def _keys_v1(block: Block) -> tuple[tuple[IPv4Network, str], ...]:
+    out = []
+    for line in block.find("pre-shared-key"):
+        w = line.words
+        if "address" in w and "key" in w:
+            net = _network(w[w.index("address") + 1:w.index("key")])
+            if net is not None:
+                out.append((net, w[w.index("key") + 1]))
+    return tuple(out)
 
 
 def _isakmp_policy(block: Block) -> tuple[str, str, str]:
@@ -101,6 +147,7 @@ def parse_crypto(root: Block) -> CryptoConf:
             conf.v2_policies += [p for c in b.find("proposal") for p in c.words[1:]]
         elif w[:3] == ["crypto", "ikev2", "keyring"]:
             conf.v2_keyrings[w[3]] = _psk_v2(b) or ""
+            conf.ring_keys[f"v2:{w[3]}"] = _keys_v2(b)
         elif w[:3] == ["crypto", "ikev2", "profile"]:
             conf.v2_profiles[w[3]] = b
         elif w[:3] == ["crypto", "isakmp", "policy"]:
@@ -109,6 +156,7 @@ def parse_crypto(root: Block) -> CryptoConf:
             conf.v1_keys[""] = w[3] if w[3] not in ("0", "6", "7") else w[4]
         elif w[:2] == ["crypto", "keyring"]:
             conf.v1_keys[w[2]] = _v1_key(b) or ""
+            conf.ring_keys[f"v1:{w[2]}"] = _keys_v1(b)
         elif w[:3] == ["crypto", "isakmp", "profile"]:
             conf.v1_profiles[w[3]] = b
         elif w[:3] == ["crypto", "ipsec", "transform-set"]:
