@@ -43,6 +43,10 @@ async def _one_session(port: int, user: str, password: str, command: str, prompt
                                 known_hosts=None) as conn:
         proc = await conn.create_process(term_type="vt100")
         await proc.stdout.readuntil(prompt)
+        # as every IOS client does first (netmiko, scrapli): a 24-line vty would stop at --More--
+        proc.stdin.write("terminal length 0\n")
+        await proc.stdout.readuntil("terminal length 0")
+        await proc.stdout.readuntil(prompt)
         proc.stdin.write(command + "\n")
         await proc.stdout.readuntil(command)
         await proc.stdout.readuntil(prompt)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Optional
+from typing import Any
 
 import asyncssh
 
@@ -15,7 +15,8 @@ log = logging.getLogger("dmvpn_ops.lab")
 MORE = " --More-- "
 _UNMORE = "\b" * len(MORE) + " " * len(MORE) + "\b" * len(MORE)   # IOS erases the prompt in place
 BIND = "127.0.0.1"  # never anything else: the lab's routers must not be reachable off-box
-_HOST_KEY: Optional[asyncssh.SSHKey] = None
+_HOST_KEY: asyncssh.SSHKey | None = None
+_EOF = "\0eof"   # inbox marker for end-of-input (never typed: NUL is not a key the line discipline takes)
 
 
 def host_key() -> asyncssh.SSHKey:
@@ -24,6 +25,12 @@ def host_key() -> asyncssh.SSHKey:
     if _HOST_KEY is None:
         _HOST_KEY = asyncssh.generate_private_key("ssh-ed25519")
     return _HOST_KEY
+
+
+def use_host_key(key: asyncssh.SSHKey) -> None:
+    """Serve every router with ``key`` (a background lab loads its persisted key before listening)."""
+    global _HOST_KEY
+    _HOST_KEY = key
 
 
 class _Server(asyncssh.SSHServer):
@@ -61,9 +68,9 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.session = Session(core, core.routers[name], user, peer, len(core.sessions[name]))
         self.inbox: asyncio.Queue[str] = asyncio.Queue()
         self.buf, self.last_cr = "", False
-        self.command: Optional[str] = None
-        self.worker: Optional[asyncio.Task[None]] = None
-        self.more: Optional[list[str]] = None     # lines still to page out after " --More-- "
+        self.command: str | None = None
+        self.worker: asyncio.Task[None] | None = None
+        self.more: list[str] | None = None     # lines still to page out after " --More-- "
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self.chan = chan
@@ -86,10 +93,13 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.inbox.put_nowait(data)
 
     def eof_received(self) -> bool:
-        self.inbox.put_nowait("\x04")
-        return False
+        # IOS on end-of-input (`ssh -n`, piped stdin): it still answers every line it received, then
+        # exits the vty. True keeps our sending side open (False would half-close it and the next
+        # write would raise BrokenPipeError); the worker sees EOF after the queued lines.
+        self.inbox.put_nowait(_EOF)
+        return True
 
-    def connection_lost(self, exc: Optional[Exception]) -> None:
+    def connection_lost(self, exc: Exception | None) -> None:
         self.core.sessions[self.name].discard(self)
         if self.worker is not None:
             self.worker.cancel()
@@ -103,19 +113,36 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.chan.write(text.replace("\r\n", "\n").replace("\n", "\r\n"))
 
     async def _run(self) -> None:
-        if self.command is not None:
-            await self._exec_channel(self.command)
-            return
+        """Serve the channel, and whatever happens, end it with an exit-status (clients wait for one)."""
+        try:
+            if self.command is not None:
+                await self._exec_channel(self.command)
+            else:
+                await self._shell()
+        except (BrokenPipeError, ConnectionError, asyncssh.Error) as exc:
+            log.info("%s: session ended: %s", self.name, exc)
+        finally:
+            self._exit()
+
+    def _exit(self) -> None:
+        if not self.chan.is_closing():
+            try:
+                self.chan.exit(0)
+            except (BrokenPipeError, OSError):   # the connection was cut under us (drop, client gone)
+                pass
+
+    async def _shell(self) -> None:
         self._write(self._motd() + self.session.prompt)
         while True:
             data = await self.inbox.get()
+            if data == _EOF:   # every entered line before it has been answered; an unfinished one is not
+                return
             echo: list[str] = []
             for ch in data:
                 if self.more is not None:
                     self._more_key(ch)
                     continue
                 if ch == "\x04":
-                    self.chan.exit(0)
                     return
                 line = self._key(ch, echo)
                 if line is None:
@@ -126,7 +153,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                     return
             self._write("".join(echo))
 
-    def _key(self, ch: str, echo: list[str]) -> Optional[str]:
+    def _key(self, ch: str, echo: list[str]) -> str | None:
         """Line discipline: returns a finished line on Enter, else None (echo collected)."""
         if ch == "\n" and self.last_cr:
             self.last_cr = False
@@ -163,10 +190,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             return True
         else:
             self._write(text + ("\n" if text else "") + ("" if reply.close else self.session.prompt))
-        if reply.close:
-            self.chan.exit(0)
-            return False
-        return True
+        return not reply.close
 
     def _page(self, text: str) -> bool:
         """`terminal length N` (not 0): print a screenful and wait at --More-- (True if paging began)."""
@@ -204,7 +228,6 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         """`ssh router "show version"`: run one command at the user's privilege and exit."""
         reply: Reply = self.session.run_exec(command.strip())
         self._write(reply.text.rstrip("\0") + "\n")
-        self.chan.exit(0)
 
 
 async def listen(core: LabCore, name: str) -> asyncssh.SSHAcceptor:
