@@ -1,15 +1,21 @@
 """Applies configuration lines to a config tree the way IOS config mode does (modes, `no`, fallback)."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from dmvpn_ops.lab import config
+from dmvpn_ops.lab import checks, config
 from dmvpn_ops.lab.config import Line
 from dmvpn_ops.lab.grammar import Match, SyntaxError_
-from dmvpn_ops.lab.syntax_config import chain, grammar
+from dmvpn_ops.lab.syntax_config import chain, grammar, prompt
 from dmvpn_ops.lab.type9 import hash9
 
+log = logging.getLogger("dmvpn_ops.lab")
+
 INVALID = "% Invalid input detected at '^' marker."
+# What a session prints when the emulator itself fails on a line: the line is not applied, the session
+# goes on (IOS prints `%`-prefixed refusals; the failure is logged with its traceback).
+INTERNAL = "% Command not applied: internal error in the emulator (logged)"
 
 
 @dataclass
@@ -20,6 +26,7 @@ class Outcome:
     action: str | None = None  # "end" | "exit-config" | "do"
     arg: str = ""
     changed: bool = False
+    message: str = ""  # what IOS prints for the line (a refusal, or a notice such as the VRF move's)
 
 
 class ConfigEditor:
@@ -31,6 +38,12 @@ class ConfigEditor:
 
     @property
     def mode(self) -> str:
+        """The mode as the prompt shows it (``config-router`` for every routing protocol)."""
+        return prompt(self.stack[-1][0])
+
+    @property
+    def table(self) -> str:
+        """The grammar table of the current mode (``config-router-bgp``, ...)."""
         return self.stack[-1][0]
 
     def _body(self) -> list[Line]:
@@ -38,7 +51,14 @@ class ConfigEditor:
         return line.children if line is not None else self.root
 
     def feed(self, raw: str) -> Outcome:
-        """Apply one line typed in the current mode."""
+        """Apply one line typed in the current mode; no input makes it raise (the session must go on)."""
+        try:
+            return self._feed(raw)
+        except Exception:  # a bug here must not take the session down: log it, refuse the line
+            log.exception("emulator failed on config line %r", raw)
+            return Outcome(message=INTERNAL)
+
+    def _feed(self, raw: str) -> Outcome:
         text = raw.strip()
         if not text or text.startswith("!"):
             return Outcome()
@@ -62,12 +82,13 @@ class ConfigEditor:
     def _resolve(self, text: str, partial: bool) -> tuple[int, Match] | SyntaxError_:
         """Parse in the current mode, then in each parent (IOS's sub-mode fallback)."""
         errors: list[SyntaxError_] = []
-        for level, mode in enumerate(chain(self.mode)):
+        for level, mode in enumerate(chain(self.table)):
             got = grammar(mode).parse(text, partial=partial)
             if isinstance(got, Match):
                 return level, got
             errors.append(got)
-        return max(errors, key=lambda e: (e.kind != "ambiguous", e.pos))
+        # the mode that got furthest reports (IOS: `ip nhrp n 5` in a tunnel is ambiguous, not invalid)
+        return max(errors, key=lambda e: (e.pos, e.kind == "ambiguous"))
 
     def _climb(self, level: int) -> None:
         for _ in range(level):
@@ -87,12 +108,48 @@ class ConfigEditor:
         body = self._body()
         if meta.get("neg"):  # default-on feature: typing it removes the stored "no" form
             return Outcome(changed=config.remove(body, ("no",) + match.tokens))
+        refused = self._check(meta.get("check"), match)
+        if refused is not None:
+            return Outcome(message=refused)
+        notice = self._side_effect(match)
         line = config.set_line(body, match, _display(match))
         if meta.get("secret"):
             line.secret = _clear_secret(match)
         if meta.get("enter"):
             self.stack.append((meta["enter"], line))
-        return Outcome(changed=True)
+        return Outcome(changed=True, message=notice or "")
+
+    def _check(self, kind: str | None, match: Match) -> str | None:
+        """IOS's refusal of a well-formed line (bad mask, missing object), or None."""
+        words = list(match.tokens)
+        if kind in ("ref", "vrf-forwarding", "route"):
+            missing = checks.missing(self.root, self.table, words)
+            if missing is not None:
+                return missing
+        if kind == "ifaddr":
+            return checks.interface_address(words[2], words[3])
+        if kind == "route":
+            at = 4 if words[2] == "vrf" else 2
+            return checks.network_mask(words[at], words[at + 1])
+        if kind == "netmask" and "mask" in words:
+            i = words.index("mask")
+            return checks.network_mask(words[1], words[i + 1])
+        if kind == "netmask" and words[0] in ("summary-address", "ip"):
+            return checks.network_mask(words[-2], words[-1])
+        if kind == "bgp-neighbor":
+            return checks.bgp_neighbor(self._bgp_block(), words)
+        return None
+
+    def _side_effect(self, match: Match) -> str | None:
+        """What else the line changes: moving an interface into a VRF drops its addresses."""
+        words = list(match.tokens)
+        if self.table == "config-if" and "forwarding" in words[:3] and words[0] in ("vrf", "ip"):
+            iface = self.stack[-1][1]
+            return checks.move_to_vrf(iface, words[-1]) if iface is not None else None
+        return None
+
+    def _bgp_block(self) -> Line | None:
+        return next((ln for mode, ln in reversed(self.stack) if mode == "config-router-bgp"), None)
 
     def _negate(self, text: str) -> Outcome:
         rest = text.split(None, 1)[1] if len(text.split()) > 1 else ""
@@ -110,8 +167,23 @@ class ConfigEditor:
             no_line = Match(("no",) + match.tokens, None, True)
             config.set_line(body, no_line)
             return Outcome(changed=True)
-        key = match.key if match.entry else match.tokens
-        return Outcome(changed=config.remove(body, tuple(key)))
+        key = tuple(match.key if match.entry else match.tokens)
+        return self._delete(body, key)
+
+    def _delete(self, body: list[Line], key: tuple[str, ...]) -> Outcome:
+        """`no ...`: refused while the object is in use; a VRF takes its interfaces' addresses with it."""
+        notice = None
+        if body is self.root:
+            refused = checks.in_use(self.root, key)
+            if refused is not None:
+                return Outcome(message=refused)
+            if key[:2] in (("vrf", "definition"), ("ip", "vrf")) and len(key) == 3:
+                notice = checks.drop_vrf(self.root, key[2])
+        elif self.table == "config-if" and key[:2] == ("vrf", "forwarding") or key[:3] == ("ip", "vrf", "forwarding"):
+            iface = self.stack[-1][1]
+            if iface is not None and config.find(body, key[:3] if key[0] == "ip" else key[:2]) is not None:
+                notice = checks.move_to_vrf(iface, None)
+        return Outcome(changed=config.remove(body, key) or notice is not None, message=notice or "")
 
 
 def _display(match: Match) -> str:

@@ -3,6 +3,8 @@
 Pattern language (one string per command form):
   ``word``       a keyword (abbreviable to any unique prefix, as on IOS)
   ``<type>``     an argument (see ``_ARG_TYPES``); ``<line>`` swallows the rest of the line
+  ``<num:a-b>``  a number IOS accepts only within ``a..b`` (outside it: `% Invalid input` at the number);
+                 ``<num:1|2|5>`` a number from a fixed set; ``<word:n>`` a word of at most ``n`` characters
   ``[a b]``      optional group;  ``(a b|c)`` alternatives;  ``*[a <n>|b <n>]`` options in any order
   ``;``          key marker: the tokens before it identify the line (a new value replaces the old one)
 """
@@ -16,7 +18,7 @@ from typing import Any
 
 from dmvpn_ops.lab.ifnames import normalise_interface
 
-_IP = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+_IP = re.compile(r"^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$")
 
 
 def _ip(tok: str) -> str | None:
@@ -26,15 +28,29 @@ def _ip(tok: str) -> str | None:
 
 def _prefix(tok: str) -> str | None:
     addr, _, plen = tok.partition("/")
-    return tok if _ip(addr) and plen.isdigit() and int(plen) <= 32 else None
+    return tok if _ip(addr) and plen.isascii() and plen.isdigit() and int(plen) <= 32 else None
 
 
 def _num(tok: str) -> str | None:
-    return str(int(tok)) if tok.isdigit() else None
+    return str(int(tok)) if tok.isascii() and tok.isdigit() and len(tok) <= 20 else None
+
+
+def _in_range(value: str, spec: str) -> bool:
+    """``spec`` is ``a-b`` or ``a|b|c`` (the number ranges IOS's parser enforces)."""
+    n = int(value)
+    if "|" in spec or "-" not in spec:
+        return n in {int(v) for v in spec.split("|")}
+    low, _, high = spec.partition("-")
+    return int(low) <= n <= int(high)
 
 
 def _word(tok: str) -> str | None:
     return tok
+
+
+def _name(tok: str) -> str | None:
+    """A process or object name where IOS also takes a number (``router eigrp WORD``): no leading digit."""
+    return tok if not tok[:1].isdigit() else None
 
 
 def _file(tok: str) -> str | None:
@@ -47,12 +63,17 @@ def _host(tok: str) -> str | None:
 
 
 _ARG_TYPES: dict[str, Callable[[str], str | None]] = {
-    "ip": _ip, "mask": _ip, "prefix": _prefix, "num": _num, "word": _word,
+    "ip": _ip, "mask": _ip, "wildcard": _ip, "prefix": _prefix, "name": _name, "num": _num, "word": _word,
     "file": _file, "host": _host, "intf": normalise_interface,
 }
 
 
 _GREEDY = ("host", "word", "line")  # tried last: they accept almost anything
+
+
+def _arg_order(arg: tuple[str, Node]) -> int:
+    base = arg[0].partition(":")[0]
+    return _GREEDY.index(base) if base in _GREEDY else -1
 
 
 @dataclass(eq=False)
@@ -164,7 +185,7 @@ class Grammar:
                 if nxt is None:
                     nxt = Node()
                     node.args.append((kind, nxt))
-                    node.args.sort(key=lambda a: _GREEDY.index(a[0]) if a[0] in _GREEDY else -1)
+                    node.args.sort(key=_arg_order)
             else:
                 nxt = node.kw.setdefault(tok, Node())
             node = nxt
@@ -210,6 +231,14 @@ def _step(node: Node, toks: list[tuple[str, int]], i: int,
 
 def _arg(kind: str, toks: list[tuple[str, int]], i: int, line: str) -> tuple[str, int] | None:
     tok = toks[i][0]
+    kind, _, spec = kind.partition(":")
+    if spec:
+        value = _ARG_TYPES[kind](tok)
+        if value is None:
+            return None
+        if kind == "num":
+            return (value, 1) if _in_range(value, spec) else None
+        return (value, 1) if len(value) <= int(spec) else None
     if kind == "line":
         return line[toks[i][1]:].rstrip(), len(toks) - i
     if kind == "intf" and i + 1 < len(toks):  # "Tunnel 100" is one interface name

@@ -107,7 +107,7 @@ class Session:
             self.leave_config()
         elif outcome.action == "do":
             return self.run_exec(outcome.arg, forced=True)
-        return Reply("")
+        return Reply(outcome.message)  # IOS's refusal or notice (missing object, VRF move), often empty
 
     def _error(self, err: SyntaxError_, typed: str, exec_mode: bool = False) -> str:
         if err.kind == "ambiguous":

@@ -6,6 +6,7 @@ times) start when the event happened even if the clock was advanced before anyon
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from dmvpn_ops.intent.model import Design
@@ -16,6 +17,10 @@ from dmvpn_ops.lab.cloud.faults import KINDS
 from dmvpn_ops.lab.cloud.rogue import add_rogue, remove_rogues
 from dmvpn_ops.lab.cloud.state import Snapshot, compute
 from dmvpn_ops.lab.cloud.world import World
+
+log = logging.getLogger("dmvpn_ops.lab")
+# what a show command prints when the model fails on it (logged with its traceback; the session goes on)
+INTERNAL = "% Command failed: internal error in the emulator (logged)"
 
 
 class Cloud:
@@ -75,7 +80,12 @@ class Cloud:
         """Run a canonical exec command on ``host``; None when the cloud does not handle it."""
         if host not in self.world.router_set():
             return None
-        return dispatch(self, host, " ".join(command.split()))
+        try:
+            return dispatch(self, host, " ".join(command.split()))
+        except Exception:
+            log.exception("cloud model failed on %r at %s", command, host)
+            self._snap, self._dirty_at = None, self.clock.now()  # recompute from scratch next time
+            return INTERNAL
 
     def invalidate(self) -> None:
         self._event()

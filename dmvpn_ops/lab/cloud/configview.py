@@ -85,8 +85,17 @@ class RouterConf:
         return [i for i in self.interfaces.values() if i.address is not None]
 
 
+def _addr(tok: str) -> IPv4Address | None:
+    """An address argument; IOS also takes a DNS name there (`nbma hub.example.net`), which the lab has no
+    resolver for: it resolves to nothing (Cisco DMVPN configuration guide: NHS by FQDN)."""
+    try:
+        return IPv4Address(tok)
+    except ValueError:
+        return None
+
+
 def _nhs(words: list[str]) -> Nhs:
-    nbma = IPv4Address(words[words.index("nbma") + 1]) if "nbma" in words else None
+    nbma = _addr(words[words.index("nbma") + 1]) if "nbma" in words else None
     return Nhs(IPv4Address(words[3]), nbma, "multicast" in words, nbma is not None)
 
 
@@ -94,7 +103,7 @@ def _tunnel_line(iface: Iface, w: list[str]) -> None:
     if w[:2] == ["tunnel", "source"]:
         iface.source = w[2]
     elif w[:2] == ["tunnel", "destination"]:
-        iface.destination = IPv4Address(w[2])
+        iface.destination = _addr(w[2])
     elif w[:3] == ["tunnel", "mode", "gre"]:
         iface.mode_mgre = w[3:4] == ["multipoint"]
     elif w[:2] == ["tunnel", "key"]:

@@ -1,6 +1,7 @@
 """Shared state of the emulated cloud: configs (parsed lazily), clock, faults, timers and caches."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
@@ -10,6 +11,8 @@ from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.clock import Clock
 from dmvpn_ops.lab.cloud.configview import RouterConf, parse_router
 from dmvpn_ops.lab.cloud.faults import Faults
+
+log = logging.getLogger("dmvpn_ops.lab")
 
 
 @dataclass
@@ -99,7 +102,7 @@ class World:
     def conf(self, host: str) -> RouterConf:
         if host not in self._parsed:
             text = self.extra[host] if host in self.extra else self.config_of(host)
-            self._parsed[host] = parse_router(text)
+            self._parsed[host] = _parse_or_blank(host, text)
         return self._parsed[host]
 
     def forget(self, host: str) -> None:
@@ -124,3 +127,13 @@ class World:
 
     def since(self, key: tuple[object, ...]) -> Since | None:
         return self.trackers.get(key)
+
+
+def _parse_or_blank(host: str, text: str) -> RouterConf:
+    """A config the model cannot read (a line the grammar should have refused) must not take every router's
+    show commands down: the router then takes part in the cloud as if unconfigured, and the bug is logged."""
+    try:
+        return parse_router(text)
+    except Exception:
+        log.exception("cloud model cannot read the running config of %s; treating it as unconfigured", host)
+        return parse_router("")
