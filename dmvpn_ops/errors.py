@@ -19,6 +19,7 @@ __all__ = [
     "ParseError",
     "LabError",
     "UnreachableError",
+    "HostKeyError",
 ]
 
 
@@ -92,3 +93,16 @@ class UnreachableError(DmvpnOpsError):
     """A device could not be reached or refused login (exit 3)."""
 
     exit_code = 3
+
+
+class HostKeyError(UnreachableError):
+    """An SSH host key was refused (changed, or unknown under ``--host-keys strict``): exit 3, no login.
+
+    ``kind`` is ``changed``, ``unknown`` or ``unreadable`` (the known_hosts file); ``old``/``new`` are
+    SHA256 fingerprints.
+    """
+
+    def __init__(self, message: str, *, kind: str, old: str | None = None, new: str | None = None,
+                 **kwargs: str | None) -> None:
+        self.kind, self.old, self.new = kind, old, new
+        super().__init__(message, **kwargs)

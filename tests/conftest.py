@@ -26,6 +26,12 @@ for _name, _value in TEST_SECRETS.items():
     os.environ.setdefault(_name, _value)
 
 
+@pytest.fixture(autouse=True)
+def _own_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own default --state-dir: known_hosts (tofu) never carries a key from another test's lab."""
+    monkeypatch.setenv("DMVPN_OPS_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 @dataclass
 class CliResult:
     code: int

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from dmvpn_ops.errors import DmvpnOpsError
+
+if TYPE_CHECKING:
+    from dmvpn_ops.intent.nornir import ConnectSettings
 
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -25,6 +28,57 @@ InventoryOption = Annotated[
     typer.Option("--inventory", "-i", help="Nornir SimpleInventory directory.", show_default=True),
 ]
 DEFAULT_INVENTORY = Path("inventory")
+
+# --- options of every verb that connects (one place: add new shared options beside these) ----------
+DEFAULT_STATE_DIR = Path(".dmvpn-ops")
+StateDirOption = Annotated[
+    Path, typer.Option("--state-dir", envvar="DMVPN_OPS_STATE_DIR",
+                       help="Backups, audit.jsonl, known_hosts and locks live here.")]
+HostKeysOption = Annotated[str, typer.Option(
+    "--host-keys", help="SSH host keys: tofu (record on first contact, refuse a changed key), "
+                        "strict (refuse unknown keys too) or off.")]
+DEFAULT_HOST_KEYS = "tofu"
+KnownHostsOption = Annotated[Path | None, typer.Option(
+    "--known-hosts", help="OpenSSH known_hosts file (default: <state-dir>/known_hosts).")]
+TargetOption = Annotated[str | None, typer.Option(
+    "--target", help="lab (the running emulator of this inventory) or devices (hosts.yaml addresses) "
+                     "(default: the lab when one runs for the inventory).")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log connections and commands (masked).")]
+SessionLogOption = Annotated[Path | None, typer.Option(
+    "--session-log", help="Write one masked netmiko session log per host to DIR/<host>.log (mode 0600).")]
+
+
+def connect_settings(inventory: Path, state_dir: Path, host_keys: str, known_hosts: Path | None,
+                     target: str | None, verbose: bool, session_log: Path | None) -> ConnectSettings:
+    """Check the shared connection options and resolve the target; prints the target (stderr).
+
+    Raises:
+        InputError: a bad choice, or a lab state file whose lab is not running (never a silent fallback).
+    """
+    from dmvpn_ops.intent.nornir import ConnectSettings, resolve_target
+
+    if verbose:
+        enable_verbose_logging()
+    settings = ConnectSettings.build(state_dir=state_dir, host_keys=host_keys, known_hosts=known_hosts,
+                                     session_log=session_log,
+                                     target=resolve_target(inventory, target))
+    err_console.print(f"target: {settings.target.describe()}", highlight=False, soft_wrap=True)
+    return settings
+
+
+def enable_verbose_logging() -> None:
+    """``-v``: dmvpn_ops and netmiko log lines on stderr, through the secrets mask."""
+    import logging
+
+    from dmvpn_ops.secrets import MaskingFilter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(MaskingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("dmvpn_ops", "netmiko"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG if name == "dmvpn_ops" else logging.INFO)
+        logger.addHandler(handler)
 
 
 def run_app(app: typer.Typer, args: list[str] | None = None) -> int:

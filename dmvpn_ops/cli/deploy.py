@@ -9,7 +9,22 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, err_console, exit_with
+from dmvpn_ops.cli._common import (
+    DEFAULT_HOST_KEYS,
+    DEFAULT_INVENTORY,
+    DEFAULT_STATE_DIR,
+    HostKeysOption,
+    InventoryOption,
+    KnownHostsOption,
+    SessionLogOption,
+    StateDirOption,
+    TargetOption,
+    VerboseOption,
+    connect_settings,
+    console,
+    err_console,
+    exit_with,
+)
 from dmvpn_ops.cli._load import design_for
 from dmvpn_ops.deploy import DeployOptions, deploy
 from dmvpn_ops.deploy.model import Event
@@ -66,7 +81,12 @@ def register(app: typer.Typer) -> None:
             "--confirm-timeout", min=0, help="Seconds to wait for the DMVPN gate.")] = 60.0,
         revert_minutes: Annotated[int, typer.Option(
             "--revert-minutes", min=0, help="Push under `configure terminal revert timer N` (0: off).")] = 5,
-        state_dir: Annotated[Path, typer.Option("--state-dir", help="Backups go under DIR/backups.")] = Path(".dmvpn-ops"),
+        state_dir: StateDirOption = DEFAULT_STATE_DIR,
+        host_keys: HostKeysOption = DEFAULT_HOST_KEYS,
+        known_hosts: KnownHostsOption = None,
+        target: TargetOption = None,
+        verbose: VerboseOption = False,
+        session_log: SessionLogOption = None,
     ) -> None:
         """Deploy the intent: hubs first, a canary spoke, then spoke batches; roll back on failure."""
         if output not in ("table", "json"):
@@ -77,19 +97,21 @@ def register(app: typer.Typer) -> None:
             lock.acquire()
         try:
             _run(inventory, dry_run, limit, batch_size, allow_disruptive, prune, output, timeout,
-                 confirm_timeout, revert_minutes, state_dir)
+                 confirm_timeout, revert_minutes, state_dir,
+                 (host_keys, known_hosts, target, verbose, session_log))
         finally:
             lock.release()
 
 
 def _run(inventory: Path, dry_run: bool, limit: str | None, batch_size: int, allow_disruptive: bool,
          prune: bool, output: str, timeout: float, confirm_timeout: float, revert_minutes: int,
-         state_dir: Path) -> None:
+         state_dir: Path, connect: tuple[str, Path | None, str | None, bool, Path | None]) -> None:
     """Load the intent, deploy it, print the report and set the exit code."""
     design = design_for(inventory)
+    settings = connect_settings(inventory, state_dir, *connect)
     extras = {"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout,
               "read_timeout_override": timeout}
-    nornir = load_nornir(inventory, design, extras=extras)
+    nornir = load_nornir(inventory, design, extras=extras, connect=settings)
     hosts = len(_limit(limit) or design.hosts)
     with _progress(hosts, err_console.is_terminal) as on_event:
         options = DeployOptions(

@@ -6,7 +6,21 @@ from typing import Annotated
 
 import typer
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
+from dmvpn_ops.cli._common import (
+    DEFAULT_HOST_KEYS,
+    DEFAULT_INVENTORY,
+    DEFAULT_STATE_DIR,
+    HostKeysOption,
+    InventoryOption,
+    KnownHostsOption,
+    SessionLogOption,
+    StateDirOption,
+    TargetOption,
+    VerboseOption,
+    connect_settings,
+    console,
+    exit_with,
+)
 from dmvpn_ops.cli._load import design_for
 
 
@@ -27,6 +41,12 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+        state_dir: StateDirOption = DEFAULT_STATE_DIR,
+        host_keys: HostKeysOption = DEFAULT_HOST_KEYS,
+        known_hosts: KnownHostsOption = None,
+        target: TargetOption = None,
+        verbose: VerboseOption = False,
+        session_log: SessionLogOption = None,
     ) -> None:
         """Nightly health check: verify, append to history, report what changed since the last run."""
         from dmvpn_ops.health.nightly import HealthOptions, run_health
@@ -37,7 +57,8 @@ def register(app: typer.Typer) -> None:
                                 keep_days=keep_days, prom_file=prom_file, junit_file=junit,
                                 read_timeout=timeout)
         design = design_for(inventory)
-        nornir = load_nornir(inventory, design, num_workers=workers,
+        settings = connect_settings(inventory, state_dir, host_keys, known_hosts, target, verbose, session_log)
+        nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
                                      "banner_timeout": timeout, "read_timeout_override": timeout})
         if console.is_terminal:

@@ -6,7 +6,21 @@ from typing import Annotated
 
 import typer
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
+from dmvpn_ops.cli._common import (
+    DEFAULT_HOST_KEYS,
+    DEFAULT_INVENTORY,
+    DEFAULT_STATE_DIR,
+    HostKeysOption,
+    InventoryOption,
+    KnownHostsOption,
+    SessionLogOption,
+    StateDirOption,
+    TargetOption,
+    VerboseOption,
+    connect_settings,
+    console,
+    exit_with,
+)
 from dmvpn_ops.cli._load import design_for
 from dmvpn_ops.errors import InputError
 
@@ -31,10 +45,17 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+        state_dir: StateDirOption = DEFAULT_STATE_DIR,
+        host_keys: HostKeysOption = DEFAULT_HOST_KEYS,
+        known_hosts: KnownHostsOption = None,
+        target: TargetOption = None,
+        verbose: VerboseOption = False,
+        session_log: SessionLogOption = None,
     ) -> None:
         """Compare the observed DMVPN cloud with the intent."""
         from dmvpn_ops.intent.nornir import load_nornir
         from dmvpn_ops.report import print_verify, render_verify
+        from dmvpn_ops.report.json import verify_json
         from dmvpn_ops.verify import verify
 
         if output not in FORMATS:
@@ -42,7 +63,8 @@ def register(app: typer.Typer) -> None:
         if mode not in ("fast", "full"):
             raise InputError(f"unknown mode {mode!r}; use fast or full", field="--mode")
         design = design_for(inventory)
-        nornir = load_nornir(inventory, design, num_workers=workers,
+        settings = connect_settings(inventory, state_dir, host_keys, known_hosts, target, verbose, session_log)
+        nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
                                      "banner_timeout": timeout,
                                      # netmiko's session setup ignores conn_timeout: bound it too
@@ -55,7 +77,8 @@ def register(app: typer.Typer) -> None:
         else:
             result = verify(design, nornir, mode=mode, probe=probe, probe_pairs=probe_pairs,
                             read_timeout=timeout, save_raw=save_raw)
-            text = render_verify(result, output)
+            text = verify_json(result, target=settings.target.describe()) if output == "json" \
+                else render_verify(result, output)
             if out_file is not None:
                 out_file.write_text(text)
             else:

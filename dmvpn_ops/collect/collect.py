@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dmvpn_ops.collect.commands import commands_for
+from dmvpn_ops.collect.session import clean_output, connection
+from dmvpn_ops.errors import HostKeyError
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.parse import UnparseableOutput, parse
 from dmvpn_ops.secrets import mask
@@ -30,8 +32,10 @@ DEFAULT_READ_TIMEOUT = 20.0
 class HostCollection:
     """What one device answered: raw text and parsed records per command, or why it could not.
 
-    ``error_kind`` is ``auth`` (refused login), ``unreachable`` (no TCP/SSH), ``timeout`` (a
-    command did not finish in time) or ``dropped`` (session lost mid-run).
+    ``error_kind`` is ``auth`` (refused login), ``unreachable`` (no TCP/SSH), ``timeout`` (no SSH
+    answer in time), ``unresponsive`` (logged in, then stalled or paged forever), ``dropped``
+    (session lost mid-run), ``host_key_changed`` / ``host_key_unknown`` (refused before login).
+    ``too_large`` names the commands whose output exceeded the size/line caps (kept cut, not parsed).
     """
 
     host: str
@@ -41,6 +45,8 @@ class HostCollection:
     parse_errors: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     error_kind: str | None = None
+    too_large: dict[str, str] = field(default_factory=dict)
+    host_key: dict[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
 
     @property
@@ -60,6 +66,10 @@ def classify_error(exc: BaseException) -> str:
     """Map a netmiko/paramiko/socket exception to an error kind (see HostCollection)."""
     name = type(exc).__name__
     text = str(exc).lower()
+    if isinstance(exc, HostKeyError):
+        return "host_key_unknown" if exc.kind == "unknown" else "host_key_changed"
+    if name == "ReadTimeout":  # logged in, but the prompt never came back (stall, endless pager)
+        return "unresponsive"
     if "Authentication" in name or "authentication" in text:
         return "auth"
     if name == "ReadTimeout" or "pattern not detected" in text or "read_timeout" in text:
@@ -74,9 +84,12 @@ def classify_error(exc: BaseException) -> str:
 
 def _describe(kind: str, exc: BaseException) -> str:
     first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    if isinstance(exc, HostKeyError):
+        return mask(exc.render())
     label = {"auth": "login refused", "timeout": "timed out", "dropped": "SSH session dropped",
-             "unreachable": "cannot connect"}[kind]
-    return mask(f"{label}: {first}"[:300])
+             "unreachable": "cannot connect", "unresponsive": "logged in, then no prompt within the timeout "
+             "(stalled session or a pager that never ends)"}[kind]
+    return mask(clean_output(f"{label}: {first}"[:300]).text)
 
 
 def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = DEFAULT_READ_TIMEOUT,
@@ -86,19 +99,23 @@ def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = D
     result = HostCollection(name, list(commands))
     start = time.monotonic()
     try:
-        conn = task.host.get_connection("netmiko", task.nornir.config)
+        conn = connection(task.host, task.nornir.config)
         for command in result.commands:
-            text = conn.send_command(command, read_timeout=read_timeout)
-            text = mask(text)
+            cleaned = clean_output(conn.send_command(command, read_timeout=read_timeout))
+            text = mask(cleaned.text)
             result.outputs[command] = text
-            if parse_output:
+            if cleaned.too_large:  # never parse (nor act on) output we had to cut
+                result.too_large[command] = cleaned.too_large
+            elif parse_output:
                 try:
                     result.records[command] = parse(command, text, host=name)
                 except UnparseableOutput as exc:
                     result.parse_errors[command] = exc.reason
-    except Exception as exc:
+    except Exception as exc:  # every device failure becomes data
         kind = classify_error(exc)
         result.error, result.error_kind = _describe(kind, exc), kind
+        if isinstance(exc, HostKeyError):
+            result.host_key = {k: v for k, v in (("known", exc.old), ("now", exc.new)) if v}
         _drop_connection(task)
     result.elapsed = time.monotonic() - start
     return result

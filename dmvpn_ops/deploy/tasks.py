@@ -9,6 +9,7 @@ from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutExc
 from nornir.core.task import Task
 from paramiko.ssh_exception import SSHException
 
+from dmvpn_ops.collect import connection
 from dmvpn_ops.deploy import push
 from dmvpn_ops.deploy.backup import save_backup
 from dmvpn_ops.deploy.blast import classify
@@ -55,7 +56,7 @@ def _emit(options: DeployOptions, stage: str, host: str) -> None:
 
 
 def _conn(task: Task) -> Any:
-    return task.host.get_connection("netmiko", task.nornir.config)
+    return connection(task.host, task.nornir.config)  # host-key check first, masked session log
 
 
 def prepare(task: Task, design: Design, intended: dict[str, str], options: DeployOptions,

@@ -47,6 +47,37 @@ def read_state(inventory: Path) -> dict[str, Any] | None:
     return state if _is_ours(int(state.get("pid", 0))) else None
 
 
+def recorded_state(inventory: Path) -> dict[str, Any] | None:
+    """The state file as ``lab up`` wrote it, whether or not its lab still runs (None: no file).
+
+    A connecting verb uses it to refuse a dead lab instead of silently falling back to the
+    inventory's real addresses (a lab file means "this inventory is rehearsed on the lab").
+    """
+    path = state_dir(inventory) / "state.json"
+    try:
+        state = json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"pid": 0, "ports": {}, "state_file": str(path)}
+    return state if isinstance(state, dict) else {"pid": 0, "ports": {}, "state_file": str(path)}
+
+
+def answering(state: dict[str, Any]) -> bool:
+    """The recorded lab process is ours and alive, and its control socket answers."""
+    try:
+        pid = int(state.get("pid", 0))
+    except (TypeError, ValueError):
+        return False
+    if not _is_ours(pid):
+        return False
+    try:
+        control.request(Path(str(state.get("socket", ""))), "status", timeout=5)
+    except (LabError, ValueError):
+        return False
+    return True
+
+
 def _is_ours(pid: int) -> bool:
     """True only for a live lab daemon: never signal a pid that was recycled by another program."""
     try:
@@ -134,8 +165,10 @@ def serve(inventory: Path) -> None:
 
 async def _serve(inventory: Path) -> None:
     from dmvpn_ops.intent import load_design
+    from dmvpn_ops.lab.server import use_host_key
     from dmvpn_ops.lab.service import LabService
     design = load_design(str(inventory))
+    use_host_key(_lab_host_key(state_dir(inventory) / "ssh_host_ed25519_key"))
     service = LabService(design, {n: h.emulator_port for n, h in design.hosts.items()})
     await service.start()
     sock = socket_path(inventory)
@@ -150,6 +183,20 @@ async def _serve(inventory: Path) -> None:
     await service.stop()
     sock.unlink(missing_ok=True)
     logging.getLogger("dmvpn_ops.lab").info("lab down")
+
+
+def _lab_host_key(path: Path) -> Any:
+    """The lab's one SSH host key, kept in its state dir (0600) so a restarted lab keeps its identity."""
+    import asyncssh
+
+    try:
+        return asyncssh.read_private_key(str(path))
+    except (OSError, asyncssh.KeyImportError):
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key.export_private_key())
+        return key
 
 
 def _write_state(inventory: Path, service: Any, sock: Path) -> None:

@@ -22,7 +22,11 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 CODES = ("DEVICE_UNREACHABLE", "UNPARSEABLE_OUTPUT", "INTERFACE_DOWN", "IKE_NOT_ESTABLISHED",
          "SPOKE_NOT_REGISTERED", "STUCK_STATE", "NHS_DOWN", "WRONG_NBMA", "WRONG_TUNNEL_IP",
          "IPSEC_NO_TRAFFIC", "IPSEC_MODE_MISMATCH", "ROUTING_NEIGHBOR_MISSING", "VIEWS_DISAGREE",
-         "UNKNOWN_PEER", "UNEXPECTED_SHORTCUT", "SHORTCUT_MISSING", "PROBE_FAILED")
+         "UNKNOWN_PEER", "UNEXPECTED_SHORTCUT", "SHORTCUT_MISSING", "PROBE_FAILED", "DEVICE_UNRESPONSIVE",
+         "HOST_KEY_CHANGED", "HOST_KEY_UNKNOWN", "OUTPUT_TOO_LARGE")
+
+# More unknown peers than this on one tunnel is a flood (or a poisoned cache): one summarised finding.
+UNKNOWN_PEER_DETAIL = 5
 
 
 def _edge(edge: Edge, code: str, severity: Severity, message: str, expected: Any = None,
@@ -39,10 +43,25 @@ def _row_summary(row: dict[str, Any] | None) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------- device checks
 
+_UNREACHABLE_CODES = {
+    "unresponsive": ("DEVICE_UNRESPONSIVE", "the device logged us in, then stopped answering (a stalled vty or "
+                     "a pager that never ends): check its CPU and `terminal length 0` support; raise --timeout"),
+    "host_key_changed": ("HOST_KEY_CHANGED", "someone may be impersonating the device: check it out-of-band; "
+                         "if its key was regenerated, `dmvpn-ops known-hosts forget HOST`"),
+    "host_key_unknown": ("HOST_KEY_UNKNOWN", "--host-keys strict refuses keys not in known_hosts: add the "
+                         "checked key, or run once with --host-keys tofu"),
+}
+
+
 def check_reachable(coll: HostCollection) -> list[Finding]:
-    """DEVICE_UNREACHABLE: no SSH, login refused, timed out, session dropped."""
+    """DEVICE_UNREACHABLE (no SSH, login refused, timed out, dropped), DEVICE_UNRESPONSIVE, HOST_KEY_*."""
     if coll.error is None:
         return []
+    if coll.error_kind in _UNREACHABLE_CODES:
+        code, why = _UNREACHABLE_CODES[coll.error_kind or ""]
+        return [Finding(code, E, f"{coll.host}: {coll.error}", host=coll.host,
+                        observed={"kind": coll.error_kind, "collected": sorted(coll.outputs), **coll.host_key},
+                        hint=why.replace("HOST", coll.host))]
     hint = {"auth": "check the username/password (env:) and AAA on the device",
             "timeout": "the device answers too slowly: raise --timeout or check its CPU",
             "dropped": "the SSH session was closed mid-run: check VTY limits and exec-timeout",
@@ -52,8 +71,11 @@ def check_reachable(coll: HostCollection) -> list[Finding]:
 
 
 def check_parsed(coll: HostCollection) -> list[Finding]:
-    """UNPARSEABLE_OUTPUT: one per command whose answer is not what the command prints."""
-    return [Finding("UNPARSEABLE_OUTPUT", E, f"{coll.host}: `{cmd}` output is not parseable: {reason}",
+    """UNPARSEABLE_OUTPUT / OUTPUT_TOO_LARGE: one per command whose answer could not be used."""
+    return [Finding("OUTPUT_TOO_LARGE", E, f"{coll.host}: `{cmd}` answered {why}; the output was cut and "
+                    "not parsed", host=coll.host, expected=cmd, observed=why,
+                    hint="a hostile or broken device, or a table far beyond the design: check the device")
+            for cmd, why in coll.too_large.items()] + [Finding("UNPARSEABLE_OUTPUT", E, f"{coll.host}: `{cmd}` output is not parseable: {reason}",
                     host=coll.host, expected=cmd, observed=(coll.outputs.get(cmd) or "")[:400],
                     hint="save it with --save-raw and try `dmvpn-ops parse`; the IOS version may "
                          "print an unexpected format, or the session was truncated")
@@ -79,29 +101,56 @@ def check_interfaces(view: DeviceView, design: Design) -> list[Finding]:
 
 
 def check_unknown_peers(view: DeviceView, design: Design, cloud: str) -> list[Finding]:
-    """UNKNOWN_PEER (rogue) and WRONG_TUNNEL_IP: hub rows whose tunnel address is not a member."""
-    hub = design.hosts[view.host]
-    tunnel = hub.tunnel_for(cloud)
+    """UNKNOWN_PEER (rogue, poisoned cache) and WRONG_TUNNEL_IP: rows whose tunnel address is no member.
+
+    Hubs and spokes alike: a rogue peer that resolved spoke-to-spoke (phase 2/3) or a poisoned NHRP
+    cache shows on a spoke only. More than ``UNKNOWN_PEER_DETAIL`` unknown rows become one finding.
+    """
+    device = design.hosts[view.host]
+    tunnel = device.tunnel_for(cloud)
     if tunnel is None or view.dmvpn is None:
         return []
     members = {str(t.tunnel_ip): h.name for h, t in design.clouds[cloud]}
     by_nbma = {str(t.public_nbma): h.name for h, t in design.spokes(cloud) if t.public_nbma != "dhcp"}
+    rows = [r for r in view.dmvpn if r.get("interface") == tunnel.interface and r.get("peer_tunnel")
+            and r.get("peer_tunnel") not in members]
+    strangers = [r for r in rows if by_nbma.get(r.get("peer_nbma") or "") is None]
+    if len(strangers) > UNKNOWN_PEER_DETAIL:
+        known = [r for r in rows if by_nbma.get(r.get("peer_nbma") or "") is not None]
+        return _misnumbered(view, design, cloud, known) + \
+            [_unknown_flood(view, cloud, tunnel.interface, strangers, members)]
+    return _misnumbered(view, design, cloud, rows, tunnel.interface, members)
+
+
+def _unknown_flood(view: DeviceView, cloud: str, interface: str, rows: list[dict[str, Any]],
+                   members: dict[str, str]) -> Finding:
+    sample = [_row_summary(r) for r in rows[:UNKNOWN_PEER_DETAIL]]
+    return Finding("UNKNOWN_PEER", E, f"{view.host}: {len(rows):,} unknown peers on {interface} (first: "
+                   f"{', '.join(str(r.get('peer_tunnel')) for r in rows[:3])}, ...)", host=view.host, cloud=cloud,
+                   peer=None, expected=sorted(members), observed={"count": len(rows), "sample": sample},
+                   hint="a flood of NHRP entries nobody intended: a rogue router or a poisoned cache; check NHRP "
+                        "authentication, rotate the PSK, and `clear ip nhrp` once the source is found")
+
+
+def _misnumbered(view: DeviceView, design: Design, cloud: str, rows: list[dict[str, Any]],
+                 interface: str = "", members: dict[str, str] | None = None) -> list[Finding]:
+    """WRONG_TUNNEL_IP for rows whose NBMA is a member's; UNKNOWN_PEER (one each) for the others."""
+    by_nbma = {str(t.public_nbma): h.name for h, t in design.spokes(cloud) if t.public_nbma != "dhcp"}
     out = []
-    for row in view.dmvpn:
+    for row in rows:
         ip = row.get("peer_tunnel")
-        if row.get("interface") != tunnel.interface or ip in members or not ip:
-            continue
         owner = by_nbma.get(row.get("peer_nbma") or "")
         if owner is not None:
-            expected = str(design.hosts[owner].tunnel_for(cloud).tunnel_ip)  # type: ignore[union-attr]
+            theirs = design.hosts[owner].tunnel_for(cloud)
+            expected, where = (str(theirs.tunnel_ip), theirs.interface) if theirs else ("?", "the tunnel")
             out.append(Finding("WRONG_TUNNEL_IP", E, f"{owner} registered on {view.host} with tunnel "
                                f"address {ip} instead of {expected}", host=owner, cloud=cloud,
                                peer=view.host, expected=expected, observed=_row_summary(row),
-                               hint=f"fix `ip address` on {tunnel.interface} of {owner}"))
+                               hint=f"fix `ip address` on {where} of {owner}"))
         else:
             out.append(Finding("UNKNOWN_PEER", E, f"{view.host}: unknown peer {ip} (NBMA "
-                               f"{row.get('peer_nbma')}) registered on {tunnel.interface}", host=view.host,
-                               cloud=cloud, peer=ip, expected=sorted(members), observed=_row_summary(row),
+                               f"{row.get('peer_nbma')}) registered on {interface}", host=view.host,
+                               cloud=cloud, peer=ip, expected=sorted(members or {}), observed=_row_summary(row),
                                hint="a router outside the intent knows the tunnel key, NHRP "
                                     "authentication and PSK: rotate the PSK and find the device "
                                     f"at NBMA {row.get('peer_nbma')}"))
@@ -119,8 +168,8 @@ def check_spoke_entries(view: DeviceView, design: Design, cloud: str) -> list[Fi
     out = []
     for row in view.dmvpn:
         ip = row.get("peer_tunnel")
-        if row.get("interface") != tunnel.interface or ip in hubs:
-            continue
+        if row.get("interface") != tunnel.interface or ip in hubs or ip not in names:
+            continue  # unknown peers are check_unknown_peers' (one finding, not one per row)
         codes = attribute_codes(row.get("attributes") or [])
         peer = names.get(ip or "", ip)
         if "X" in codes or row.get("peer_nbma") == "UNKNOWN" or row.get("state") != "UP":

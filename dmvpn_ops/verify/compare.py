@@ -129,9 +129,8 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
             continue
         findings += checks.check_interfaces(view, design)
         for tunnel in design.hosts[name].tunnels:
-            if design.hosts[name].is_hub:
-                findings += checks.check_unknown_peers(view, design, tunnel.cloud)
-            else:
+            findings += checks.check_unknown_peers(view, design, tunnel.cloud)  # hubs' and spokes' views
+            if not design.hosts[name].is_hub:
                 findings += checks.check_spoke_entries(view, design, tunnel.cloud)
     edges = build_edges(design, views)
     per_edge = {i: _edge_findings(e, full, previous) for i, e in enumerate(edges)}

@@ -13,6 +13,7 @@ import random
 import re
 from typing import TYPE_CHECKING, Any
 
+from dmvpn_ops.collect import connection
 from dmvpn_ops.collect.collect import HostCollection, classify_error
 from dmvpn_ops.intent.model import Design, Host, Tunnel
 from dmvpn_ops.parse import UnparseableOutput, attribute_codes, parse
@@ -54,7 +55,7 @@ def select_pairs(design: Design, cloud: str, probe_pairs: int | None = None,
 
 class _Session:
     def __init__(self, nornir: Nornir, host: str, read_timeout: float) -> None:
-        self.conn = nornir.inventory.hosts[host].get_connection("netmiko", nornir.config)
+        self.conn = connection(nornir.inventory.hosts[host], nornir.config)
         self.read_timeout = read_timeout
 
     def run(self, command: str) -> str:

@@ -40,7 +40,7 @@ def test_examples_pick_crypto_and_routing(example, ike, routing):
 def test_classify_errors():
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
     assert classify_error(NetmikoAuthenticationException("Authentication to device failed.")) == "auth"
-    assert classify_error(ReadTimeout("Pattern not detected")) == "timeout"
+    assert classify_error(ReadTimeout("Pattern not detected")) == "unresponsive"  # logged in, no prompt
     assert classify_error(EOFError()) == "dropped"
     assert classify_error(NetmikoTimeoutException("TCP connection to device failed.")) == "unreachable"
     assert classify_error(ConnectionRefusedError(111, "Connection refused")) == "unreachable"

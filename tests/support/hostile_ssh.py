@@ -87,6 +87,7 @@ class HostileSSH:
         port: the TCP port it listens on.
         logins: every (username, password) it received, accepted or not, in order.
         commands: every command line it received (all sessions), in order.
+        connections: how many SSH connections reached it (a key exchange without login counts).
         host_key: its private host key (``host_key.export_public_key()`` for the public part).
     """
 
@@ -96,6 +97,7 @@ class HostileSSH:
         self.port = port
         self.logins: list[tuple[str, str]] = []
         self.commands: list[str] = []
+        self.connections = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._acceptor: asyncssh.SSHAcceptor | None = None
@@ -161,6 +163,9 @@ class HostileSSH:
 class _Server(asyncssh.SSHServer):
     def __init__(self, owner: HostileSSH) -> None:
         self.owner = owner
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.owner.connections += 1
 
     def begin_auth(self, username: str) -> bool:
         return True

@@ -158,7 +158,7 @@ def test_routing_neighbor_missing(scenario):
 def test_phase1_spoke_to_spoke_entry_is_unexpected_shortcut(scenario):
     raw = text("phase1_ospf_clean", "spoke1", "show dmvpn")
     hub_row = next(line for line in raw.splitlines() if line.strip().startswith("1 ") and " S" in line)
-    extra = "     1 203.0.113.22       10.10.0.12    UP 00:00:09     D"
+    extra = "     1 203.0.113.22     172.16.10.12    UP 00:00:09     D"  # spoke2: a member, direct
     edit = {("spoke1", "show dmvpn"): raw.replace(hub_row, hub_row + "\n" + extra)}
     design, result = scenario("phase1_ospf_clean", "full", edit=edit)
     assert ("UNEXPECTED_SHORTCUT", "spoke1") in codes(result)
@@ -183,3 +183,31 @@ def test_json_shape(scenario):
     assert data["hosts"]["spoke2"]["status"] == "findings"
     assert set(data["findings"][0]) >= {"code", "severity", "host", "cloud", "peer", "message",
                                         "expected", "observed"}
+
+
+def test_unknown_peer_on_a_spoke_view(scenario):
+    """A rogue that resolved spoke-to-spoke shows on the spoke only: UNKNOWN_PEER names the spoke."""
+    raw = text("phase1_ospf_clean", "spoke1", "show dmvpn")
+    hub_row = next(line for line in raw.splitlines() if line.strip().startswith("1 ") and " S" in line)
+    extra = "     1 198.51.100.66       10.10.0.99    UP 00:00:09     D"
+    _, result = scenario("phase1_ospf_clean", "full",
+                         edit={("spoke1", "show dmvpn"): raw.replace(hub_row, hub_row + "\n" + extra)})
+    rogue = [f for f in result.findings if f.code == "UNKNOWN_PEER"]
+    assert [(f.host, f.peer) for f in rogue] == [("spoke1", "10.10.0.99")]
+    assert ("UNEXPECTED_SHORTCUT", "spoke1") not in codes(result)
+
+
+def test_unknown_peer_flood_on_a_spoke_is_one_finding(scenario):
+    from tests.support.hostile_ssh import unknown_peers_dmvpn
+
+    raw = text("phase1_ospf_clean", "spoke1", "show dmvpn")
+    interface = next(line.split()[1].rstrip(",") for line in raw.splitlines() if line.startswith("Interface:"))
+    rows = [line for line in unknown_peers_dmvpn(10_000, interface=interface).splitlines()
+            if line.startswith("     1 ")]
+    flooded = raw.rstrip("\n") + "\n" + "\n".join(rows) + "\n"
+    _, result = scenario("phase1_ospf_clean", "full", edit={("spoke1", "show dmvpn"): flooded})
+    rogue = [f for f in result.findings if f.code == "UNKNOWN_PEER"]
+    assert len(rogue) == 1 and rogue[0].host == "spoke1"
+    assert rogue[0].observed["count"] == 10_000 and len(rogue[0].observed["sample"]) == 5
+    assert "10,000 unknown peers" in rogue[0].message
+    assert len(result.findings) < 10

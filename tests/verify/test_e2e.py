@@ -120,9 +120,11 @@ def test_ssh_faults_unreachable_exit_3_others_processed(demo, kind, value):
     try:
         result = demo.verify("full", timeout=2)
         spoke1 = {c for c, h in codes(result) if h == "spoke1"}
-        assert spoke1 & {"DEVICE_UNREACHABLE", "UNPARSEABLE_OUTPUT"}, codes(result)
+        assert spoke1 & {"DEVICE_UNREACHABLE", "DEVICE_UNRESPONSIVE", "UNPARSEABLE_OUTPUT"}, codes(result)
         assert not {h for _, h in codes(result)} - {"spoke1"}
-        assert result.exit_code == (3 if "DEVICE_UNREACHABLE" in spoke1 else 1)
+        assert result.exit_code == (3 if spoke1 & {"DEVICE_UNREACHABLE", "DEVICE_UNRESPONSIVE"} else 1)
+        if kind == "slow":  # logged in, then no prompt within the timeout: unresponsive, not unreachable
+            assert "DEVICE_UNRESPONSIVE" in spoke1 and "DEVICE_UNREACHABLE" not in spoke1
         if kind != "ssh-drop":
             assert result.exit_code == 3 and result.unreachable == ["spoke1"]
         assert sum(e.hub_side is not None and e.status == "up" for e in result.edges) == 8
@@ -161,7 +163,8 @@ def test_cli_verify_json_and_prom(demo, tmp_path, cli):
     out = cli("verify", "-i", str(inv), "--format", "json", "--save-raw", str(tmp_path / "raw"))
     assert out.code == 0, out.text
     data = json.loads(out.out)
-    assert list(data)[:4] == ["schema_version", "summary", "hosts", "findings"] and data["summary"]["edges_up"] == 8
+    assert list(data)[:5] == ["schema_version", "target", "summary", "hosts", "findings"]
+    assert data["target"].startswith("devices from") and data["summary"]["edges_up"] == 8
     assert (tmp_path / "raw" / "hub1" / "show_dmvpn.txt").exists()
     reparsed = cli("parse", "show dmvpn", str(tmp_path / "raw" / "hub1" / "show_dmvpn.txt"))
     assert reparsed.code == 0
