@@ -5,23 +5,21 @@ import json
 from collections.abc import Iterable
 
 from rich.console import Console
-from rich.table import Table
 
+from dmvpn_ops.report.fit import FitColumn, FitTable
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.secrets import mask
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def findings_table(findings: Iterable[Finding], *, title: str = "Findings", show_hint: bool = True) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("severity")
-    table.add_column("code")
-    table.add_column("host")
-    table.add_column("cloud")
-    table.add_column("message", overflow="fold")
+def findings_table(findings: Iterable[Finding], *, title: str = "Findings", show_hint: bool = True) -> FitTable:
+    """Severity, code, host, cloud, message, fix; on a narrow console the fix, then the cloud, drop first."""
+    columns = [FitColumn("severity", no_wrap=True), FitColumn("code", no_wrap=True), FitColumn("host", 3),
+               FitColumn("cloud", 4), FitColumn("message")]
     if show_hint:
-        table.add_column("fix", overflow="fold", style="dim")
+        columns.append(FitColumn("fix", 5, style="dim"))
+    table = FitTable(columns, title=title)
     for f in findings:
         row = [f"[{_STYLE[f.severity]}]{f.severity.value}[/]", f.code, f.host or "-", f.cloud or "-",
                mask(f.message)]
