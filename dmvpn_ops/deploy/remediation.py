@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
+from dmvpn_ops.deploy.order import order_lines, replaced_by_intent
 from dmvpn_ops.deploy.quirks import clean_running, is_shown_default, strip_hidden
 from dmvpn_ops.secrets import mask
 
@@ -100,6 +101,8 @@ def build_target(running: HConfig, intended: HConfig, *, prune: bool) -> tuple[H
             _merge_block(target, child, wanted[child.text])
         elif _key(child.text) in keys and _key(child.text) != child.text:
             continue  # replaced in place by the intended line with the same key
+        elif replaced_by_intent(child.text, wanted):
+            continue  # e.g. the global default route of an underlay the intent moved into a VRF
         elif _PRUNABLE.match(child.text):
             stale.append(child.text)
             if not prune:
@@ -136,12 +139,12 @@ def _removal_rank(line: str) -> int:
                 len(_REMOVAL_ORDER))
 
 
-def _lines(config: HConfig) -> tuple[str, ...]:
-    """Flat command list; removals of whole DMVPN objects last, referrers first."""
+def _lines(config: HConfig, reference: HConfig) -> tuple[str, ...]:
+    """Flat command list; removals of whole DMVPN objects last, referrers first; IOS order (deploy.order)."""
     lines = [child.cisco_style_text() for child in config.all_children_sorted()]
     removals = [ln for ln in lines if ln.startswith("no ") and _PRUNABLE.match(ln[3:])]
     kept = [ln for ln in lines if ln not in removals]
-    return tuple(kept + sorted(removals, key=_removal_rank))
+    return order_lines(kept + sorted(removals, key=_removal_rank), "\n".join(reference.dump_simple()))
 
 
 def remediate(running: str, intended: str, *, prune: bool = False) -> Remediation:
@@ -160,8 +163,8 @@ def remediate(running: str, intended: str, *, prune: bool = False) -> Remediatio
     workflow = WorkflowRemediation(run_tree, target)
     remediation = workflow.remediation_config
     return Remediation(
-        commands=_lines(remediation),
-        rollback=_lines(workflow.rollback_config),
+        commands=_lines(remediation, target),
+        rollback=_lines(workflow.rollback_config, run_tree),
         changes=_changes(remediation, run_tree),
         stale=tuple(stale),
         target="\n".join(target.dump_simple()) + "\n",
