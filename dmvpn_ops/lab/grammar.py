@@ -92,6 +92,7 @@ class Entry:
 
     key_len: int
     meta: dict[str, Any]
+    pattern: str = ""  # the table pattern the command came from (tests check every rendered one is covered)
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class Grammar:
         for seq in expand(pattern):
             key_len = seq.index(";") if ";" in seq else None
             toks = [t for t in seq if t != ";"]
-            self._insert(toks, Entry(key_len if key_len is not None else len(toks), meta))
+            self._insert(toks, Entry(key_len if key_len is not None else len(toks), meta, pattern))
 
     def _insert(self, toks: list[str], entry: Entry) -> None:
         node = self.root
