@@ -7,7 +7,11 @@ from typing import Any
 from dmvpn_ops.errors import IntentError, SecretError
 from dmvpn_ops.intent.files import RawInventory, Source
 from dmvpn_ops.intent.origin import fail_at
-from dmvpn_ops.secrets import MIN_LENGTH, SecretRef, is_reference
+from dmvpn_ops.intent.secret_sources import is_secret_reference, resolve_reference
+from dmvpn_ops.secrets import MIN_LENGTH, SecretRef
+
+
+REFERENCE_FORMS = "reference one as env:NAME, file:PATH (mode 0600) or keyring:SERVICE/NAME"
 
 
 def from_groups(raw: RawInventory, host: str, key: str) -> Any:
@@ -43,10 +47,10 @@ def _resolve_secret(value: Any, env: Mapping[str, str], *, file: str, host: str,
                     field: str) -> SecretRef | None:
     if value is None:
         return None
-    if not is_reference(value):
-        raise IntentError("secrets are never stored in the inventory; reference one as env:NAME",
+    if not is_secret_reference(value):
+        raise IntentError(f"secrets are never stored in the inventory; {REFERENCE_FORMS}",
                           file=file, host=host, field=field)
-    ref = SecretRef.resolve(str(value), env)
+    ref = resolve_reference(str(value), env, lenient=isinstance(env, Lenient), file=file, host=host, field=field)
     _check_length(ref, file=file, host=host, field=field)
     if not ref.resolved and not isinstance(env, Lenient):
         raise SecretError(f"environment variable {ref.env_name} is not set", file=file,
@@ -64,11 +68,11 @@ def check_secrets(spec: dict[str, Any], sources: list[Source], host: str,
         value = container.get(key)
         if value is None or isinstance(value, SecretRef):
             continue
-        if not is_reference(value):
-            raise fail_at(sources, host, prefix + path,
-                        "secrets are never stored in the inventory; reference one as env:NAME")
-        ref = SecretRef.resolve(str(value), env)
+        if not is_secret_reference(value):
+            raise fail_at(sources, host, prefix + path, f"secrets are never stored in the inventory; {REFERENCE_FORMS}")
         where = fail_at(sources, host, prefix + path, "")
+        ref = resolve_reference(str(value), env, lenient=isinstance(env, Lenient), file=where.file or "",
+                                host=host, field=where.field or "")
         _check_length(ref, file=where.file or "", host=host, field=where.field or "")
         if not ref.resolved and not isinstance(env, Lenient):
             err = fail_at(sources, host, prefix + path, f"environment variable {ref.env_name} is not set")
