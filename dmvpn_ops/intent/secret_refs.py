@@ -10,7 +10,6 @@ from dmvpn_ops.intent.origin import fail_at
 from dmvpn_ops.intent.secret_sources import is_secret_reference, resolve_reference
 from dmvpn_ops.secrets import MIN_LENGTH, SecretRef
 
-
 REFERENCE_FORMS = "reference one as env:NAME, file:PATH (mode 0600) or keyring:SERVICE/NAME"
 
 
