@@ -31,16 +31,55 @@ def register(value: str) -> None:
             _known_values.add(value)
 
 
+# Secret-bearing IOS commands: the secret is the named group ``s`` (masked whatever its value: old values
+# during a rotation, type 6/7 forms on the device). Sources: Cisco IOS Security Command Reference
+# (crypto isakmp key, pre-shared-key (IKEv2 keyring), username, enable secret, password (line), key-string,
+# tacacs/radius server key), NHRP command reference (ip nhrp authentication), BGP (neighbor password),
+# OSPF (ip ospf authentication-key / message-digest-key), SNMP (snmp-server community).
+_TYPE = r"(?:[05-9] )?"
+SECRET_POSITIONS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
+    rf"\bcrypto isakmp key {_TYPE}(?P<s>\S+)",
+    rf"\bpre-shared-key (?!address )(?:local |remote )?{_TYPE}(?P<s>\S+)",
+    rf"\bpre-shared-key address \S+(?: \S+)? key {_TYPE}(?P<s>\S+)",
+    r"\bip nhrp authentication (?P<s>\S+)",
+    rf"\busername \S+(?: privilege \d+)?(?: algorithm-type \S+)? (?:secret|password) {_TYPE}(?P<s>\S+)",
+    rf"\benable (?:secret|password)(?: level \d+)? {_TYPE}(?P<s>\S+)",
+    rf"^\s*password {_TYPE}(?P<s>\S+)",
+    rf"\bkey-string {_TYPE}(?P<s>\S+)",
+    rf"^\s*key {_TYPE}(?P<s>\S+)",
+    rf"\b(?:tacacs-server|radius-server) key {_TYPE}(?P<s>\S+)",
+    rf"\bneighbor \S+ password {_TYPE}(?P<s>\S+)",
+    rf"\bip ospf authentication-key {_TYPE}(?P<s>\S+)",
+    rf"\bip ospf message-digest-key \d+ md5 {_TYPE}(?P<s>\S+)",
+    r"\bsnmp-server community (?P<s>\S+)",
+))
+
+
+def mask_line(line: str) -> str:
+    """``line`` with the argument of every secret-bearing command in it replaced by ``*****``."""
+    for pattern in SECRET_POSITIONS:
+        found = pattern.search(line)
+        if found and not found.group("s").startswith(MASK):  # already masked (JSON of masked records)
+            line = line[:found.start("s")] + MASK + line[found.end("s"):]
+    return line
+
+
 def mask(text: str) -> str:
-    """Replace every known secret value in ``text`` with ``*****`` (longest first)."""
+    """Mask ``text`` by position (secret-bearing commands) and by value (every resolved secret)."""
     if not text:
         return text
+    if any(p.search(text) for p in _QUICK):
+        text = "\n".join(mask_line(line) for line in text.split("\n"))
     with _lock:
         values = sorted(_known_values, key=len, reverse=True)
     for value in values:
         if value in text:
             text = text.replace(value, MASK)
     return text
+
+
+# Cheap pre-check before the per-line walk (most texts carry no secret-bearing command).
+_QUICK = (re.compile(r"key|authentication|password|secret|community"),)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dmvpn_ops.errors import ParseError
 from dmvpn_ops.intent import Design
 from dmvpn_ops.parse import parse
+from dmvpn_ops.parse.facts import DmvpnPeer, NhsRecord
 
 __all__ = ["Expect", "up_peers", "responding_nhs", "spoke_gate", "hub_gate", "expectations"]
 
@@ -27,7 +28,7 @@ def up_peers(show_dmvpn: str) -> set[tuple[str, str]]:
         records = parse("show dmvpn", show_dmvpn)
     except ParseError:
         return set()
-    return {(r["interface"], r["peer_tunnel"]) for r in records if str(r.get("state")).upper() == "UP"}
+    return {(r["interface"], r["peer_tunnel"]) for r in records if DmvpnPeer(r).registered}
 
 
 def responding_nhs(show_nhs: str) -> set[tuple[str, str]]:
@@ -36,7 +37,7 @@ def responding_nhs(show_nhs: str) -> set[tuple[str, str]]:
         records = parse("show ip nhrp nhs", show_nhs)
     except ParseError:
         return set()
-    return {(r["interface"], r["nhs"]) for r in records if "R" in (r.get("flags") or [])}
+    return {(r["interface"], r["nhs"]) for r in records if NhsRecord(r).responding}
 
 
 def spoke_gate(design: Design, spoke: str, show_nhs: str) -> str | None:

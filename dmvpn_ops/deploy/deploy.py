@@ -1,24 +1,27 @@
 """The deploy stage: prepare every host, then push wave by wave behind the DMVPN gate, rolling back failures."""
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Any
 
 from nornir.core import Nornir
 from nornir.plugins.runners import ThreadedRunner
 
-from dmvpn_ops.deploy import tasks
+from dmvpn_ops.deploy import audit, tasks
 from dmvpn_ops.deploy.confirm import Expect, expectations, hub_gate, spoke_gate
-from dmvpn_ops.deploy.model import DeployOptions, DeployResult, HostDeploy, Status
+from dmvpn_ops.deploy.model import DeployOptions, DeployResult, HostDeploy, Revert, Status
 from dmvpn_ops.deploy.plan import Wave, plan_waves, spoke_blocked
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent import Design
 from dmvpn_ops.render import render_config
 from dmvpn_ops.secrets import install_log_masking
 
-__all__ = ["deploy"]
+__all__ = ["deploy", "new_run_id"]
 
 _POLL = 0.3  # seconds between two looks at the DMVPN state
 
@@ -67,6 +70,8 @@ def _gate(nornir: Nornir, design: Design, pushed: list[str], usable_hubs: set[st
         for miss in hub_gate_all(seen, expects):
             owner = miss.spoke or miss.hub
             problems.setdefault(owner, f"{miss.hub} does not list {miss.tunnel_ip} UP on {miss.interface}")
+        if options.stopping() and problems:  # interrupted: unconfirmed hosts are rolled back, within a bound
+            return {h: f"interrupted during the DMVPN gate: {why}" for h, why in problems.items()}
         if not problems or time.monotonic() >= deadline:
             return {h: f"DMVPN gate failed after {options.confirm_timeout:g}s: {why}" for h, why in problems.items()}
         time.sleep(_POLL)
@@ -108,6 +113,8 @@ def _rollout(nornir: Nornir, design: Design, waves: list[Wave], selected: list[s
     for wave in waves:
         if wave.kind == "batch":
             before_batches()
+        if options.stopping():
+            break  # no new host starts; _untouched() names the rest
         todo = []
         for host in wave.hosts:
             record = records[host]
@@ -168,12 +175,16 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
         InputError: ``--limit`` names a host the inventory lacks.
     """
     options = options or DeployOptions()
+    if not options.run_id:
+        options = replace(options, run_id=new_run_id())
     install_log_masking()  # netmiko logs every command it sends at DEBUG
     selected = _selected(design, options.limit)
     waves = plan_waves(design, selected, options.batch_size)
     order = [h for wave in waves for h in wave.hosts]
     records = {h: HostDeploy(h, design.hosts[h].role, wave=w.name) for w in waves for h in w.hosts}
     states = {h: tasks.HostState() for h in order}
+    if options.on_records is not None:
+        options.on_records(records)
     intended = {h: render_config(design, h, reveal_secrets=True) for h in order}
     common: dict[str, Any] = {"intended": intended, "options": options, "records": records, "states": states}
     first = order if options.dry_run else [h for w in waves if w.kind != "batch" for h in w.hosts]
@@ -189,4 +200,35 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
             wait()
     finally:
         nornir.close_connections()
+        if options.stopping() and not options.dry_run:
+            _untouched(records)
+        if not options.dry_run:
+            _audit(design, records, options)
     return DeployResult(hosts=records, waves=waves, dry_run=options.dry_run)
+
+
+def new_run_id() -> str:
+    """Unique per run (time + pid): names the flash backup and ties the audit lines of one run together."""
+    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{os.getpid()}"
+
+
+def _untouched(records: dict[str, HostDeploy]) -> None:
+    """Hosts prepared but never pushed because the run stopped: nothing reached them."""
+    for record in records.values():
+        if record.status == Status.PLANNED and record.pushed == 0 and record.revert == Revert.NONE:
+            record.status = Status.UNTOUCHED
+            record.reason = record.reason or "interrupted before this host started"
+
+
+def _audit(design: Design, records: dict[str, HostDeploy], options: DeployOptions) -> None:
+    interrupted = options.stop_reason() if options.stopping() else None
+    lines = [audit.entry(r, run_id=options.run_id, intent=audit.intent_hash(render_config(design, h)),
+                         interrupted=interrupted) for h, r in records.items()]
+    audit.append(options.state_dir, lines)
+
+
+def audit_abandoned(options: DeployOptions, records: dict[str, HostDeploy], signal_name: str) -> None:
+    """Audit lines for a run abandoned by a second signal (no intent hash: the run stops mid-way)."""
+    lines = [audit.entry(r, run_id=options.run_id, intent="", interrupted=f"{signal_name} (abandoned)")
+             for r in list(records.values())]
+    audit.append(options.state_dir, lines)

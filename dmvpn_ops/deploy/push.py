@@ -8,13 +8,26 @@ from typing import Any, Protocol
 
 from dmvpn_ops.secrets import mask
 
-__all__ = ["Connection", "PushFailed", "IOS_ERROR", "ios_error", "show", "running_config",
-           "copy_running_to_flash", "push_lines", "confirm_commit", "write_memory", "FLASH_BACKUP"]
+__all__ = ["Connection", "PushFailed", "RevertRefused", "IOS_ERROR", "ios_error", "show", "running_config",
+           "copy_running_to_flash", "delete_flash", "flash_name", "push_lines", "confirm_commit", "write_memory",
+           "FLASH_BACKUP"]
 
-# What IOS prints when it rejects a configuration line.
+# What IOS prints when it rejects a command: parser errors, and AAA command authorization refusals, which a
+# TACACS+ server returns without a leading `%` (Cisco IOS Security Configuration Guide, "Configuring
+# Authorization": `Command authorization failed.`) or as `% Authorization failed.`
 IOS_ERROR = re.compile(r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command"
-                       r"|%.*not allowed|% ?Unknown command|%\s*\S.*(failed|[Ee]rror)\b).*$", re.M)
-FLASH_BACKUP = "dmvpn-ops-backup.cfg"
+                       r"|%.*not allowed|% ?Unknown command|%\s*\S.*(failed|[Ee]rror)\b"
+                       r"|Command authorization failed|% ?Authorization failed|% ?Permission denied).*$", re.M)
+FLASH_BACKUP = "dmvpn-ops-backup.cfg"  # prefix; each run adds its own id (two runs never share a file)
+
+
+def flash_name(run_id: str) -> str:
+    """The per-run backup file on flash, e.g. ``dmvpn-ops-backup-20261201T221000-4242.cfg``."""
+    return f"{FLASH_BACKUP[:-4]}-{run_id}.cfg" if run_id else FLASH_BACKUP
+
+
+class RevertRefused(Exception):
+    """The device refused `configure terminal revert timer N`: nothing was pushed (no silent fallback)."""
 
 
 class Connection(Protocol):
@@ -40,10 +53,13 @@ class PushFailed(Exception):
         return f"IOS rejected '{self.line}' after {self.accepted} line(s): {self.message}"
 
 
-def ios_error(output: str) -> str | None:
-    """The first IOS error message in ``output``, masked, or None."""
-    found = IOS_ERROR.search(output or "")
-    return mask(found.group(0).strip()) if found else None
+def ios_error(output: str, extra: Sequence[str] = ()) -> str | None:
+    """The first IOS error message in ``output`` (or a match of an ``extra`` regex), masked, or None."""
+    for pattern in (IOS_ERROR, *(re.compile(p, re.M) for p in extra)):
+        found = pattern.search(output or "")
+        if found:
+            return mask(found.group(0).strip())
+    return None
 
 
 def show(conn: Connection, command: str, timeout: float) -> str:
@@ -65,22 +81,35 @@ def copy_running_to_flash(conn: Connection, timeout: float, name: str = FLASH_BA
     return ios_error(out) is None and "Error" not in out
 
 
+def delete_flash(conn: Connection, name: str, timeout: float) -> bool:
+    """`delete /force flash:NAME` (the per-run backup once it is no longer needed); True if gone."""
+    out = str(conn.send_command(f"delete /force flash:{name}", read_timeout=timeout))
+    return ios_error(out) is None
+
+
 def _enter_config(conn: Connection, revert_minutes: int) -> bool:
-    """Config mode under a revert timer when the device supports it; True if the timer runs."""
-    if revert_minutes > 0:
-        try:
-            out = conn.config_mode(config_command=f"configure terminal revert timer {revert_minutes}")
-            if ios_error(out) is None:
-                return True
-            conn.exit_config_mode()
-        except (ValueError, OSError):  # netmiko: "Failed to enter configuration mode"
-            pass
-    conn.config_mode()
-    return False
+    """Config mode under a revert timer unless ``revert_minutes`` is 0; True if the timer runs.
+
+    Raises:
+        RevertRefused: the device refused the revert timer. Falling back to plain `configure terminal`
+            would push without the safety net the operator asked for, so the host gets nothing.
+    """
+    if revert_minutes <= 0:
+        conn.config_mode()
+        return False
+    command = f"configure terminal revert timer {revert_minutes}"
+    try:
+        out = conn.config_mode(config_command=command)
+    except (ValueError, OSError) as exc:  # netmiko: "Failed to enter configuration mode"
+        raise RevertRefused(f"device refused `{command}`: {mask(str(exc).strip()[:120])}") from exc
+    problem = ios_error(out)
+    if problem is not None:
+        raise RevertRefused(f"device refused `{command}`: {problem}")
+    return True
 
 
 def push_lines(conn: Connection, lines: Sequence[str], timeout: float,
-               revert_minutes: int = 0) -> tuple[str, bool]:
+               revert_minutes: int = 0, extra: Sequence[str] = ()) -> tuple[str, bool]:
     """Send ``lines`` in config mode as one block, then find the first IOS error in the echo.
 
     The block ends with ``end``; reading up to the exec prompt proves IOS processed every line
@@ -98,13 +127,13 @@ def push_lines(conn: Connection, lines: Sequence[str], timeout: float,
     conn.write_channel("".join(f"{line}\n" for line in lines) + "end\n")  # type: ignore[attr-defined]
     output = str(conn.read_until_pattern(pattern=rf"\n{prompt}#\s*$", read_timeout=timeout,  # type: ignore[attr-defined]
                                          re_flags=re.M))
-    failure = _first_error(output, lines, prompt)
+    failure = _first_error(output, lines, prompt, extra)
     if failure is not None:
         raise failure
     return output, reverting
 
 
-def _first_error(output: str, lines: Sequence[str], prompt: str) -> PushFailed | None:
+def _first_error(output: str, lines: Sequence[str], prompt: str, extra: Sequence[str] = ()) -> PushFailed | None:
     """Walk the echo: each chunk after a config prompt is one command and what IOS said to it."""
     chunks = re.split(rf"^{prompt}\([^)]*\)#", output, flags=re.M)
     sent = [line.strip() for line in lines]
@@ -114,7 +143,7 @@ def _first_error(output: str, lines: Sequence[str], prompt: str) -> PushFailed |
         command = echoed.strip()
         if command in sent[position:]:
             position = sent.index(command, position)
-        problem = ios_error(reply)
+        problem = ios_error(reply, extra)
         if problem:
             return PushFailed(mask(command), problem, position)
     return None

@@ -1,25 +1,34 @@
-"""Return a host to its backup: `configure replace` from flash, else the inverse remediation; then check."""
+"""Return a host to its backup: `configure replace` from flash, else an inverse over owned lines; then prove it.
+
+Why owned lines only: the inverse of a whole-config diff against a bad or partial backup removes what the tool
+never touched (`no username`, `no line vty`, `no ip route`) and locks the operator out. The fallback therefore
+only undoes objects the remediation changed; whatever still differs afterwards is shown to the operator
+(manual-action-needed) instead of being "fixed" blindly.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from hier_config import WorkflowRemediation
 
-from dmvpn_ops.deploy.push import FLASH_BACKUP, Connection, ios_error, running_config
+from dmvpn_ops.deploy.push import Connection, ios_error, running_config
 from dmvpn_ops.deploy.quirks import clean_running
-from dmvpn_ops.deploy.remediation import differences, parse_config
+from dmvpn_ops.deploy.remediation import Remediation, parse_config
 from dmvpn_ops.secrets import mask
 
-__all__ = ["RollbackOutcome", "rollback", "inverse_commands", "same_config"]
+__all__ = ["RollbackOutcome", "rollback", "inverse_commands", "same_config", "owned_tops", "config_diff"]
 
 
 @dataclass(frozen=True)
 class RollbackOutcome:
     """How the host went back and whether its running config now equals the backup."""
 
-    method: str  # "configure replace" | "inverse remediation" | "none"
+    method: str  # "configure replace" | "inverse over owned lines" | "none"
     ok: bool
     detail: str = ""  # masked
+    diff: tuple[str, ...] = field(default_factory=tuple)  # masked unified diff backup -> running when not ok
 
     def __bool__(self) -> bool:
         raise TypeError("use RollbackOutcome.ok, not truthiness")
@@ -34,52 +43,78 @@ def _body(text: str) -> list[str]:
     return [ln for ln in clean_running(text).splitlines() if ln.strip() and ln.strip() != "!"]
 
 
-def inverse_commands(current: str, backup: str) -> list[str]:
-    """Every command taking ``current`` back to ``backup`` (whole config, not scoped)."""
+def config_diff(before: str, after: str, before_name: str = "backup", after_name: str = "running") -> list[str]:
+    """A masked ``diff -u`` of two configs (header and ``!`` lines ignored)."""
+    lines = difflib.unified_diff(_body(before), _body(after), before_name, after_name, lineterm="", n=2)
+    return [mask(line) for line in lines]
+
+
+def _top(text: str) -> str:
+    return text[3:] if text.startswith("no ") else text
+
+
+def owned_tops(remediation: Remediation) -> set[str]:
+    """Top-level objects the remediation touched (the only ones a fallback inverse may change)."""
+    from dmvpn_ops.deploy.remediation import _key
+
+    return {_key(_top(c.parent or c.line)) for c in remediation.changes}
+
+
+def inverse_commands(current: str, backup: str, owned: Iterable[str]) -> list[str]:
+    """Commands taking the ``owned`` objects of ``current`` back to ``backup``; nothing else is touched."""
+    from dmvpn_ops.deploy.remediation import _key
+
+    keep = set(owned)
     workflow = WorkflowRemediation(parse_config(current), parse_config(backup))
-    return [child.cisco_style_text() for child in workflow.remediation_config.all_children_sorted()]
+    out: list[str] = []
+    for top in workflow.remediation_config.children:
+        if _key(_top(top.text)) not in keep:
+            continue
+        out.append(top.cisco_style_text())
+        out += [child.cisco_style_text() for child in top.all_children_sorted()]
+    return out
 
 
-def _replace(conn: Connection, timeout: float) -> str | None:
-    """`configure replace flash:<backup> force`; the IOS error if it refused."""
-    out = str(conn.send_command(f"configure replace flash:{FLASH_BACKUP} force",
-                                read_timeout=max(timeout, 30)))
-    return ios_error(out) or (mask(out.strip()) if "Rollback Done" not in out and "rror" in out else None)
+def _replace(conn: Connection, flash_file: str, timeout: float) -> str | None:
+    """`configure replace flash:<file> force`; the IOS error if it refused."""
+    out = str(conn.send_command(f"configure replace flash:{flash_file} force", read_timeout=timeout))
+    if "Rollback Done" in out:
+        return None
+    return ios_error(out) or mask(out.strip()[:160] or "no 'Rollback Done'")
 
 
-def _inverse(conn: Connection, backup: str, timeout: float) -> None:
-    commands = inverse_commands(running_config(conn, timeout), backup)
-    if commands:
-        # no error pattern: apply every line we can, the equality check below decides
-        conn.send_config_set(commands, read_timeout=timeout)
-
-
-def rollback(conn: Connection, backup: str, timeout: float, *, flash: bool,
-             reverting: bool = False) -> RollbackOutcome:
+def rollback(conn: Connection, backup: str, timeout: float, *, flash_file: str | None,
+             owned: Iterable[str], reverting: bool = False) -> RollbackOutcome:
     """Put the backup back and verify running == backup.
 
     Args:
         conn: an open connection to the host.
-        backup: the running config saved before the change.
-        timeout: read timeout per command.
-        flash: the backup was copied to flash (``configure replace`` possible).
-        reverting: a `configure terminal revert timer` is pending (stopped once restored).
+        backup: the running config saved before the change (validated by ``check_running``).
+        timeout: read timeout per command (scaled by the caller for the size of the change).
+        flash_file: the per-run copy of the backup on flash (``configure replace`` possible), or None.
+        owned: top-level objects the fallback inverse may touch (``owned_tops``).
+        reverting: a `configure terminal revert timer` is pending: stopped once restored, left running when
+            not (it takes the device back to the pre-push config on its own).
     """
-    method, detail = "inverse remediation", ""
-    if flash:
-        refused = _replace(conn, timeout)
+    method, detail = "none", ""
+    if flash_file:
+        refused = _replace(conn, flash_file, timeout)
         if refused is None:
             method = "configure replace"
         else:
             detail = f"configure replace refused ({refused}); "
     current = running_config(conn, timeout)
     if not same_config(current, backup):
-        method = "inverse remediation"
-        _inverse(conn, backup, timeout)
-        current = running_config(conn, timeout)
-    if reverting:
-        conn.send_command("configure confirm", read_timeout=timeout)  # the snapshot is what we restored
+        commands = inverse_commands(current, backup, owned)
+        if commands:
+            method = "inverse over owned lines"
+            # no error pattern: apply every line we can, the equality check below decides
+            conn.send_config_set(commands, read_timeout=timeout, cmd_verify=False)
+            current = running_config(conn, timeout)
     if same_config(current, backup):
+        if reverting:  # the restored config is the one to keep (a timer left running would "revert" it again)
+            conn.send_command("configure confirm", read_timeout=timeout)
         return RollbackOutcome(method, True, detail.strip())
-    left = "; ".join(differences(current, backup)[:5])
-    return RollbackOutcome(method, False, mask(f"{detail}running config still differs: {left}"))
+    diff = tuple(config_diff(backup, current))
+    return RollbackOutcome(method, False, mask(f"{detail}running config still differs from the backup "
+                                               f"({sum(1 for d in diff if d[:1] in '+-') - 2} line(s))"), diff)

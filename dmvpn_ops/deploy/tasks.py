@@ -1,7 +1,8 @@
-"""Per-host Nornir tasks of a deploy: prepare (backup + diff), push, observe, finalize, roll back."""
+"""Per-host Nornir tasks of a deploy: prepare (timer check, backup proof, diff), push, observe, finalize, restore."""
 from __future__ import annotations
 
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,16 +12,19 @@ from paramiko.ssh_exception import SSHException
 
 from dmvpn_ops.collect import connection
 from dmvpn_ops.deploy import push
-from dmvpn_ops.deploy.backup import save_backup
+from dmvpn_ops.deploy.backup import check_running, save_backup
 from dmvpn_ops.deploy.blast import classify
 from dmvpn_ops.deploy.confirm import Expect, baseline
-from dmvpn_ops.deploy.model import DeployOptions, HostDeploy, Status
+from dmvpn_ops.deploy.diff import owned_diff
+from dmvpn_ops.deploy.model import DeployOptions, HostDeploy, Revert, Status
 from dmvpn_ops.deploy.remediation import Remediation, remediate
-from dmvpn_ops.deploy.rollback import rollback
+from dmvpn_ops.deploy.revert import SHOW_TIMER, PendingRevert, parse_timer
+from dmvpn_ops.deploy.rollback import owned_tops, rollback
+from dmvpn_ops.deploy.secret_forms import align_secrets
 from dmvpn_ops.intent import Design
 from dmvpn_ops.secrets import mask
 
-__all__ = ["HostState", "prepare", "push_host", "observe", "finalize", "restore", "describe"]
+__all__ = ["HostState", "prepare", "push_host", "observe", "finalize", "restore", "describe", "error_patterns"]
 
 # Connecting or logging in failed: the host is unreachable (exit 3), nothing was changed.
 _UNREACHABLE = (NetmikoTimeoutException, NetmikoAuthenticationException, ConnectionError,
@@ -33,8 +37,9 @@ class HostState:
 
     running: str = ""
     remediation: Remediation | None = None
-    flash: bool = False
+    flash_file: str | None = None
     reverting: bool = False
+    armed_local: str | None = None  # local clock when the revert timer was armed
     baseline: list[Expect] = field(default_factory=list)
 
 
@@ -50,6 +55,13 @@ def describe(exc: BaseException, timeout: float) -> str:
     return mask(f"{type(exc).__name__}: {text}".rstrip(": "))
 
 
+def error_patterns(task: Task, options: DeployOptions) -> tuple[str, ...]:
+    """The run's extra error regexes plus the inventory's ``data.deploy.error_patterns`` for this host."""
+    deploy_data = task.host.get("deploy") or {}
+    extra = deploy_data.get("error_patterns") if isinstance(deploy_data, dict) else None
+    return options.error_patterns + tuple(str(p) for p in (extra or ()))
+
+
 def _emit(options: DeployOptions, stage: str, host: str) -> None:
     if options.on_event is not None:
         options.on_event(stage, host)
@@ -61,28 +73,71 @@ def _conn(task: Task) -> Any:
 
 def prepare(task: Task, design: Design, intended: dict[str, str], options: DeployOptions,
             records: dict[str, HostDeploy], states: dict[str, HostState]) -> None:
-    """Connect, read the running config, diff; unless dry-run, back it up locally and on flash."""
+    """Connect, check for a pending revert, read and prove the running config, diff; back it up unless dry-run."""
     name, record, state = task.host.name, records[task.host.name], states[task.host.name]
     _emit(options, "prepare", name)
+    if options.stopping():
+        record.status, record.reason = Status.UNTOUCHED, "interrupted before this host started"
+        return
     try:
         conn = _conn(task)
     except Exception as exc:
         record.status, record.reason = Status.UNREACHABLE, describe(exc, options.timeout)
         return
     try:
+        if _pending(conn, options, record):
+            return
         _diff(conn, task, design, intended[name], options, record, state)
     except Exception as exc:
         unreachable = isinstance(exc, _UNREACHABLE) and not isinstance(exc, ReadTimeout)
-        record.status = Status.UNREACHABLE if unreachable else Status.FAILED
+        record.status = Status.UNREACHABLE if unreachable else Status.FAILED_BEFORE_CHANGE
         record.reason = "before any change: " + describe(exc, options.timeout)
+
+
+def _timer(conn: Any, timeout: float) -> PendingRevert | None:
+    """The pending revert timer, or None (also when the device cannot tell: it then refuses the timer)."""
+    out = push.show(conn, SHOW_TIMER, timeout)
+    if push.ios_error(out):
+        return None
+    try:
+        return parse_timer(out)
+    except ValueError:
+        return None
+
+
+def _pending(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
+    """Handle a revert timer left pending (by an interrupted run): True when the host must stop here."""
+    pending = _timer(conn, options.timeout)
+    if pending is None:
+        return False
+    record.pending_before = (f"revert timer pending (armed {pending.configured} by {pending.user}, "
+                             f"fires {pending.fires})")
+    if options.on_pending_revert == "confirm":
+        push.confirm_commit(conn, options.timeout)
+        record.pending_before += "; confirmed (--on-pending-revert confirm)"
+        return False
+    if options.on_pending_revert == "revert":
+        conn.send_command("configure revert now", read_timeout=options.block_timeout(100))
+        record.pending_before += "; reverted now (--on-pending-revert revert)"
+        return False
+    record.status, record.revert, record.revert_at = Status.PENDING_REVERT, Revert.PENDING, pending.fires
+    record.reason = (f"a revert timer is pending: the device goes back to its earlier config at {pending.fires}; "
+                     "re-run with --on-pending-revert confirm (keep the current config) or revert (go back now)")
+    return True
 
 
 def _diff(conn: Any, task: Task, design: Design, intended: str, options: DeployOptions,
           record: HostDeploy, state: HostState) -> None:
     name = task.host.name
     state.running = push.running_config(conn, options.timeout)
-    state.remediation = remediate(state.running, intended, prune=options.prune)
+    problem = check_running(state.running, error_patterns(task, options))
+    if problem:
+        record.status, record.reason = Status.FAILED_BEFORE_CHANGE, f"backup is not proof, nothing pushed: {problem}"
+        return
+    compared = align_secrets(state.running, intended, rotate=options.rotate_secrets)
+    state.remediation = remediate(compared, intended, prune=options.prune)
     record.commands = state.remediation.masked()
+    record.diff = owned_diff(compared, intended, state.remediation.stale)
     record.stale = [mask(s) for s in state.remediation.stale]
     record.disruptions = classify(design, name, state.remediation)
     if state.remediation.empty:
@@ -94,24 +149,50 @@ def _diff(conn: Any, task: Task, design: Design, intended: str, options: DeployO
     if design.hosts[name].is_hub:
         state.baseline = baseline(name, push.show(conn, "show dmvpn", options.timeout))
     record.backup = save_backup(options.state_dir, name, state.running, options.keep_backups)
-    state.flash = push.copy_running_to_flash(conn, options.timeout)
+    flash_file = push.flash_name(options.run_id)
+    if push.copy_running_to_flash(conn, options.block_timeout(len(state.running.splitlines()) // 20), flash_file):
+        state.flash_file = flash_file
 
 
 def push_host(task: Task, options: DeployOptions, records: dict[str, HostDeploy],
               states: dict[str, HostState]) -> None:
-    """Push the remediation; on a rejected line or a lost session, roll back at once."""
+    """Push the remediation under a revert timer; on a rejected line or a lost session, roll back at once."""
     name, record, state = task.host.name, records[task.host.name], states[task.host.name]
     assert state.remediation is not None
+    if options.stopping():  # a signal arrived: no new host starts
+        record.status, record.reason = Status.UNTOUCHED, "interrupted before this host started"
+        return
     _emit(options, "push", name)
+    commands = state.remediation.commands
+    minutes = 0 if options.no_revert_timer else options.revert_minutes
+    state.reverting, state.armed_local = minutes > 0, time.strftime("%H:%M:%S")
+    record.revert = Revert.ARMED if minutes > 0 else Revert.NONE
     try:
-        _, state.reverting = push.push_lines(_conn(task), state.remediation.commands, options.timeout,
-                                             options.revert_minutes)
-        record.pushed = len(state.remediation.commands)
+        push.push_lines(_conn(task), commands, options.block_timeout(len(commands)), minutes,
+                        error_patterns(task, options))
+        record.pushed = len(commands)
+        _read_fire_time(task, options, record, state)
+    except push.RevertRefused as exc:
+        state.reverting, record.revert = False, Revert.NONE
+        record.status = Status.FAILED_BEFORE_CHANGE
+        record.reason = (f"{exc}; nothing pushed (a push without a revert timer needs --no-revert-timer)")
     except push.PushFailed as exc:
         record.pushed = exc.accepted
         restore(task, options, records, states, str(exc))
     except Exception as exc:
-        restore(task, options, records, states, "push interrupted: " + describe(exc, options.timeout))
+        reason = "push interrupted: " + describe(exc, options.block_timeout(len(commands)))
+        restore(task, options, records, states, reason)
+
+
+def _read_fire_time(task: Task, options: DeployOptions, record: HostDeploy, state: HostState) -> None:
+    """Ask the device when the timer it just armed fires (its clock, not ours)."""
+    if not state.reverting:
+        return
+    try:
+        pending = _timer(_conn(task), options.timeout)
+    except Exception:
+        pending = None
+    record.revert_at = pending.fires if pending else f"~{options.revert_minutes} min after {state.armed_local}"
 
 
 def observe(task: Task, design: Design, options: DeployOptions) -> dict[str, str]:
@@ -123,6 +204,16 @@ def observe(task: Task, design: Design, options: DeployOptions) -> dict[str, str
         return {command: ""}
 
 
+def _drop_flash(conn: Any, state: HostState, options: DeployOptions) -> None:
+    """The per-run flash backup is removed once the host no longer needs it."""
+    if state.flash_file:
+        try:
+            push.delete_flash(conn, state.flash_file, options.timeout)
+            state.flash_file = None
+        except Exception:
+            pass
+
+
 def finalize(task: Task, options: DeployOptions, records: dict[str, HostDeploy],
              states: dict[str, HostState]) -> None:
     """The gate passed: stop the revert timer, then `write memory`."""
@@ -131,11 +222,18 @@ def finalize(task: Task, options: DeployOptions, records: dict[str, HostDeploy],
         conn = _conn(task)
         if state.reverting:
             push.confirm_commit(conn, options.timeout)
+            state.reverting, record.revert = False, Revert.CONFIRMED
         if options.write_memory:
-            push.write_memory(conn, options.timeout)
+            push.write_memory(conn, options.block_timeout(10))
         record.status = Status.DEPLOYED
+        _drop_flash(conn, state, options)
     except Exception as exc:
-        record.status, record.reason = Status.FAILED, "deployed but not saved: " + describe(exc, options.timeout)
+        if state.reverting:
+            record.status, record.revert = Status.PENDING_REVERT, Revert.PENDING
+            record.reason = "could not confirm the change: " + describe(exc, options.timeout)
+        else:
+            record.status = Status.ROLLBACK_FAILED
+            record.reason = "deployed but not saved: " + describe(exc, options.timeout)
     _emit(options, "done", name)
 
 
@@ -150,21 +248,46 @@ def _fresh_conn(task: Task) -> Any:
 
 def restore(task: Task, options: DeployOptions, records: dict[str, HostDeploy],
             states: dict[str, HostState], reason: str) -> None:
-    """Roll the host back to its backup and say how it went."""
+    """Roll the host back to its backup and say how it went (a pending revert timer is named, never hidden)."""
     name, record, state = task.host.name, records[task.host.name], states[task.host.name]
     _emit(options, "rollback", name)
     record.reason = mask(reason)
+    assert state.remediation is not None
+    timeout = options.block_timeout(len(state.remediation.commands))
     try:
         try:
             conn = _conn(task)
             conn.find_prompt()
         except Exception:
             conn = _fresh_conn(task)
-        outcome = rollback(conn, state.running, options.timeout, flash=state.flash, reverting=state.reverting)
+        outcome = rollback(conn, state.running, timeout, flash_file=state.flash_file,
+                           owned=owned_tops(state.remediation), reverting=state.reverting)
     except Exception as exc:
-        record.status = Status.ROLLBACK_FAILED
-        record.rollback = "could not roll back: " + describe(exc, options.timeout)
+        _unfinished(record, state, "could not finish the rollback: " + describe(exc, timeout))
         return
-    record.status = Status.FAILED if outcome.ok else Status.ROLLBACK_FAILED
-    record.rollback = f"{outcome.method}: {'running config equals backup' if outcome.ok else outcome.detail}"
+    if outcome.ok:
+        record.status = Status.FAILED
+        if state.reverting:
+            state.reverting, record.revert = False, Revert.REVERTED
+        record.rollback = f"{outcome.method}: running config equals backup"
+        _drop_flash(conn, state, options)
+    else:
+        record.rollback, record.manual_diff = f"{outcome.method}: {outcome.detail}", list(outcome.diff)
+        pending = _timer(conn, options.timeout) if state.reverting else None
+        if pending is not None:  # the device's own timer still takes it back to the pre-push config
+            record.status, record.revert, record.revert_at = Status.PENDING_REVERT, Revert.PENDING, pending.fires
+        else:
+            record.status, state.reverting = Status.ROLLBACK_FAILED, False
+            record.revert = Revert.REVERTED if record.revert == Revert.ARMED else record.revert
     _emit(options, "done", name)
+
+
+def _unfinished(record: HostDeploy, state: HostState, why: str) -> None:
+    """The rollback did not finish: with a revert timer the device still goes back by itself (not a failure)."""
+    record.rollback = why
+    if state.reverting:
+        record.status, record.revert = Status.PENDING_REVERT, Revert.PENDING
+        record.revert_at = record.revert_at or f"~ the revert timer armed at {state.armed_local} (local)"
+        record.rollback += "; the device's revert timer returns it to the backup"
+    else:
+        record.status = Status.ROLLBACK_FAILED

@@ -80,7 +80,31 @@ def check_secrets(spec: dict[str, Any], sources: list[Source], host: str,
         container[key] = ref
 
 
+def _bad_character(value: str) -> str | None:
+    """Why IOS cannot take ``value`` as one secret token, or None.
+
+    The CLI reads a line: a newline would end the command and start another (config injection), `?`
+    opens context help, and a space ends the token (leading/trailing ones are lost); only printable
+    ASCII survives a vty (Cisco IOS Configuration Fundamentals, "Using the Cisco IOS CLI").
+    """
+    for char in value:
+        if char in "\r\n":
+            return "a newline"
+        if char == "?":
+            return "'?' (IOS context help)"
+        if char.isspace():
+            return "a leading or trailing space" if char in (value[0], value[-1]) else "a space"
+        if not "!" <= char <= "~":
+            return f"the character {char!r} (IOS takes printable ASCII only)"
+    return None
+
+
 def _check_length(ref: SecretRef, *, file: str, host: str, field: str) -> None:
+    """Long enough to mask, and only characters IOS takes in one secret token."""
+    bad = _bad_character(ref.reveal()) if ref.resolved else None
+    if bad:
+        raise SecretError(f"the value of {ref.env_name} contains {bad}, which IOS cannot take in a secret",
+                          file=file, host=host, field=field, hint=f"set {ref.env_name} to one word of printable ASCII")
     if ref.too_short:
         raise SecretError(f"the value of {ref.env_name} is shorter than {MIN_LENGTH} characters, "
                           "too short to be masked in output", file=file, host=host, field=field,

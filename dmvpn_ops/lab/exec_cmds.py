@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab import config, files
-from dmvpn_ops.lab.clock import format_clock, format_uptime_words
+from dmvpn_ops.lab.clock import format_clock, format_stamp, format_uptime_words
 from dmvpn_ops.lab.grammar import Match
 from dmvpn_ops.lab.router import Revert
 
@@ -143,9 +143,18 @@ Configuration register is 0x2102
 def configure(s: Session, m: Match) -> Reply:
     if "revert" in m.tokens:
         minutes = int(m.tokens[-1])
-        s.router.revert = Revert(config.copy_tree(s.router.running), s.router.clock.now() + 60 * minutes)
+        if not 1 <= minutes <= 120:  # `revert timer <1-120>` (Cisco IOS Configuration Fundamentals Command Reference)
+            return _reply(_out_of_range(s, m))
+        now = s.router.clock.now()
+        s.router.revert = Revert(config.copy_tree(s.router.running), now + 60 * minutes, now, s.user)
     s.enter_config()
     return _reply(_config_banner())
+
+
+def _out_of_range(s: Session, m: Match) -> str:
+    """IOS marks a value outside its range like any other invalid input, under the value (after `host#`)."""
+    column = len(m.text.rstrip()) - len(m.text.split()[-1]) + len(s.router.hostname) + 1
+    return " " * column + "^\n% Invalid input detected at '^' marker.\n"
 
 
 def _config_banner() -> str:
@@ -167,9 +176,25 @@ def revert(s: Session, m: Match) -> Reply:
     if m.tokens[2] == "now":
         r.revert.deadline = r.clock.now()
         r.tick()
+    elif not 1 <= int(m.tokens[3]) <= 120:  # `configure revert timer <1-120>` (same reference)
+        return _reply(_out_of_range(s, m))
     else:
-        r.revert.deadline = r.clock.now() + 60 * int(m.tokens[3])
+        r.revert.armed = r.clock.now()  # "Time configured(or reset)": the reset restarts the timer
+        r.revert.deadline = r.revert.armed + 60 * int(m.tokens[3])
     return _reply()
+
+
+def rollback_timer(s: Session, m: Match) -> Reply:
+    """`show archive config rollback timer`: the pending revert (Cisco IOS XE System Management Configuration
+    Guide, "Configuration Replace and Configuration Rollback": Time configured(or reset), Timer type, Timer
+    value, User); without one IOS answers that no Rollback Confirmed Change is pending."""
+    r = s.router
+    if r.revert is None:
+        return _reply("% No Rollback Confirmed Change pending")
+    minutes = max(1, round((r.revert.deadline - r.revert.armed) / 60))
+    rows = [("Time configured(or reset)", format_stamp(r.revert.armed)), ("Timer type", "Revert timer"),
+            ("Timer value", f"{minutes} min"), ("User", r.revert.user)]
+    return _reply("\n".join(f"{k:<35}: {v}" for k, v in rows))
 
 
 def reload(s: Session, m: Match) -> Reply:
@@ -198,5 +223,5 @@ def reload(s: Session, m: Match) -> Reply:
 HANDLERS: dict[str, Handler] = {
     "enable": enable, "disable": disable, "exit": leave, "terminal": terminal, "clock": clock,
     "users": users, "privilege": privilege, "version": version, "configure": configure,
-    "confirm": confirm, "revert": revert, "reload": reload,
+    "confirm": confirm, "revert": revert, "reload": reload, "rollback_timer": rollback_timer,
 }

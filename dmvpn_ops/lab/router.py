@@ -42,6 +42,8 @@ class Revert:
 
     snapshot: list[Line]
     deadline: float
+    armed: float = 0.0  # when it was configured (or reset): `show archive config rollback timer`
+    user: str = "admin"
 
 
 class Router:

@@ -21,6 +21,7 @@ LOCAL = [
     ("configure terminal [revert timer <num>]", "configure", 15), ("configure confirm", "confirm", 15),
     ("configure replace <file> [force]", "replace", 15),
     ("configure revert (now|timer <num>)", "revert", 15),
+    ("show archive config rollback timer", "rollback_timer", 15),
     ("copy running-config startup-config", "save", 15), ("copy running-config <file>", "copy_file", 15),
     ("copy startup-config running-config", "copy_startup", 15),
     ("copy <file> (running-config|startup-config)", "copy_in", 15),

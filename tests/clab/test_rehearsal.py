@@ -41,7 +41,8 @@ def test_generated_lab_inventory_deploys_and_verifies_clean(tmp_path: Path, monk
     # Free ports here: the demo (same ports) may be running on this machine.
     with lab_api.Lab(design, ports="free") as lab:
         result = deploy_mod.deploy(design, _nornir(inventory, design, lab),
-                                   deploy_mod.DeployOptions(state_dir=tmp_path / "state", revert_minutes=0))
+                                   deploy_mod.DeployOptions(state_dir=tmp_path / "state", revert_minutes=0,
+                                                            no_revert_timer=True))
         assert result.ok, {h: (r.status, getattr(r, "error", None)) for h, r in result.hosts.items()}
         lab.advance(120)  # registrations, IKE and EIGRP settle on the emulated clock
         verdict = verify_mod.verify(design, _nornir(inventory, design, lab), mode="full")

@@ -13,6 +13,7 @@ from dmvpn_ops.intent import Design, load_design
 from dmvpn_ops.intent.nornir import load_nornir
 from dmvpn_ops.lab.api import Lab
 from tests.conftest import inventory_with_ports
+from tests.support.fixtures import hostile_ssh  # noqa: F401 - the fixture, for the hostile-device tests
 
 
 def free_port() -> int:

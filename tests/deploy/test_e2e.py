@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from dmvpn_ops.deploy import Status, equivalent
+from dmvpn_ops.deploy import Status
 from dmvpn_ops.deploy import push as push_module
 from dmvpn_ops.deploy.rollback import same_config
 from dmvpn_ops.render import render_config
@@ -90,13 +90,13 @@ def test_ssh_drop_mid_push_is_rolled_back(lab_run, monkeypatch) -> None:
     run = lab_run(INVENTORY)
     original = push_module.push_lines
 
-    def half_then_drop(conn, lines, timeout, revert_minutes=0):
+    def half_then_drop(conn, lines, timeout, revert_minutes=0, extra=()):
         if conn.base_prompt != "spoke3":
-            return original(conn, lines, timeout, revert_minutes)
+            return original(conn, lines, timeout, revert_minutes, extra)
         half = len(lines) // 2
-        original(conn, lines[:half], timeout, revert_minutes)
+        original(conn, lines[:half], timeout, revert_minutes, extra)
         run.lab.fault("ssh-drop", "spoke3")
-        return original(conn, lines[half:], timeout, 0)
+        return original(conn, lines[half:], timeout, 0, extra)
 
     monkeypatch.setattr(push_module, "push_lines", half_then_drop)
     result = run.deploy(timeout=3)
@@ -113,8 +113,8 @@ def test_slow_device_times_out_untouched(lab_run) -> None:
     run.lab.fault("slow", "spoke4", 4.0)
     result = run.deploy(timeout=1.5)
     record = result.hosts["spoke4"]
-    assert record.status in (Status.UNREACHABLE, Status.FAILED)
-    assert result.exit_code in (1, 3) and record.reason
+    assert record.status in (Status.UNREACHABLE, Status.FAILED_BEFORE_CHANGE), (record.status, record.reason)
+    assert result.exit_code in (1, 3) and record.reason and record.pushed == 0
     run.lab.clear("spoke4")
     assert same_config(run.lab.running_config("spoke4"), before)
     _rest_deployed(result, "spoke4")
@@ -161,5 +161,4 @@ def test_cli_never_shows_secrets(lab_run, cli, tmp_path, caplog) -> None:
     text = "".join(o.text for o in outputs) + caplog.text
     for value in TEST_SECRETS.values():
         assert value not in text
-    assert equivalent(run.lab.running_config("hub1"), render_config(run.design, "hub1", reveal_secrets=True)) \
-        or True  # the running config also holds unmanaged lines; idempotency is the real check above
+    assert "0 lines" not in outputs[2].out or "Nothing to push" in outputs[2].out
