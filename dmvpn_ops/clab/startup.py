@@ -93,7 +93,7 @@ def frr_files(design: Design, host: Host) -> dict[str, str]:
         ike, esp = _proposals(tunnel)
         tunnels.append(FrrTunnel(
             cloud=tunnel.cloud, ifname=f"gre{index + 1}", source=tunnel.source, spec=tunnel.spec,
-            nhs=view.nhs, shortcut=view.shortcut, nat=tunnel.nat, ospf_network=view.ospf_network,
+            nhs=view.nhs, shortcut=view.shortcut, nat=tunnel.behind_nat, ospf_network=view.ospf_network,
             ospf_priority=view.ospf_priority, ike_proposal=ike, esp_proposal=esp))
     routing: dict[str, dict[str, Any]] = {}
     for t in tunnels:

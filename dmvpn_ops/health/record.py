@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from dmvpn_ops.health.history import HistoryStore
+from dmvpn_ops.parse.facts import DmvpnPeer
 from dmvpn_ops.results import Finding
 from dmvpn_ops.secrets import mask
 from dmvpn_ops.verify.observed import Edge, Side
@@ -142,7 +143,7 @@ def parse_uptime(text: object) -> Uptime | None:
 
 
 def _up_row_time(side: Side | None) -> Uptime | None:
-    if side is None or side.peer is None or side.peer.get("state") != "UP":
+    if side is None or side.peer is None or not DmvpnPeer(side.peer).registered:
         return None
     return parse_uptime(side.peer.get("updn_time"))
 

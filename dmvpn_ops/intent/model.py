@@ -333,6 +333,17 @@ class Host(_Frozen):
     def underlay_for(self, interface: str) -> Underlay | None:
         return next((u for u in self.underlay if u.interface == interface), None)
 
+    def behind_nat_on(self, interface: str) -> bool:
+        """Whether traffic leaving ``interface`` is NATed: any tunnel sourced there is behind NAT."""
+        return any(t.behind_nat for t in self.tunnels if t.source == interface)
+
+    def nat_public_for(self, interface: str) -> IPv4Address | None:
+        """The NAT translation of ``interface`` when the intent knows it (underlay or tunnel ``nat_public``)."""
+        under = self.underlay_for(interface)
+        if under is not None and under.nat_public is not None:
+            return under.nat_public
+        return next((t.nat_public for t in self.tunnels if t.source == interface and t.nat_public), None)
+
 
 class Design(_Frozen):
     """The whole DMVPN intent, with where each host came from (for error messages)."""

@@ -10,6 +10,7 @@ from typing import Any
 from dmvpn_ops.collect.collect import HostCollection
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.parse import attribute_codes
+from dmvpn_ops.parse.facts import DmvpnPeer
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify.observed import DeviceView, Edge, IpsecSa
 
@@ -111,7 +112,7 @@ def check_unknown_peers(view: DeviceView, design: Design, cloud: str) -> list[Fi
     if tunnel is None or view.dmvpn is None:
         return []
     members = {str(t.tunnel_ip): h.name for h, t in design.clouds[cloud]}
-    by_nbma = {str(t.public_nbma): h.name for h, t in design.spokes(cloud) if t.public_nbma != "dhcp"}
+    by_nbma = {str(t.fixed_nbma): h.name for h, t in design.spokes(cloud) if t.fixed_nbma is not None}
     rows = [r for r in view.dmvpn if r.get("interface") == tunnel.interface and r.get("peer_tunnel")
             and r.get("peer_tunnel") not in members]
     strangers = [r for r in rows if by_nbma.get(r.get("peer_nbma") or "") is None]
@@ -135,7 +136,7 @@ def _unknown_flood(view: DeviceView, cloud: str, interface: str, rows: list[dict
 def _misnumbered(view: DeviceView, design: Design, cloud: str, rows: list[dict[str, Any]],
                  interface: str = "", members: dict[str, str] | None = None) -> list[Finding]:
     """WRONG_TUNNEL_IP for rows whose NBMA is a member's; UNKNOWN_PEER (one each) for the others."""
-    by_nbma = {str(t.public_nbma): h.name for h, t in design.spokes(cloud) if t.public_nbma != "dhcp"}
+    by_nbma = {str(t.fixed_nbma): h.name for h, t in design.spokes(cloud) if t.fixed_nbma is not None}
     out = []
     for row in rows:
         ip = row.get("peer_tunnel")
@@ -172,7 +173,7 @@ def check_spoke_entries(view: DeviceView, design: Design, cloud: str) -> list[Fi
             continue  # unknown peers are check_unknown_peers' (one finding, not one per row)
         codes = attribute_codes(row.get("attributes") or [])
         peer = names.get(ip or "", ip)
-        if "X" in codes or row.get("peer_nbma") == "UNKNOWN" or row.get("state") != "UP":
+        if "X" in codes or row.get("peer_nbma") == "UNKNOWN" or not DmvpnPeer(row).registered:
             out.append(Finding("STUCK_STATE", W, f"{view.host}: entry for {peer} stuck in state "
                                f"{row.get('state')} ({''.join(row.get('attributes') or [])})",
                                host=view.host, cloud=cloud, peer=peer, expected="UP",
@@ -200,10 +201,10 @@ def check_ike(edge: Edge) -> list[Finding]:
             continue
         if side.ike is not None and not side.ike.established:
             evidence[label] = f"IKEv{side.ike.version} {side.ike.state}"
-        elif side.peer is not None and side.peer.get("state") == "IKE":
+        elif side.peer is not None and DmvpnPeer(side.peer).waiting_for_ike:
             evidence[label] = "NHRP entry in state IKE" + (
                 "" if side.ike is not None or "ike" not in side.tables else ", no IKE SA")
-        elif side.peer is not None and side.peer.get("state") == "UP" and side.ike is None \
+        elif side.peer is not None and DmvpnPeer(side.peer).registered and side.ike is None \
                 and "ike" in side.tables:
             # A registration outlives its IKE SA until the hold time expires (stale entry).
             evidence[label] = "NHRP entry UP but no IKE SA"
@@ -228,9 +229,9 @@ def check_registration(edge: Edge) -> list[Finding]:
                       expected={"tunnel_ip": edge.intent.spoke_tunnel_ip, "nbma": edge.intent.spoke_nbma},
                       observed=None, hint=f"on {edge.spoke}: `show ip nhrp nhs` and `show dmvpn`; "
                       "check underlay reachability, tunnel key, NHRP authentication and IPsec")]
-    if row.get("state") == "UP":
+    if DmvpnPeer(row).registered:
         return []
-    if row.get("state") == "IKE" and edge.intent.crypto != "none":
+    if DmvpnPeer(row).waiting_for_ike and edge.intent.crypto != "none":
         return []  # reported by check_ike
     return [_edge(edge, "STUCK_STATE", E, f"{edge.spoke} is stuck in state {row.get('state')} on "
                   f"{edge.hub} ({''.join(row.get('attributes') or [])}, {row.get('updn_time')})",

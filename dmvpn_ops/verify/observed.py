@@ -15,6 +15,7 @@ from dmvpn_ops.collect.collect import HostCollection
 from dmvpn_ops.collect.commands import ROUTING_COMMANDS
 from dmvpn_ops.intent.model import Design, Host, Tunnel
 from dmvpn_ops.parse import attribute_codes
+from dmvpn_ops.parse.facts import DmvpnPeer, Ikev2Sa, IsakmpSa
 
 __all__ = ["IkeSa", "IpsecSa", "Neighbor", "DeviceView", "Side", "EdgeIntent", "Edge",
            "device_view", "build_edges", "canonical_interface"]
@@ -43,15 +44,14 @@ class IkeSa:
     @classmethod
     def from_isakmp(cls, rec: dict[str, Any]) -> list[IkeSa]:
         state = rec.get("state") or "?"
-        ok = state == "QM_IDLE" and (rec.get("status") or "ACTIVE").startswith("ACTIVE") \
-            and "deleted" not in (rec.get("status") or "")
+        ok = IsakmpSa(rec).established
         # IOS prints dst/src of the exchange, not local/remote: the peer is either column.
         return [cls(1, rec.get("src"), rec["dst"], state, ok), cls(1, rec.get("dst"), rec["src"], state, ok)]
 
     @classmethod
     def from_ikev2(cls, rec: dict[str, Any]) -> list[IkeSa]:
         status = rec.get("status") or "?"
-        return [cls(2, rec.get("local"), rec["remote"], status, status == "READY")]
+        return [cls(2, rec.get("local"), rec["remote"], status, Ikev2Sa(rec).established)]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class DeviceView:
     def dmvpn_row(self, interface: str, tunnel_ip: str) -> dict[str, Any] | None:
         rows = list(self._lookup("dmvpn", (interface, tunnel_ip)))
         # A static NHS row or a registration beats a spoke-to-spoke resolution row.
-        rows.sort(key=lambda r: (r.get("state") != "UP", "T1" in attribute_codes(r["attributes"])))
+        rows.sort(key=lambda r: (not DmvpnPeer(r).registered, "T1" in attribute_codes(r["attributes"])))
         return rows[0] if rows else None
 
     def nhrp_entry(self, interface: str, tunnel_ip: str) -> dict[str, Any] | None:
@@ -271,7 +271,7 @@ class Edge:
     def registered(self) -> bool | None:
         if self.hub_side is None:
             return None
-        return self.hub_side.peer is not None and self.hub_side.peer.get("state") == "UP"
+        return self.hub_side.peer is not None and DmvpnPeer(self.hub_side.peer).registered
 
     @property
     def observed_nbma(self) -> str | None:
@@ -304,8 +304,8 @@ def edge_intent(hub_t: Tunnel, spoke_t: Tunnel) -> EdgeIntent:
     both_transport = hub_t.spec.crypto.mode == spoke_t.spec.crypto.mode == "transport"
     return EdgeIntent(
         spoke_tunnel_ip=str(spoke_t.tunnel_ip), spoke_nbma=_addr(spoke_t.public_nbma),
-        spoke_private_nbma=_addr(spoke_t.nbma) if spoke_t.nat or spoke_t.nat_public else None,
-        nat=bool(spoke_t.nat or spoke_t.nat_public), hub_tunnel_ip=str(hub_t.tunnel_ip),
+        spoke_private_nbma=_addr(spoke_t.nbma) if spoke_t.behind_nat else None,
+        nat=spoke_t.behind_nat, hub_tunnel_ip=str(hub_t.tunnel_ip),
         hub_nbma=_addr(hub_t.public_nbma), crypto=spoke_t.spec.crypto.type,
         ipsec_mode="transport" if both_transport else "tunnel",
         routing=spoke_t.spec.routing.protocol, phase=spoke_t.spec.phase)
@@ -362,4 +362,4 @@ def _uses_hub(spoke_t: Tunnel, hub_t: Tunnel, hubs: list[tuple[Host, Tunnel]]) -
     """Explicit NHS list of the spoke, else every hub with a fixed NBMA (as ``Design.nhs_for``)."""
     if spoke_t.nhs is not None:
         return any(m.tunnel_ip == hub_t.tunnel_ip for m in spoke_t.nhs)
-    return hub_t.public_nbma != "dhcp"
+    return hub_t.fixed_nbma is not None

@@ -17,6 +17,7 @@ from dmvpn_ops.collect import connection
 from dmvpn_ops.collect.collect import HostCollection, classify_error
 from dmvpn_ops.intent.model import Design, Host, Tunnel
 from dmvpn_ops.parse import UnparseableOutput, attribute_codes, parse
+from dmvpn_ops.parse.facts import DmvpnPeer
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.secrets import mask
 from dmvpn_ops.verify.result import ProbeResult
@@ -73,7 +74,7 @@ def _direct(rows: list[dict[str, Any]], phase: int) -> bool:
     """A spoke-to-spoke entry of the kind the phase builds, UP."""
     for r in rows:
         codes = attribute_codes(r.get("attributes") or [])
-        if r.get("state") != "UP" or "S" in codes:
+        if not DmvpnPeer(r).registered or "S" in codes:
             continue
         if phase == 2 and "D" in codes:
             return True

@@ -28,17 +28,17 @@ class Nbma:
 def dhcp_address(world: World, host: str, interface: str) -> IPv4Address:
     """The lease a DHCP underlay gets: 192.168.<n>.10 behind NAT, else 100.64.<n>.10 (ISP pool)."""
     n = world.index(host)
-    return IPv4Address(f"192.168.{n}.10" if _nat_public(world, host, interface) else f"100.64.{n}.10")
+    return IPv4Address(f"192.168.{n}.10" if _behind_nat(world, host, interface) else f"100.64.{n}.10")
 
 
 def _nat_public(world: World, host: str, interface: str) -> IPv4Address | None:
     h = world.design.hosts.get(host)
-    if h is None:
-        return None
-    under = h.underlay_for(interface)
-    if under is not None and under.nat_public is not None:
-        return under.nat_public
-    return next((t.nat_public for t in h.tunnels if t.source == interface and t.nat_public), None)
+    return None if h is None else h.nat_public_for(interface)  # the intent's one answer
+
+
+def _behind_nat(world: World, host: str, interface: str) -> bool:
+    h = world.design.hosts.get(host)
+    return h is not None and h.behind_nat_on(interface)
 
 
 def interface_up(world: World, host: str, name: str) -> bool:
@@ -63,7 +63,7 @@ def nbma(world: World, host: str, tunnel: str) -> Nbma:
     if world.faults.has(host, "nbma-change"):   # renumbered: behind NAT the outside address moves,
         public = changed_nbma(public)           # else the router's own address (and what it claims)
         private = private if nat else public
-    return Nbma(src, private, public, nat is not None)
+    return Nbma(src, private, public, nat is not None or _behind_nat(world, host, src))
 
 
 def tunnel_up(world: World, host: str, tunnel: str) -> bool:

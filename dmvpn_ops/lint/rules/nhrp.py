@@ -75,7 +75,7 @@ def _auth_length(cloud: str, host: str, secret: SecretRef | None, interface: str
       can change address and every spoke loses its NHS at once.""")
 def hub_dynamic_nbma(design: Design) -> Iterator[Hit]:
     for cloud, host, tunnel in hub_tunnels(design):
-        if tunnel.public_nbma == "dhcp":
+        if tunnel.fixed_nbma is None:
             yield Hit(host.name, f"{tunnel.interface}: hub NBMA comes from DHCP", cloud=cloud,
                       expected="static address", observed="dhcp")
 
