@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# hooks: a test that starts the emulator must be marked lab (`pytest -m "not lab"` is the quick unit run)
+from tests.meta.lab_guard import pytest_configure, pytest_runtest_call, pytest_runtest_setup  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 INVENTORY = ROOT / "inventory"
 EXAMPLES = ROOT / "inventory" / "examples"

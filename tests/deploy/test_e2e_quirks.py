@@ -1,8 +1,12 @@
 """Deploy against IOS-XE 17.x routers that hide `ip nhrp shortcut` / `map multicast dynamic` from show run."""
 from __future__ import annotations
 
+import pytest
+
 from dmvpn_ops.deploy import Status
 from tests.conftest import INVENTORY
+
+pytestmark = pytest.mark.lab  # every test here starts the lab emulator
 
 
 def test_redeploy_on_hidden_lines_pushes_nothing(lab_run) -> None:

@@ -14,6 +14,7 @@ from dmvpn_ops.lab.service import LabService
 from dmvpn_ops.render import render_config
 
 
+@pytest.mark.lab
 def test_only_ssh_hosts_listen_and_the_others_still_register(design: Design) -> None:
     configs = {h: render_config(design, h, reveal_secrets=True) for h in design.hosts}
     with Lab(design, ports="free", ssh_hosts=["hub1"]) as lab:
@@ -39,6 +40,7 @@ def test_unknown_ssh_host_is_refused(design: Design) -> None:
         Lab(design, ssh_hosts=["nosuch"])
 
 
+@pytest.mark.lab
 def test_start_timeout_stops_cleanly(design: Design, monkeypatch: Any) -> None:
     real = LabService.__init__
 

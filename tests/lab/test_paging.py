@@ -4,9 +4,12 @@ from __future__ import annotations
 import asyncio
 
 import asyncssh
+import pytest
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.api import Lab
+
+pytestmark = pytest.mark.lab  # every test here starts the lab emulator
 
 
 async def _session(port: int, user: str, password: str, keys: list[str]) -> str:

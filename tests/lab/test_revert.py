@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from dmvpn_ops.lab.api import Lab, _sync
 from dmvpn_ops.lab.session import Session
+
+pytestmark = pytest.mark.lab  # every test here starts the lab emulator
 
 
 def cli(lab: Lab, host: str, *lines: str) -> list[str]:

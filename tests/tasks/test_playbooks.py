@@ -51,11 +51,9 @@ def test_playbook_bad_inventory_exit_2(tmp_path: Path) -> None:
 
 
 def _health_options() -> set[str]:
-    from typer.main import get_command
+    from dmvpn_ops.cli import load_verb
 
-    from dmvpn_ops.cli import app
-
-    command = get_command(app).commands["health"]  # type: ignore[attr-defined]
+    command = load_verb("health")
     return {opt for p in command.params for opt in p.opts + p.secondary_opts}
 
 
