@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Parse a saved capture offline; print the records (JSON list or a table)."""
         ntc_name = ntc_command(command, file=str(file)) if check_fields(fields) == "ntc" else None
-        records = parse(command, _read(file), file=str(file))
+        records = parse(command, _read(file), file=str(file), paste=True)
         if ntc_name is not None:
             records = to_ntc(ntc_name, records)
         if output is OutputFormat.table:

@@ -46,6 +46,45 @@ Records (absent values are ``None``; counters ``int``; lists are lists):
   dynamic (bool: created by `bgp listen range`).
 - ``show ip interface brief``: interface, ip_address (None if unassigned), ok,
   method, status, protocol.
+- ``show ip nhrp brief`` / ``show ipv6 nhrp brief``: interface (as printed, `Tu0`), prefix, via, nbma,
+  type (static|dynamic|incomplete), flags (legend letters of the IOS-XE layout, e.g. ["r"]; [] in the
+  classic one), claimed_nbma. ``show ipv6 nhrp``: the ``show ip nhrp`` record.
+- ``show ip nhrp traffic`` (also ipv6): interface, max_send_limit ("10000Pkts/10Sec"), usage (%),
+  sent_total, rcvd_total and per packet type ``sent_<type>`` / ``rcvd_<type>`` (resolution_request,
+  resolution_reply, registration_request, registration_reply, purge_request, purge_reply,
+  error_indication, traffic_indication, redirect_suppress; None when the release does not print it).
+- ``show ip nhrp summary`` (also ipv6): one record: ip_version, entries, bytes, static, dynamic,
+  incomplete, remote (+ remote_static/_dynamic/_incomplete), nhop, bfd, default, temporary, route, rib,
+  rib_h, rib_nho, bgp, remote_lfib, local (+ local_static/_dynamic/_incomplete), local_lfib.
+- ``show dmvpn count status`` (``show dmvpn | count REGEX``): count.
+- ``show crypto ikev2 sa detail`` (``detailed``): the ``show crypto ikev2 sa`` record plus
+  status_description, local_id, remote_id, local_spi, remote_spi, dpd_interval (s, 0 = off), dpd_retry,
+  fragmentation (bool), nat_t ("inside"|"outside"|None), initiator (bool), pushed_ip, remote_subnets,
+  peer_type.
+- ``show crypto ikev2 session`` (also ``detail``): session_id, status, ike_count, child_count, ip_version,
+  the IKE SA's tunnel_id .. active_time (as ``show crypto ikev2 sa``, its status as ike_status),
+  local_selectors, remote_selectors ("A - B"), esp_spis_in, esp_spis_out; ``detail`` adds local_id,
+  remote_id, dpd_interval, dpd_retry, nat_t.
+- ``show crypto isakmp sa detail``: ip_version, conn_id, local, remote, ivrf, status, encryption, hash,
+  auth, dh_group, lifetime ("23:47:17"), capabilities (letters, e.g. ["D", "N"]), engine_conn_id.
+- ``show crypto session brief``: ivrf, peer, interface, username, phase1_id, uptime, status (codes, "UA").
+- ``show crypto ipsec sa count``: total, active, rekeying, unused, invalid.
+- ``show interfaces tunnel N``: interface, status, protocol, description, ip_address (addr/len), mtu,
+  bandwidth, delay, keepalive, tunnel_source, tunnel_source_interface, tunnel_destination, tunnel_mode
+  ("multi-GRE/IP"), tunnel_key (int), tunnel_ttl, tunnel_transport_mtu, tunnel_protection (profile),
+  tunnel_protection_shared, input_drops, output_drops, packets_input, bytes_input, input_errors,
+  packets_output, bytes_output, output_errors.
+- ``show ip route nhrp``: code, prefix (with /len), distance, metric, next_hop, connected (bool), age,
+  interface.
+- ``show ipv6 eigrp neighbors``: the ``show ip eigrp neighbors`` record (address is the link-local one).
+- ``show ipv6 ospf neighbor``: process_id, router_id, neighbor_id, priority, state, dead_time,
+  interface_id, interface.
+
+Command forms: scope words share the table of the plain command (`show crypto isakmp sa vrf X`,
+`show ip ospf 1 neighbor`, `show bgp ipv6 unicast summary`, ...; see ``commands``). With an output
+filter (`| include ...`) the records hold what the filter let through: a field whose line was filtered
+out is None. ``parse(..., paste=True)`` (what `dmvpn-ops parse FILE` uses) first undoes paste damage
+(see ``normalise``); device output stays strict.
 
 Why our own templates rather than ntc-templates': ntc has no `show ip nhrp`,
 `show ip nhrp nhs`, `show crypto isakmp sa`, `show crypto ikev2 sa`, plain

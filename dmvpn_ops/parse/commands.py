@@ -2,7 +2,8 @@
 
 Each spec has a ``syntax`` written the way the Cisco command references write it: keywords
 (abbreviable, as IOS accepts `sh ip nh`), ``[optional]`` groups, ``(a | b)`` choices and the
-placeholders ``ADDR`` (an IPv4/IPv6 address), ``IFACE`` (`Tunnel100`, `tu100`, `tunnel 100`),
+placeholders ``ADDR`` (an IPv4/IPv6 address), ``IFACE`` (`Tunnel100`, `tu100`, `tunnel 100`; ``TUNNEL``
+only tunnels),
 ``NUM`` and ``ARG`` (a VRF or map name). Scope words (`vrf X`, `peer X`, `local X`, a process id)
 narrow what IOS prints, never its layout, so they share the spec of the unscoped command.
 A trailing `| include/exclude/begin/section ...` filter is accepted too: the spec comes back
@@ -50,6 +51,8 @@ _NHRP = "cisco_ios_show_ip_nhrp.textfsm"
 _NHS = "cisco_ios_show_ip_nhrp_nhs.textfsm"
 _IPSEC = "cisco_ios_show_crypto_ipsec_sa.textfsm"
 _SESSION = "cisco_ios_show_crypto_session.textfsm"
+_BRIEF = "cisco_ios_show_ip_nhrp_brief.textfsm"
+_IKEV2_SESSION = "cisco_ios_show_crypto_ikev2_session.textfsm"
 # Scope forms, after the Cisco IOS command references (Security: `show crypto ...`; IP Addressing:
 # `show ip nhrp`, `show dmvpn`; IP Routing: EIGRP, OSPF, BGP).
 _DMVPN_SCOPE = ("[(ipv4 | ipv6) [vrf ARG]] [interface IFACE | peer (nbma | tunnel) ADDR | peer network ADDR [ADDR]]"
@@ -91,9 +94,44 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("show ip bgp summary", f"show {_BGP}", "cisco_ios_show_ip_bgp_summary.textfsm"),
     CommandSpec("show ip interface brief", f"{_IP} interface brief [IFACE]",
                 "cisco_ios_show_ip_interface_brief.textfsm"),
+    # NHRP beyond the cache (IP Addressing: NHRP command reference)
+    CommandSpec("show ip nhrp brief", f"{_IP} nhrp {_NHRP_SCOPE} brief", _BRIEF, empty_ok=True),
+    CommandSpec("show ipv6 nhrp", f"show ipv6 nhrp {_NHRP_SCOPE}", _NHRP, empty_ok=True),
+    CommandSpec("show ipv6 nhrp brief", f"show ipv6 nhrp {_NHRP_SCOPE} brief", _BRIEF, empty_ok=True),
+    CommandSpec("show ip nhrp traffic", "show (ip | ipv6) nhrp traffic [interface IFACE]",
+                "cisco_ios_show_ip_nhrp_traffic.textfsm", empty_ok=True),
+    CommandSpec("show ip nhrp summary", "show (ip | ipv6) nhrp summary", "cisco_ios_show_ip_nhrp_summary.textfsm"),
+    CommandSpec("show dmvpn count status", f"show dmvpn {_DMVPN_SCOPE} count status",
+                "cisco_ios_show_dmvpn_count_status.textfsm"),
+    # crypto detail and summaries (Security command reference)
+    CommandSpec("show crypto ikev2 sa detail", f"show crypto ikev2 sa {_IKEV2_SCOPE} (detail | detailed)",
+                "cisco_ios_show_crypto_ikev2_sa.textfsm", detail=True),
+    CommandSpec("show crypto ikev2 session", "show crypto ikev2 session [fvrf ARG] [ivrf ARG] [NUM]",
+                _IKEV2_SESSION, empty_ok=True),
+    CommandSpec("show crypto ikev2 session detail",
+                "show crypto ikev2 session [fvrf ARG] [ivrf ARG] [NUM] (detail | detailed)", _IKEV2_SESSION,
+                detail=True, empty_ok=True),
+    CommandSpec("show crypto isakmp sa detail", "show crypto isakmp sa [vrf ARG] [active | standby] detail",
+                "cisco_ios_show_crypto_isakmp_sa_detail.textfsm"),
+    CommandSpec("show crypto session brief", f"show crypto session {_SESSION_SCOPE} brief",
+                "cisco_ios_show_crypto_session_brief.textfsm"),
+    CommandSpec("show crypto ipsec sa count", "show crypto ipsec sa [ipv6] [vrf ARG] count",
+                "cisco_ios_show_crypto_ipsec_sa_count.textfsm"),
+    # interfaces and routing around the tunnel
+    CommandSpec("show interfaces tunnel", "show (interfaces | interface) TUNNEL",
+                "cisco_ios_show_interfaces_tunnel.textfsm"),
+    CommandSpec("show ip route nhrp", f"{_IP} route [vrf ARG] nhrp", "cisco_ios_show_ip_route_nhrp.textfsm",
+                empty_ok=True),
+    CommandSpec("show ipv6 eigrp neighbors",
+                "show (ipv6 eigrp [vrf ARG] [NUM] | eigrp address-family ipv6 [vrf ARG] [NUM])"
+                " (neighbors | neighbor) [IFACE] [static]",
+                "cisco_ios_show_ipv6_eigrp_neighbors.textfsm"),
+    CommandSpec("show ipv6 ospf neighbor", "show ipv6 ospf [NUM] (neighbor | neighbors) [IFACE]",
+                "cisco_ios_show_ipv6_ospf_neighbor.textfsm", empty_ok=True),
 )
 
 SUPPORTED_COMMANDS: list[str] = [spec.name for spec in COMMANDS]
+_BY_NAME = {spec.name: spec for spec in COMMANDS}
 
 # ---- the syntax matcher -----------------------------------------------------------------------
 
@@ -101,7 +139,7 @@ Node = tuple[str, object]
 _ADDR = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]*:[0-9a-f:.]*(?:/\d+)?", re.I)
 _IFACE = re.compile(r"[a-z][a-z\-]*\d+(?:[/.:]\d+)*", re.I)
 _IFACE_NAME = re.compile(r"[a-z][a-z\-]*", re.I)
-_FILTER = re.compile(r"\s\|\s*(?:i|in|inc|incl|inclu|includ|include|e|ex|exc|excl|exclu|exclud|exclude|b|be|beg|"
+_FILTER = re.compile(r"\s\|\s*(i|in|inc|incl|inclu|includ|include|e|ex|exc|excl|exclu|exclud|exclude|b|be|beg|"
                      r"begi|begin|s|se|sec|sect|secti|sectio|section|c|co|cou|coun|count)\b.*$", re.I | re.S)
 
 
@@ -140,6 +178,11 @@ def _word(word: str, tokens: list[str], i: int) -> Iterator[int]:
     tok = tokens[i]
     if word == "ARG" or (word == "NUM" and tok.isdigit()) or (word == "ADDR" and _ADDR.fullmatch(tok)):
         yield i + 1
+    elif word == "TUNNEL":
+        if re.fullmatch(r"tu[a-z]*\d+", tok, re.I):
+            yield i + 1
+        elif re.fullmatch(r"tu[a-z]*", tok, re.I) and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+            yield i + 2  # `tunnel 100`
     elif word == "IFACE":
         if _IFACE.fullmatch(tok):
             yield i + 1
@@ -187,11 +230,18 @@ def resolve_command(command: str) -> CommandSpec | None:
         The matching CommandSpec (``filtered`` set when a `| include ...` filter was
         given), or None when the command is not supported.
     """
-    body, filtered = _FILTER.sub("", " " + command), bool(_FILTER.search(" " + command))
+    modifier = _FILTER.search(" " + command)
+    body = _FILTER.sub("", " " + command)
     if "|" in body:
         return None  # an output modifier we do not know (`| redirect`, `| format`)
     tokens = body.lower().split()
-    for spec in COMMANDS:
-        if _accepts(spec, tokens):
-            return dataclasses.replace(spec, filtered=True, empty_ok=True) if filtered else spec
+    named = _BY_NAME.get(" ".join(tokens))  # the canonical name (`show interfaces tunnel`) names its spec
+    for spec in ([named] if named else []) + list(COMMANDS):
+        if spec is named or _accepts(spec, tokens):
+            if modifier is None:
+                return spec
+            if modifier.group(1).lower().startswith("c"):
+                # `| count REGEX` prints only the number of matching lines
+                return _BY_NAME["show dmvpn count status"] if spec.template == _DMVPN else None
+            return dataclasses.replace(spec, filtered=True, empty_ok=True)
     return None

@@ -113,6 +113,34 @@ def _isakmp(row: Row, detail: bool) -> Record:
 
 
 def _ikev2(row: Row, detail: bool) -> Record:
+    record = _ikev2_sa(row)
+    if detail:
+        record.update(_ikev2_detail(row))
+    return record
+
+
+def _ikev2_detail(row: Row) -> Record:
+    """The `detail` lines of one IKEv2 SA: who, DPD, fragmentation, NAT-T, initiator."""
+    nat = row["NAT_T"]
+    frag = row["FRAGMENTATION"]
+    return {
+        "status_description": _opt(row["STATUS_DESCRIPTION"]),
+        "local_id": _opt(row["LOCAL_ID"]),
+        "remote_id": _opt(row["REMOTE_ID"]),
+        "local_spi": _opt(row["LOCAL_SPI"]),
+        "remote_spi": _opt(row["REMOTE_SPI"]),
+        "dpd_interval": _int(row["DPD_INTERVAL"]),
+        "dpd_retry": _int(row["DPD_RETRY"]),
+        "fragmentation": None if not frag else not frag.startswith("not"),
+        "nat_t": None if not nat else (None if nat.startswith("not") else (nat.split()[1] if " " in nat else "detected")),
+        "initiator": None if not row["INITIATOR"] else row["INITIATOR"] == "Yes",
+        "pushed_ip": _opt(row["PUSHED_IP"]),
+        "remote_subnets": [" ".join(s.split()) for s in row["REMOTE_SUBNETS"]],
+        "peer_type": _opt(row["PEER_TYPE"]),
+    }
+
+
+def _ikev2_sa(row: Row) -> Record:
     return {
         "tunnel_id": int(row["TUNNEL_ID"]),
         "ip_version": int(row["IP_VERSION"]) if row["IP_VERSION"] else _ip_version(row["LOCAL"]),
@@ -278,7 +306,199 @@ def _brief(row: Row, detail: bool) -> Record:
     }
 
 
+def _nhrp_brief(row: Row, detail: bool) -> Record:
+    kind = row["TYPE"]
+    return {
+        "interface": row["INTERFACE"],
+        "prefix": row["PREFIX"],
+        "via": row["VIA"],
+        "nbma": row["NBMA"],
+        "type": _NHRP_TYPES.get(kind, kind),
+        "flags": list(row["FLAGS"]),
+        "claimed_nbma": _opt(row["CLAIMED_NBMA"]),
+    }
+
+
+# `show ip nhrp brief` (IOS-XE) legend: Type --> S - Static, D - Dynamic
+_NHRP_TYPES = {"S": "static", "D": "dynamic", "I": "incomplete"}
+_PACKET_TYPES = ("resolution_request", "resolution_reply", "registration_request", "registration_reply",
+                 "purge_request", "purge_reply", "error_indication", "traffic_indication", "redirect_suppress")
+_COUNTER = re.compile(r"(\d+)\s+([A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*)*)")
+
+
+def _counters(direction: str, lines: list[str]) -> Record:
+    """`18 Resolution Request  10 Resolution Reply ...` -> {"sent_resolution_request": 18, ...}."""
+    found = {f"{direction}_{name.lower().replace(' ', '_')}": int(n)
+             for line in lines for n, name in _COUNTER.findall(line)}
+    return {**{f"{direction}_{t}": None for t in _PACKET_TYPES}, **found}
+
+
+def _nhrp_traffic(row: Row, detail: bool) -> Record:
+    return {
+        "interface": row["INTERFACE"],
+        "max_send_limit": _opt(row["MAX_SEND"]),
+        "usage": _int(row["USAGE"]),
+        "sent_total": _int(row["SENT_TOTAL"]),
+        **_counters("sent", row["SENT_COUNTERS"]),
+        "rcvd_total": _int(row["RCVD_TOTAL"]),
+        **_counters("rcvd", row["RCVD_COUNTERS"]),
+    }
+
+
+def _ints(row: Row, skip: tuple[str, ...] = ()) -> Record:
+    """Every column as an int (None when absent), lower-case names: counter-only tables."""
+    return {key.lower(): _int(value) for key, value in row.items() if key not in skip}
+
+
+def _nhrp_summary(row: Row, detail: bool) -> Record:
+    return {"ip_version": 6 if row["IP_VERSION"] == "IPv6" else 4, **_ints(row, ("IP_VERSION",))}
+
+
+def _count(row: Row, detail: bool) -> Record:
+    return _ints(row)
+
+
+def _ikev2_session(row: Row, detail: bool) -> Record:
+    record: Record = {
+        "session_id": int(row["SESSION_ID"]),
+        "status": row["STATUS"],
+        "ike_count": _int(row["IKE_COUNT"]),
+        "child_count": _int(row["CHILD_COUNT"]),
+        "ip_version": int(row["IP_VERSION"]) if row["IP_VERSION"] else _ip_version(row["LOCAL"]),
+        "tunnel_id": _int(row["TUNNEL_ID"]),
+        "local": _opt(row["LOCAL"]),
+        "local_port": _int(row["LOCAL_PORT"]),
+        "remote": _opt(row["REMOTE"]),
+        "remote_port": _int(row["REMOTE_PORT"]),
+        "fvrf": _opt(row["FVRF"]),
+        "ivrf": _opt(row["IVRF"]),
+        "ike_status": _opt(row["IKE_STATUS"]),
+        "encryption": _opt(row["ENCRYPTION"]),
+        "keysize": _int(row["KEYSIZE"]),
+        "prf": _opt(row["PRF"]),
+        "hash": _opt(row["HASH"]),
+        "dh_group": _int(row["DH_GROUP"]),
+        "auth_sign": _opt(row["AUTH_SIGN"]),
+        "auth_verify": _opt(row["AUTH_VERIFY"]),
+        "lifetime": _int(row["LIFETIME"]),
+        "active_time": _int(row["ACTIVE_TIME"]),
+        "local_selectors": [" ".join(v.split()) for v in row["LOCAL_SELECTORS"] if v],
+        "remote_selectors": [" ".join(v.split()) for v in row["REMOTE_SELECTORS"] if v],
+        "esp_spis_in": list(row["ESP_SPI_IN"]),
+        "esp_spis_out": list(row["ESP_SPI_OUT"]),
+    }
+    if detail:
+        nat = row["NAT_T"]
+        record.update({
+            "local_id": _opt(row["LOCAL_ID"]),
+            "remote_id": _opt(row["REMOTE_ID"]),
+            "dpd_interval": _int(row["DPD_INTERVAL"]),
+            "dpd_retry": _int(row["DPD_RETRY"]),
+            "nat_t": None if not nat or nat.startswith("not") else (nat.split()[1] if " " in nat else "detected"),
+        })
+    return record
+
+
+def _isakmp_detail(row: Row, detail: bool) -> Record:
+    engine = row["ENGINE_CONN_ID"]
+    return {
+        "ip_version": int(row["IP_VERSION"]) if row["IP_VERSION"] else _ip_version(row["LOCAL"]),
+        "conn_id": int(row["CONN_ID"]),
+        "local": row["LOCAL"],
+        "remote": row["REMOTE"],
+        "ivrf": _opt(row["IVRF"]),
+        "status": row["STATUS"],
+        "encryption": row["ENCRYPTION"],
+        "hash": row["HASH"],
+        "auth": row["AUTH"],
+        "dh_group": int(row["DH_GROUP"]),
+        "lifetime": row["LIFETIME"],
+        "capabilities": list(row["CAPABILITIES"]),
+        "engine_conn_id": None if not engine or set(engine) == {"?"} else engine,
+    }
+
+
+def _session_brief(row: Row, detail: bool) -> Record:
+    return {
+        "ivrf": _opt(row["IVRF"]),
+        "peer": row["PEER"],
+        "interface": row["INTERFACE"],
+        "username": _opt(row["USERNAME"]),
+        "phase1_id": _opt(row["PHASE1_ID"]),
+        "uptime": _opt(row["UPTIME"]),
+        "status": row["STATUS"],
+    }
+
+
+def _interface_tunnel(row: Row, detail: bool) -> Record:
+    key = row["TUNNEL_KEY"]
+    return {
+        "interface": row["INTERFACE"],
+        "status": re.sub(r"\s+", " ", row["STATUS"]),
+        "protocol": row["PROTOCOL"],
+        "description": _opt(row["DESCRIPTION"]),
+        "ip_address": _opt(row["IP_ADDRESS"]),
+        "mtu": _int(row["MTU"]),
+        "bandwidth": _int(row["BANDWIDTH"]),
+        "delay": _int(row["DELAY"]),
+        "keepalive": _opt(row["KEEPALIVE"]),
+        "tunnel_source": _opt(row["TUNNEL_SOURCE"]),
+        "tunnel_source_interface": _opt(row["TUNNEL_SOURCE_INTERFACE"]),
+        "tunnel_destination": _opt(row["TUNNEL_DESTINATION"]),
+        "tunnel_mode": _opt(row["TUNNEL_MODE"]),
+        "tunnel_key": int(key, 16) if key else None,
+        "tunnel_ttl": _int(row["TUNNEL_TTL"]),
+        "tunnel_transport_mtu": _int(row["TUNNEL_TRANSPORT_MTU"]),
+        "tunnel_protection": _opt(row["TUNNEL_PROTECTION"]),
+        "tunnel_protection_shared": bool(row["TUNNEL_PROTECTION_SHARED"]),
+        **{name.lower(): _int(row[name]) for name in ("INPUT_DROPS", "OUTPUT_DROPS", "PACKETS_INPUT", "BYTES_INPUT",
+                                                       "INPUT_ERRORS", "PACKETS_OUTPUT", "BYTES_OUTPUT",
+                                                       "OUTPUT_ERRORS")},
+    }
+
+
+def _route(row: Row, detail: bool) -> Record:
+    prefix = row["PREFIX"]
+    if "/" not in prefix:
+        prefix = f"{prefix}/{row['MASK_LEN'] or (128 if ':' in prefix else 32)}"
+    return {
+        "code": row["CODE"],
+        "prefix": prefix,
+        "distance": _int(row["DISTANCE"]),
+        "metric": _int(row["METRIC"]),
+        "next_hop": _opt(row["NEXT_HOP"]),
+        "connected": bool(row["CONNECTED"]),
+        "age": _opt(row["AGE"]),
+        "interface": _opt(row["INTERFACE"]),
+    }
+
+
+def _ospfv3(row: Row, detail: bool) -> Record:
+    return {
+        "process_id": _int(row["PROCESS_ID"]),
+        "router_id": _opt(row["ROUTER_ID"]),
+        "neighbor_id": row["NEIGHBOR_ID"],
+        "priority": int(row["PRIORITY"]),
+        "state": re.sub(r"/\s+", "/", row["STATE"]),
+        "dead_time": row["DEAD_TIME"],
+        "interface_id": int(row["INTERFACE_ID"]),
+        "interface": row["INTERFACE"],
+    }
+
+
 CONVERTERS: dict[str, Callable[[Row, bool], Record]] = {
+    "cisco_ios_show_ip_nhrp_brief.textfsm": _nhrp_brief,
+    "cisco_ios_show_ip_nhrp_traffic.textfsm": _nhrp_traffic,
+    "cisco_ios_show_ip_nhrp_summary.textfsm": _nhrp_summary,
+    "cisco_ios_show_dmvpn_count_status.textfsm": _count,
+    "cisco_ios_show_crypto_ipsec_sa_count.textfsm": _count,
+    "cisco_ios_show_crypto_ikev2_session.textfsm": _ikev2_session,
+    "cisco_ios_show_crypto_isakmp_sa_detail.textfsm": _isakmp_detail,
+    "cisco_ios_show_crypto_session_brief.textfsm": _session_brief,
+    "cisco_ios_show_interfaces_tunnel.textfsm": _interface_tunnel,
+    "cisco_ios_show_ip_route_nhrp.textfsm": _route,
+    "cisco_ios_show_ipv6_eigrp_neighbors.textfsm": _eigrp,
+    "cisco_ios_show_ipv6_ospf_neighbor.textfsm": _ospfv3,
     "cisco_ios_show_dmvpn.textfsm": _dmvpn,
     "cisco_ios_show_ip_nhrp.textfsm": _nhrp,
     "cisco_ios_show_ip_nhrp_nhs.textfsm": _nhs,

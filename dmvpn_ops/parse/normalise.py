@@ -74,7 +74,7 @@ def numbered(text: str, *, paste: bool = False) -> Numbered:
     lines = [(number, line.rstrip()) for number, line in enumerate(text.split("\n"), 1)]
     if paste:
         lines = _fenced(lines)
-    lines = _strip_echo(lines)
+    lines = _strip_echo(lines, first=paste)
     if paste:
         lines = _cut_trailing_prompt(lines)
     while lines and (not lines[-1][1].strip() or _BARE_PROMPT.match(lines[-1][1].strip())):
@@ -109,10 +109,15 @@ def _fenced(lines: Numbered) -> Numbered:
     return lines[start:end]
 
 
-def _strip_echo(lines: Numbered) -> Numbered:
-    """Banner + `host#show ...` echo: everything up to the last echo in the head goes."""
+def _strip_echo(lines: Numbered, *, first: bool = False) -> Numbered:
+    """Banner + `host#show ...` echo: everything up to the last echo in the head goes.
+
+    A paste (``first``) may hold several commands: its output starts after the first
+    echo and ends at the next prompt (``_cut_trailing_prompt``).
+    """
     head = min(len(lines), _ECHO_SCAN_LINES)
-    for index in range(head - 1, -1, -1):
+    order = range(head) if first else range(head - 1, -1, -1)
+    for index in order:
         if _PROMPT_ECHO.match(lines[index][1].lstrip()):
             del lines[: index + 1]
             break
@@ -120,6 +125,10 @@ def _strip_echo(lines: Numbered) -> Numbered:
         lines.pop(0)
     if lines and _COMMAND_ECHO.match(lines[0][1].lstrip()):
         lines.pop(0)
+    while first and lines and _PROMPT_ECHO.match(lines[0][1].lstrip()):
+        lines.pop(0)  # the same command echoed twice (a ticket quoting a capture that has its own echo)
+        while lines and not lines[0][1].strip():
+            lines.pop(0)
     return lines
 
 

@@ -32,6 +32,14 @@ SECRETS = {"DMVPN_SSH_PASSWORD": "lab-pw-1", "DMVPN_ENABLE_SECRET": "lab-en-1",
            "DMVPN_NHRP_AUTH": "nhrpkey", "DMVPN_PSK": "lab-psk-1"}
 # what IOS answers when the routing protocol the command asks about is not configured
 NOT_RUNNING = {"show ip eigrp neighbors": "", "show ip ospf neighbor": "", "show ip bgp summary": "% BGP not active"}
+# The commands whose record counts the design implies. The parse-only commands (`show ip nhrp traffic`,
+# `show crypto ikev2 sa detail`, ...) are checked on real captures in tests/parse; the emulator gains them
+# command by command (issue 16), then they join this list.
+LAB_COMMANDS = [c for c in SUPPORTED_COMMANDS if c in {
+    "show dmvpn", "show dmvpn detail", "show ip nhrp nhs", "show ip nhrp nhs detail", "show ip nhrp",
+    "show ip nhrp detail", "show crypto isakmp sa", "show crypto ikev2 sa", "show crypto ipsec sa",
+    "show crypto ipsec sa detail", "show crypto session", "show crypto session detail", "show ip eigrp neighbors",
+    "show ip ospf neighbor", "show ip bgp summary", "show ip interface brief"}]
 ROUTING = {"show ip eigrp neighbors": "eigrp", "show ip ospf neighbor": "ospf", "show ip bgp summary": "bgp"}
 
 
@@ -73,7 +81,7 @@ def captured(request: pytest.FixtureRequest) -> Iterator[Captured]:
         assert "!!!!!" in ping, ping
         lab.advance(5)
         for host in (hub, spoke):
-            for command in SUPPORTED_COMMANDS:
+            for command in LAB_COMMANDS:
                 outputs[(host, command)] = lab.run(host, command)
         running = {h: lab.running_config(h) for h in (hub, spoke)}
     yield Captured(design, configs, hub, spoke, target, outputs, running)
@@ -142,7 +150,7 @@ def _routing_protocols(design: Design, name: str) -> set[str]:
 # --- the tests --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("role", ["hub", "spoke"])
-@pytest.mark.parametrize("command", SUPPORTED_COMMANDS)
+@pytest.mark.parametrize("command", LAB_COMMANDS)
 def test_every_command_parses_with_the_counts_the_cloud_implies(captured: Captured, role: str,
                                                                  command: str) -> None:
     host = captured.hub if role == "hub" else captured.spoke

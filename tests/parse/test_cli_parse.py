@@ -36,3 +36,21 @@ def test_unparseable_exit_1_with_reason() -> None:
     result = run("show dmvpn", str(FIXTURES / "show_ip_nhrp" / "genieparser_iosxe_1.raw"))
     assert result.returncode == 1 and "not part of this command's output" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_pasted_web_capture_parses(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`parse FILE` reads what operators paste: HTML entities, a Markdown fence, the echoed prompt."""
+    paste = tmp_path / "ticket.txt"
+    text = CAPTURE.read_text().replace("-->", "--&gt;").replace("\n        ", "\n\t")
+    paste.write_text(f"Hub output below\n\n```\nhub1#show dmvpn\n{text}hub1#\n```\n")
+    result = run("show dmvpn", str(paste))
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["records"]) == 5
+
+
+def test_pasted_garbage_names_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    paste = tmp_path / "ticket.txt"
+    paste.write_text("hub1#show dmvpn\n" + CAPTURE.read_text().replace("Interface: Tunnel200", "lorem ipsum\nInterface: Tunnel200"))
+    number = paste.read_text().split("\n").index("lorem ipsum") + 1
+    result = run("show dmvpn", str(paste))
+    assert result.returncode == 1 and f"line {number}" in result.stderr and "lorem ipsum" in result.stderr

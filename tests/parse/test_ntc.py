@@ -26,6 +26,7 @@ NTC_WRONG: dict[tuple[str, str], tuple[str, str]] = {
     ("show dmvpn", "ios124_hub_2"): ("raises", "echoed prompt line / IOS 12.4 layout"),
     ("show dmvpn", "ios124_spoke_1"): ("raises", "echoed prompt line / IOS 12.4 layout"),
     ("show dmvpn", "spoke_phase3_shortcuts"): ("drops", "drops the DT2 continuation row of a shortcut"),
+    ("show dmvpn", "lab_tab_indented_legend_1"): ("raises", "echoed prompt line"),
     ("show ip eigrp neighbors", "genieparser_iosxe_1"): ("raises", "echoed prompt line"),
     ("show ip eigrp neighbors", "genieparser_iosxe_2"): ("raises", "echoed prompt line (vrf)"),
     ("show ip eigrp neighbors", "genieparser_iosxe_3"): ("raises", "indented capture"),

@@ -108,3 +108,13 @@ def test_device_output_stays_strict() -> None:
         parse("show dmvpn", _entities(raw.read_text()))
     with pytest.raises(UnparseableOutput):
         parse("show dmvpn", _markdown("show dmvpn")(raw.read_text()))
+
+
+def test_paste_of_two_commands_parses_the_first() -> None:
+    """A ticket pastes the session as it was: the first command's output ends at the next prompt."""
+    text = ("R2# show crypto isakmp sa detail\n\nCodes: N - NAT-traversal\n\nIPv4 Crypto ISAKMP SA\n\n"
+            "C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.\n\n"
+            "1013  2.2.2.2         1.1.1.1                ACTIVE aes  sha384 psk  14 23:47:45 N   \n"
+            "       Engine-id:Conn-id =  SW:13\n\nR2# show crypto ips sa detail   \n\ninterface: GigabitEthernet0/1\n")
+    records = parse("show crypto isakmp sa detail", text, paste=True)
+    assert [(r["conn_id"], r["remote"], r["capabilities"]) for r in records] == [(1013, "1.1.1.1", ["N"])]
