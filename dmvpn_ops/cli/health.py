@@ -19,6 +19,7 @@ from dmvpn_ops.cli._common import (
     VerboseOption,
     connect_settings,
     console,
+    err_console,
     exit_with,
 )
 from dmvpn_ops.cli._load import design_for
@@ -41,6 +42,10 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+        show_all: Annotated[bool, typer.Option("--all", help="The whole cloud -> hub -> spoke tree, "
+                                               "even on a big cloud.")] = False,
+        failed_only: Annotated[bool, typer.Option("--failed-only", help="Only the edges that are not up "
+                                                  "(and failed probes).")] = False,
         state_dir: StateDirOption = DEFAULT_STATE_DIR,
         host_keys: HostKeysOption = DEFAULT_HOST_KEYS,
         known_hosts: KnownHostsOption = None,
@@ -52,6 +57,7 @@ def register(app: typer.Typer) -> None:
         from dmvpn_ops.health.nightly import HealthOptions, run_health
         from dmvpn_ops.intent.nornir import load_nornir
         from dmvpn_ops.report.health import print_health
+        from dmvpn_ops.report.progress import HostProgress
 
         options = HealthOptions(history=history, mode=mode, probe=probe, probe_pairs=probe_pairs,
                                 keep_days=keep_days, prom_file=prom_file, junit_file=junit,
@@ -61,10 +67,8 @@ def register(app: typer.Typer) -> None:
         nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
                                      "banner_timeout": timeout, "read_timeout_override": timeout})
-        if console.is_terminal:
-            with console.status(f"health check of {len(design.hosts)} devices ({mode})..."):
-                run = run_health(design, nornir, options)
-        else:
-            run = run_health(design, nornir, options)
-        print_health(run, console)
+        progress = HostProgress(err_console, "health")  # counts the hosts Nornir really asks
+        with progress:
+            run = run_health(design, nornir.with_processors([progress]), options)
+        print_health(run, console, show_all=show_all or None, failed_only=failed_only)
         exit_with(run.exit_code)

@@ -19,6 +19,7 @@ from dmvpn_ops.cli._common import (
     VerboseOption,
     connect_settings,
     console,
+    err_console,
     exit_with,
 )
 from dmvpn_ops.cli._load import design_for
@@ -45,6 +46,10 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+        show_all: Annotated[bool, typer.Option("--all", help="The whole cloud -> hub -> spoke tree, "
+                                               "even on a big cloud.")] = False,
+        failed_only: Annotated[bool, typer.Option("--failed-only", help="Only the edges that are not up "
+                                                  "(and failed probes).")] = False,
         state_dir: StateDirOption = DEFAULT_STATE_DIR,
         host_keys: HostKeysOption = DEFAULT_HOST_KEYS,
         known_hosts: KnownHostsOption = None,
@@ -56,6 +61,7 @@ def register(app: typer.Typer) -> None:
         from dmvpn_ops.intent.nornir import load_nornir
         from dmvpn_ops.report import print_verify, render_verify
         from dmvpn_ops.report.json import verify_json
+        from dmvpn_ops.report.progress import HostProgress
         from dmvpn_ops.verify import verify
 
         if output not in FORMATS:
@@ -69,14 +75,13 @@ def register(app: typer.Typer) -> None:
                                      "banner_timeout": timeout,
                                      # netmiko's session setup ignores conn_timeout: bound it too
                                      "read_timeout_override": timeout})
+        progress = HostProgress(err_console, "verify")  # counts the hosts Nornir really asks
+        with progress:
+            result = verify(design, nornir.with_processors([progress]), mode=mode, probe=probe,
+                            probe_pairs=probe_pairs, read_timeout=timeout, save_raw=save_raw)
         if output == "table":
-            with console.status(f"verifying {len(design.hosts)} devices ({mode})..."):
-                result = verify(design, nornir, mode=mode, probe=probe, probe_pairs=probe_pairs,
-                                read_timeout=timeout, save_raw=save_raw)
-            print_verify(result, console)
+            print_verify(result, console, show_all=show_all or None, failed_only=failed_only)
         else:
-            result = verify(design, nornir, mode=mode, probe=probe, probe_pairs=probe_pairs,
-                            read_timeout=timeout, save_raw=save_raw)
             text = verify_json(result, target=settings.target.describe()) if output == "json" \
                 else render_verify(result, output)
             if out_file is not None:

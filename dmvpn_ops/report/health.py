@@ -67,17 +67,18 @@ def _changes(run: HealthRun) -> Panel:
                  border_style="yellow" if t.changed else "green")
 
 
-def health_renderable(run: HealthRun) -> Group:
+def health_renderable(run: HealthRun, *, show_all: bool | None = None, failed_only: bool = False) -> Group:
     """Changes since the last run first, then the verify view, then the verdict and the record path."""
     colour = {0: "green", 1: "yellow", 3: "red"}.get(run.exit_code, "red")
     verdict = {0: "healthy", 1: "findings", 3: "devices unreachable"}.get(run.exit_code, "failed")
     tail = Text.from_markup(f"[{colour}]health: {verdict}[/] (exit {run.exit_code}); record {run.record_path}"
                             + (f"; pruned {run.pruned} old record(s)" if run.pruned else ""))
-    return Group(_changes(run), verify_renderable(run.result), tail)
+    return Group(_changes(run), verify_renderable(run.result, show_all=show_all, failed_only=failed_only), tail)
 
 
-def print_health(run: HealthRun, console: Console) -> None:
-    console.print(health_renderable(run))
+def print_health(run: HealthRun, console: Console, *, show_all: bool | None = None,
+                 failed_only: bool = False) -> None:
+    console.print(health_renderable(run, show_all=show_all, failed_only=failed_only))
 
 
 class _Collector:
