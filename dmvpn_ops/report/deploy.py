@@ -13,12 +13,13 @@ from dmvpn_ops.deploy.model import DeployResult, HostDeploy, Status
 from dmvpn_ops.report.recap import deploy_recap
 from dmvpn_ops.secrets import mask
 
-__all__ = ["summary_table", "diff_panels", "disruption_table", "render_deploy", "deploy_json"]
+__all__ = ["summary_table", "diff_panels", "manual_panels", "disruption_table", "render_deploy", "deploy_json"]
 
 _STYLE = {
     Status.DEPLOYED: "green", Status.UNCHANGED: "dim", Status.PLANNED: "cyan", Status.FAILED: "bold red",
     Status.ROLLBACK_FAILED: "bold white on red", Status.UNREACHABLE: "magenta", Status.BLOCKED: "yellow",
-    Status.SKIPPED: "yellow",
+    Status.SKIPPED: "yellow", Status.PENDING_REVERT: "bold yellow", Status.FAILED_BEFORE_CHANGE: "red",
+    Status.UNTOUCHED: "dim",
 }
 
 
@@ -32,28 +33,53 @@ def summary_table(result: DeployResult) -> Table:
     """Host, role, wave, lines pushed, result, reason, backup path (never the backup's content)."""
     title = "Deploy (dry-run)" if result.dry_run else "Deploy"
     table = Table(title=title, title_justify="left")
-    for column in ("host", "role", "wave", "lines", "result", "reason / rollback", "backup"):
+    for column in ("host", "role", "wave", "lines", "result", "revert timer", "reason / rollback", "backup"):
         table.add_column(column, overflow="fold")
     for host in result.hosts.values():
-        why = "; ".join(x for x in (host.reason, host.rollback) if x)
+        why = "; ".join(x for x in (host.pending_before, host.reason, host.rollback) if x)
         table.add_row(host.host, host.role, host.wave or "-", _lines_cell(host, result.dry_run),
-                      f"[{_STYLE.get(host.status, '')}]{host.status}[/]", mask(why) or "-",
+                      f"[{_STYLE.get(host.status, '')}]{host.status}[/]", _revert_cell(host), mask(why) or "-",
                       str(host.backup) if host.backup else "-")
     return table
 
 
-def _diff_text(commands: Iterable[str]) -> Text:
+def _revert_cell(host: HostDeploy) -> str:
+    """armed / confirmed / pending (fires at T) / reverted / none."""
+    if host.revert in ("pending", "armed") and host.revert_at:
+        return f"{host.revert}, fires {host.revert_at}"
+    return host.revert
+
+
+def manual_panels(result: DeployResult) -> list[Panel]:
+    """MANUAL ACTION NEEDED: the exact (masked) diff between the backup and what the host runs now."""
+    return [Panel(_unified_text(h.manual_diff), title=f"MANUAL ACTION NEEDED on {h.host}: running config "
+                  "differs from its backup", title_align="left", border_style="red")
+            for h in result.hosts.values() if h.manual_diff]
+
+
+def _unified_text(diff: Iterable[str]) -> Text:
+    """A ``diff -u`` coloured as terminals do: ``-`` red, ``+`` green, ``@@`` cyan."""
+    text = Text()
+    for line in diff:
+        style = ("bold" if line.startswith(("---", "+++")) else "cyan" if line.startswith("@@")
+                 else "red" if line.startswith("-") else "green" if line.startswith("+") else "")
+        text.append(mask(line) + "\n", style=style)
+    return text
+
+
+def _commands_text(commands: Iterable[str]) -> Text:
+    """The command list as it will be sent (a `no ...` line is a command, not a removed line)."""
     text = Text()
     for line in commands:
-        negation = line.strip().startswith("no ")
-        text.append(("- " if negation else "+ ") + mask(line) + "\n", style="red" if negation else "green")
+        text.append("  " + mask(line) + "\n")
     return text
 
 
 def diff_panels(result: DeployResult) -> list[Panel]:
-    """One coloured panel per host with something to push (masked)."""
-    return [Panel(_diff_text(h.commands), title=f"{h.host} ({h.role}): {len(h.commands)} line(s)",
-                  title_align="left") for h in result.hosts.values() if h.commands]
+    """Per host with something to push: the owned config diff (running -> intended), then the commands."""
+    return [Panel(Group(_unified_text(h.diff), Text("commands to send:", style="bold"), _commands_text(h.commands)),
+                  title=f"{h.host} ({h.role}): {len(h.commands)} line(s)", title_align="left")
+            for h in result.hosts.values() if h.commands]
 
 
 def disruption_table(result: DeployResult) -> Table | None:
@@ -75,6 +101,7 @@ def render_deploy(result: DeployResult, console: Console, *, show_diff: bool) ->
     blast = disruption_table(result)
     if blast is not None:
         parts.append(blast)
+    parts += manual_panels(result)
     parts.append(summary_table(result))
     if stale:
         parts.append(Text("Not in the intent, kept (use --prune to remove): "
