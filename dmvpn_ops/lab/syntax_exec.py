@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from dmvpn_ops.lab.grammar import Grammar
+from dmvpn_ops.lab.grammar import Grammar, expand
 
 # (pattern, handler, lowest privilege level that may run it)
 LOCAL = [
@@ -31,20 +31,32 @@ LOCAL = [
 
 # The cloud's commands and their arguments; any SHOW_COMMANDS entry missing here gets `[<line>]`.
 CLOUD = [
-    ("show dmvpn *[detail|interface <intf>|peer nbma <ip>]", 1),
-    ("show ip nhrp *[detail|brief|<intf>]", 1), ("show ip nhrp nhs *[detail|<intf>]", 1),
-    ("show ip nhrp shortcut [<intf>]", 1), ("show ip nhrp (summary|traffic) [<intf>]", 1),
+    # argument order as in the Cisco command references (Security / DMVPN / NHRP / IP Routing, IOS-XE 17):
+    # show dmvpn [interface tunnel N | peer {nbma | tunnel} A.B.C.D] [detail]
+    ("show dmvpn [(interface <intf>|peer (nbma|tunnel) <ip>)] [detail]", 1),
+    # show ip nhrp [A.B.C.D | interface] [brief | detail]; nhs [interface] [detail]; traffic [interface X]
+    ("show ip nhrp [(<ip>|<intf>)] [(brief|detail)]", 1), ("show ip nhrp nhs [<intf>] [detail]", 1),
+    ("show ip nhrp shortcut [<intf>]", 1), ("show ip nhrp summary", 1),
+    ("show ip nhrp traffic [interface <intf>]", 1),
     ("show crypto isakmp sa [detail]", 15), ("show crypto ikev2 sa [detail]", 15),
-    ("show crypto ipsec sa *[detail|interface <intf>|peer <ip>]", 15),
+    # show crypto ipsec sa [interface X | peer A.B.C.D] [detail]
+    ("show crypto ipsec sa [(interface <intf>|peer <ip>)] [detail]", 15),
     ("show crypto session [(detail|brief)]", 15),
+    # show ip eigrp neighbors [detail] [interface]; show ip ospf neighbor [interface] [detail];
+    # show ip ospf interface [interface] [brief]
     ("show ip eigrp neighbors [detail] [<intf>]", 1), ("show ip eigrp (topology|interfaces)", 1),
-    ("show ip ospf neighbor [detail] [<intf>]", 1), ("show ip ospf interface [brief] [<intf>]", 1),
-    ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show bgp ipv4 unicast summary", 1),
+    ("show ip ospf neighbor [<intf>] [detail]", 1), ("show ip ospf interface [<intf>] [brief]", 1),
+    ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show ip bgp neighbors [<ip>]", 1),
+    ("show bgp (ipv4 unicast|all) summary", 1),
     ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
     ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),
     ("show ip interface brief", 1), ("show ip interface [<intf>]", 1), ("show interfaces [<intf>]", 1),
-    ("show arp", 1), ("show logging", 15),
-    ("ping [vrf <word>] <host> *[source (<ip>|<intf>)|repeat <num>|size <num>|timeout <num>|df-bit]", 1),
+    ("show interfaces description", 1), ("show ipv6 interface [brief]", 1),
+    ("show arp", 1), ("show logging", 15), ("show hosts", 1), ("show inventory", 1),
+    ("show memory statistics", 15), ("show processes cpu", 1), ("show vrf", 1),
+    # CDP/LLDP are off on the lab's routers: IOS answers "% CDP is not enabled" / "% LLDP is not enabled"
+    ("show cdp [(neighbors [detail]|interface)]", 1), ("show lldp [(neighbors [detail]|interface)]", 1),
+    ("ping [vrf <word>] [ip] <host> *[source (<ip>|<intf>)|repeat <num>|size <num>|timeout <num>|df-bit]", 1),
     ("traceroute [vrf <word>] <host> *[source (<ip>|<intf>)|numeric|timeout <num>|probe <num>]", 1),
     ("clear ip nhrp [<ip>]", 15), ("clear crypto session [(remote|peer) <ip>]", 15),
     ("clear crypto sa [peer <ip>]", 15), ("clear crypto (isakmp|ikev2 sa)", 15),
@@ -76,7 +88,9 @@ def grammar(privileged: bool, cloud_commands: tuple[str, ...] = ()) -> Grammar:
 
 
 def _cloud_patterns(extra: Iterable[str]) -> list[tuple[str, int]]:
-    known = {_keywords(p) for p, _ in CLOUD}
+    # a command some CLOUD pattern already spells out gets no `[<line>]` catch-all (it would accept anything
+    # after it and answer with nothing)
+    known = {_keywords(p) for p, _ in CLOUD} | {" ".join(seq) for p, _ in CLOUD for seq in expand(p)}
     out = list(CLOUD)
     for command in extra:
         if command not in known and not any(command == _keywords(p) for p, _, _ in LOCAL):

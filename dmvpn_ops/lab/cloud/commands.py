@@ -6,7 +6,7 @@ from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud import probe
-from dmvpn_ops.lab.cloud.show import bgp, crypto, dmvpn, interfaces, nhrp, routes, routing
+from dmvpn_ops.lab.cloud.show import bgp, crypto, dmvpn, interfaces, nhrp, routes, routing, views
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.cloud import Cloud
@@ -66,9 +66,11 @@ def _clear(cloud: Cloud, host: str, command: str) -> str:
 def dispatch(cloud: Cloud, host: str, command: str) -> str | None:
     """Route a canonical command to its formatter or action."""
     world = cloud.world
+    if command.startswith("ping ip "):  # `ping ip X` is `ping X` (Cisco IOS Network Management command reference)
+        command = "ping " + command[len("ping ip "):]
     if command in SHOWS:
         return SHOWS[command](world, cloud.snapshot(), host)
-    if command.startswith("show interfaces ") and len(command.split()) == 3:
+    if command.startswith("show interfaces ") and len(command.split()) == 3 and command != "show interfaces description":
         return _interfaces(cloud, host, command)
     if command.startswith(("ping ", "traceroute ")):
         run = probe.run_ping if command.startswith("ping") else probe.run_traceroute
@@ -77,4 +79,6 @@ def dispatch(cloud: Cloud, host: str, command: str) -> str | None:
         return out
     if command.startswith(("clear ip nhrp", "clear crypto session", "clear crypto sa")):
         return _clear(cloud, host, command)
+    if command.startswith("show "):  # argument forms and the other read-only commands
+        return views.dispatch(world, cloud.snapshot(), host, command)
     return None

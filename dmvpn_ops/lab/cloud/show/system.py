@@ -1,0 +1,525 @@
+"""Read-only shows that were silent or missing: `show ip interface`, `show arp`, `show ip protocols`, EIGRP
+topology/interfaces, OSPF interface brief, NHRP summary/traffic, crypto session brief, `show ip bgp`, hosts,
+inventory, memory, processes, vrf, interfaces description, ipv6 interface, cdp/lldp.
+
+Layouts follow the real captures in ntc-templates (`tests/cisco_ios/<command>/*.raw`) and Cisco's command
+references; values come from the cloud model (configured interfaces, adjacencies, RIBs, sessions).
+"""
+from __future__ import annotations
+
+import hashlib
+from ipaddress import IPv4Address, IPv4Interface
+from typing import TYPE_CHECKING
+
+from dmvpn_ops.lab.clock import uptime
+from dmvpn_ops.lab.cloud.configview import Iface
+from dmvpn_ops.lab.cloud.route import bandwidth, delay_usec, router_id
+from dmvpn_ops.lab.cloud.sessions import sessions
+from dmvpn_ops.lab.cloud.show.interfaces import _address as address_of
+from dmvpn_ops.lab.cloud.show.interfaces import _status as status_of
+from dmvpn_ops.lab.cloud.show.routing import short
+
+if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.state import Snapshot
+    from dmvpn_ops.lab.cloud.world import World
+
+
+def mac(host: str, iface: str) -> str:
+    """A stable virtio MAC (CSR1000v vNICs use the 5254.00 KVM prefix, as in the captures)."""
+    digest = hashlib.sha256(f"{host}/{iface}".encode()).hexdigest()
+    return f"5254.00{digest[:2]}.{digest[2:6]}"
+
+
+def _ip_of(world: World, host: str, iface: Iface) -> IPv4Interface | None:
+    if iface.address is not None:
+        return iface.address
+    addr, _ = address_of(world, host, iface)
+    return IPv4Interface(f"{addr}/24") if addr[0].isdigit() else None
+
+
+# `show ip interface` (ntc-templates tests/cisco_ios/show_ip_interface/cisco_ios_show_ip_interface.raw)
+_IP_IF_TAIL = """  Broadcast address is 255.255.255.255
+  Address determined by {how}
+  MTU is {mtu} bytes
+  Helper address is not set
+  Directed broadcast forwarding is disabled
+  Outgoing Common access list is not set 
+  Outgoing access list is not set
+  Inbound Common access list is not set 
+  Inbound  access list is not set
+  Proxy ARP is enabled
+  Local Proxy ARP is disabled
+  Security level is default
+  Split horizon is {split}
+  ICMP redirects are always sent
+  ICMP unreachables are always sent
+  ICMP mask replies are never sent
+  IP fast switching is enabled
+  IP Flow switching is disabled
+  IP CEF switching is enabled
+  IP CEF switching turbo vector
+  IP Null turbo vector
+  Associated unicast routing topologies:
+        Topology "base", operation state is {state}
+  IP multicast fast switching is enabled
+  IP multicast distributed fast switching is disabled
+  IP route-cache flags are Fast, CEF
+  Router Discovery is disabled
+  IP output packet accounting is disabled
+  IP access violation accounting is disabled
+  TCP/IP header compression is disabled
+  RTP/IP header compression is disabled
+  Probe proxy name replies are disabled
+  Policy routing is disabled
+  Network address translation is disabled
+  BGP Policy Mapping is disabled
+  Input features: MCI Check
+  IPv4 WCCP Redirect outbound is disabled
+  IPv4 WCCP Redirect inbound is disabled
+  IPv4 WCCP Redirect exclude is disabled"""
+
+
+def _ip_interface(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
+    status, proto = status_of(world, snap, host, iface)
+    head = f"{iface.name} is {status}, line protocol is {proto}"
+    addr = _ip_of(world, host, iface)
+    if addr is None:
+        return [head, "  Internet protocol processing disabled"]
+    mtu = iface.mtu or (1400 if iface.is_tunnel else 1500)
+    split = "disabled" if iface.is_tunnel and iface.has("no ip split-horizon eigrp") else "enabled"
+    how = "DHCP" if iface.dhcp else "non-volatile memory"
+    lines = [head, f"  Internet address is {addr.with_prefixlen}"]
+    if iface.vrf:
+        lines.append(f'  VPN Routing/Forwarding "{iface.vrf}"')
+    return lines + _IP_IF_TAIL.format(how=how, mtu=mtu, split=split,
+                                      state="UP" if proto == "up" else "DOWN").split("\n")
+
+
+def show_ip_interface(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:
+    out: list[str] = []
+    for iface in world.conf(host).interfaces.values():
+        if only is None or iface.name == only:
+            out += _ip_interface(world, snap, host, iface)
+    return "\n".join(out) + "\n"
+
+
+def show_arp(world: World, snap: Snapshot, host: str) -> str:
+    """Own addresses (age `-`) and every neighbour sharing an Ethernet segment (ntc-templates
+    tests/cisco_ios/show_arp/cisco_ios_show_arp.raw: `Internet  10.0.0.1  -  5254.0012.3456  ARPA  Gi1`)."""
+    now = world.clock.now()
+    rows = ["Protocol  Address          Age (min)  Hardware Addr   Type   Interface"]
+    mine = [(i, _ip_of(world, host, i)) for i in world.conf(host).interfaces.values()
+            if not i.is_tunnel and not i.name.startswith("Loopback") and not i.shutdown]
+    for iface, addr in mine:
+        if addr is None:
+            continue
+        entries = [(addr.ip, "-", mac(host, iface.name))]
+        for other in world.routers():
+            if other == host:
+                continue
+            for o in world.conf(other).interfaces.values():
+                their = _ip_of(world, other, o) if not o.is_tunnel and not o.shutdown else None
+                if their is not None and their.ip != addr.ip and their.ip in addr.network:
+                    learned = world.since(("if", other, o.name))   # ARP learned when its interface came up
+                    age = int((now - learned.since) // 60) if learned else 0
+                    entries.append((their.ip, str(age), mac(other, o.name)))
+        for ip, age, hw in sorted(entries, key=lambda e: int(e[0])):
+            rows.append(f"Internet  {str(ip):<16} {age:>8}   {hw}  ARPA   {iface.name}")
+    return "\n".join(rows) + "\n"
+
+
+def show_ip_protocols(world: World, snap: Snapshot, host: str) -> str:
+    """Cisco IP Routing Protocol-Independent Commands reference, `show ip protocols` (IOS-XE 16/17 layout)."""
+    conf = world.conf(host).routing
+    out = ["*** IP Routing is NSF aware ***", ""]
+    for e in conf.eigrp:
+        out += [f'Routing Protocol is "eigrp {e.asn}"',
+                "  Outgoing update filter list for all interfaces is not set",
+                "  Incoming update filter list for all interfaces is not set",
+                "  Default networks flagged in outgoing updates",
+                "  Default networks accepted from incoming updates",
+                f"  EIGRP-IPv4 Protocol for AS({e.asn})",
+                "    Metric weight K1=1, K2=0, K3=1, K4=0, K5=0",
+                "    Soft SIA disabled", "    NSF-aware route hold timer is 240",
+                f"    Router-ID: {router_id(world, host, e.router_id)}", "    Topology : 0 (base) ",
+                "      Active Timer: 3 min", "      Distance: internal 90 external 170",
+                "      Maximum path: 4", "      Maximum hopcount 100", "      Maximum metric variance 1", "",
+                "  Automatic Summarization: disabled", "  Maximum path: 4", "  Routing for Networks:"]
+        out += [f"    {n.address}/{_plen(n.wildcard)}" for n in e.networks]
+        out += _sources(world, snap, host, "eigrp", 90) + ["  Distance: internal 90 external 170", ""]
+    for o in conf.ospf:
+        out += [f'Routing Protocol is "ospf {o.pid}"',
+                "  Outgoing update filter list for all interfaces is not set",
+                "  Incoming update filter list for all interfaces is not set",
+                f"  Router ID {router_id(world, host, o.router_id)}",
+                "  Number of areas in this router is 1. 1 normal 0 stub 0 nssa",
+                "  Maximum path: 4", "  Routing for Networks:"]
+        out += [f"    {n.address} {n.wildcard} area {n.area}" for n in o.networks]
+        out += _sources(world, snap, host, "ospf", 110) + ["  Distance: (default is 110)", ""]
+    if conf.bgp is not None:
+        b = conf.bgp
+        out += [f'Routing Protocol is "bgp {b.asn}"',
+                "  Outgoing update filter list for all interfaces is not set",
+                "  Incoming update filter list for all interfaces is not set",
+                "  IGP synchronization is disabled", "  Automatic route summarization is disabled",
+                "  Neighbor(s):", "    Address          FiltIn FiltOut DistIn DistOut Weight RouteMap"]
+        out += [f"    {str(ip):<16}" for ip in sorted(b.neighbors)]
+        out += ["  Maximum path: 1", "  Routing Information Sources:",
+                "    Gateway         Distance      Last Update", "  Distance: external 20 internal 200 local 200",
+                ""]
+    return "\n".join(out) + "\n"
+
+
+def _plen(wildcard: IPv4Address) -> int:
+    return 32 - bin(int(wildcard)).count("1")
+
+
+def _sources(world: World, snap: Snapshot, host: str, proto: str, distance: int) -> list[str]:
+    now = world.clock.now()
+    rows = ["  Routing Information Sources:", "    Gateway         Distance      Last Update"]
+    for a in sorted(snap.adjs_of(host, proto), key=lambda a: int(a.peer_ip)):
+        rows.append(f"    {str(a.peer_ip):<15} {distance:>8}      {uptime(now - a.since)}")
+    return rows
+
+
+def show_eigrp_interfaces(world: World, snap: Snapshot, host: str) -> str:
+    """`show ip eigrp interfaces` (ntc-templates tests/cisco_ios/show_ip_eigrp_interfaces)."""
+    out: list[str] = []
+    for e in world.conf(host).routing.eigrp:
+        out += [f"EIGRP-IPv4 Interfaces for AS({e.asn})",
+                "                              Xmit Queue   PeerQ        Mean   Pacing Time   Multicast    Pending",
+                "Interface              Peers  Un/Reliable  Un/Reliable  SRTT   Un/Reliable   Flow Timer   Routes"]
+        adjs = [a for a in snap.adjs_of(host, "eigrp") if a.process == e.asn]
+        for iface in world.conf(host).interfaces.values():
+            addr = iface.address
+            if addr is None or iface.shutdown or not any(n.covers(addr.ip) for n in e.networks):
+                continue
+            peers = sum(1 for a in adjs if a.iface == iface.name)
+            out.append(f"{short(iface.name):<22} {peers:>5}        0/0       0/0  {40 if peers else 0:>6}"
+                       f"       0/0          {50 if peers else 0:>4}           0")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def show_eigrp_topology(world: World, snap: Snapshot, host: str) -> str:
+    """`show ip eigrp topology` (Cisco EIGRP command reference; ntc-templates show_ip_eigrp_topology)."""
+    out: list[str] = []
+    rib = snap.ribs.get(host, [])
+    for e in world.conf(host).routing.eigrp:
+        out += [f"EIGRP-IPv4 Topology Table for AS({e.asn})/ID({router_id(world, host, e.router_id)})",
+                "Codes: P - Passive, U - Update, Q - Query, R - Reply,",
+                "       r - reply Status, s - sia Status ", ""]
+        for r in sorted(rib, key=lambda r: (int(r.prefix.network_address), r.prefix.prefixlen)):
+            if r.code == "C" and any(n.covers(r.prefix.network_address) for n in e.networks):
+                out += [f"P {r.prefix}, 1 successors, FD is {r.metric or 2816}",
+                        f"        via Connected, {r.paths[0].iface}"]
+            elif r.code == "D":
+                out.append(f"P {r.prefix}, {len(r.paths)} successors, FD is {r.metric}")
+                out += [f"        via {p.nexthop} ({r.metric}/{max(1, r.metric - 256000)}), {p.iface}"
+                        for p in r.paths]
+        out.append("")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def show_ospf_interface_brief(world: World, snap: Snapshot, host: str) -> str:
+    """`show ip ospf interface brief` (ntc-templates tests/cisco_ios/show_ip_ospf_interface_brief);
+    nothing at all without an OSPF process, like `show ip ospf neighbor`."""
+    conf = world.conf(host)
+    if not conf.routing.ospf:
+        return ""
+    out = ["Interface    PID   Area            IP Address/Mask    Cost  State Nbrs F/C"]
+    adjs = snap.adjs_of(host, "ospf")
+    for o in conf.routing.ospf:
+        for iface in conf.interfaces.values():
+            addr = iface.address
+            stmt = next((n for n in o.networks if addr is not None and n.covers(addr.ip)), None)
+            if stmt is None or addr is None:
+                continue
+            nbrs = sum(1 for a in adjs if a.iface == iface.name)
+            cost = max(1, 100000 // bandwidth(world, host, iface.name))
+            state = "DOWN" if iface.shutdown else "LOOP" if iface.name.startswith("Loopback") else \
+                "P2MP" if iface.has("ip ospf network point-to-multipoint") else "DR" if nbrs else "WAIT"
+            out.append(f"{short(iface.name):<12} {o.pid:<5} {stmt.area or '0':<15} {addr.with_prefixlen:<18} "
+                       f"{cost:>4}  {state:<5} {nbrs}/{nbrs}")
+    return "\n".join(out) + "\n"
+
+
+def show_nhrp_summary(world: World, snap: Snapshot, host: str) -> str:
+    """`show ip nhrp summary` (Cisco NHRP command reference: entry counts by type, per IP NHRP table)."""
+    from dmvpn_ops.lab.cloud.entries import entries
+    found = [e for t in world.conf(host).tunnels() for e in entries(world, snap, host, t.name)]
+    static = sum(1 for e in found if e.type == "static")
+    return ("IP NHRP cache " + f"{len(found)} entries, {len(found) * 352} bytes\n"
+            f"    {static} static  {len(found) - static} dynamic  0 incomplete\n")
+
+
+def show_nhrp_traffic(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:
+    """`show ip nhrp traffic` (Cisco DMVPN configuration guide, "Monitoring NHRP": per-tunnel Sent/Rcvd)."""
+    out: list[str] = []
+    for tun in world.conf(host).tunnels():
+        if only is not None and tun.name != only:
+            continue
+        regs = len(snap.regs_of(host, tun.name))
+        sent, rcvd = regs, regs
+        out += [f"{tun.name}: Max-send limit:10000Pkts/10Sec, Usage:0%",
+                f"   Sent: Total {sent}", f"         0 Resolution Request  0 Resolution Reply  {sent} Registration Request  ",
+                "         0 Registration Reply  0 Purge Request  0 Purge Reply  ",
+                "         0 Error Indication  0 Traffic Indication  0 Redirect Suppress  ",
+                f"   Rcvd: Total {rcvd}", "         0 Resolution Request  0 Resolution Reply  0 Registration Request  ",
+                f"         {rcvd} Registration Reply  0 Purge Request  0 Purge Reply  ",
+                "         0 Error Indication  0 Traffic Indication  0 Redirect Suppress  "]
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def show_crypto_session_brief(world: World, snap: Snapshot, host: str) -> str:
+    """`show crypto session brief` (Cisco Security command reference: Peer, I/F, Username, Group/Phase1_id,
+    Uptime, Status with UA = UP-ACTIVE, UI = UP-IDLE, UN = UP-NO-IKE, D = DOWN)."""
+    now = world.clock.now()
+    out = ["Status: A- Active, U - Up, D - Down, I - Idle, S - Standby, N - Negotiating ",
+           "        K - No IKE", "ivrf = (none)",
+           "Peer            I/F          Username        Group/Phase1_id          Uptime   Status"]
+    for s in sessions(world, snap, host):
+        state = "UA" if s.up else "D"
+        up = uptime(now - s.since) if s.up else "00:00:00"
+        out.append(f"{str(s.remote):<15} {short(s.tunnel):<12} {'':<15} {str(s.remote) if s.up else '':<24} "
+                   f"{up:<8} {state}")
+    return "\n".join(out) + "\n"
+
+
+def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
+    """`show crypto isakmp sa detail` (Cisco Security command reference layout)."""
+    now = world.clock.now()
+    out = ["Codes: C - IKE configuration mode, D - Dead Peer Detection",
+           "       K - Keepalives, N - NAT-traversal", "       T - cTCP encapsulation, X - IKE Extended Authentication",
+           "       psk - Preshared key, rsig - RSA signature", "       renc - RSA encryption", "IPv4 Crypto ISAKMP SA",
+           "", "C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.", ""]
+    for s in sessions(world, snap, host):
+        if s.prot.ike_version != 1 or not (s.up or s.initiator):
+            continue
+        left = int(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else 0
+        life = f"{left // 3600:02d}:{left // 60 % 60:02d}:{left % 60:02d}"
+        out += [f"{s.conn_id:<5} {str(s.local):<15} {str(s.remote):<15}        "
+                f"{'ACTIVE' if s.up else 'INACTI'} aes  sha256 psk  14 {life} {'DN' if s.neg.nat else 'D'}",
+                "       Engine-id:Conn-id =  SW:" + str(s.conn_id % 1000), ""]
+    out += ["IPv6 Crypto ISAKMP SA", ""]
+    return "\n".join(out) + "\n"
+
+
+def show_ip_bgp(world: World, snap: Snapshot, host: str) -> str:
+    """`show ip bgp` table (ntc-templates tests/cisco_ios/show_ip_bgp/*.raw, IOS-XE 16/17 header)."""
+    b = world.conf(host).routing.bgp
+    if b is None:
+        return "% BGP not active\n"
+    from dmvpn_ops.lab.cloud.state import bgp_tables
+    tables = bgp_tables(snap)
+    rid = router_id(world, host, b.router_id)
+    out = [f"BGP table version is {1 + len(snap.ribs.get(host, []))}, local router ID is {rid}",
+           "Status codes: s suppressed, d damped, h history, * valid, > best, i - internal, ",
+           "              r RIB-failure, S Stale, m multipath, b backup-path, f RT-Filter, ",
+           "              x best-external, a additional-path, c RIB-compressed, ",
+           "              t secondary path, L long-lived-stale,",
+           "Origin codes: i - IGP, e - EGP, ? - incomplete", "RPKI validation codes: V valid, I invalid, N Not found",
+           "", "     Network          Next Hop            Metric LocPrf Weight Path"]
+    local = sorted(tables.local.get(host, set()) if tables else set(), key=lambda n: int(n.network_address))
+    rows = [(n, "0.0.0.0", "0", "", "32768", "i") for n in local]
+    for r in snap.ribs.get(host, []):
+        if r.code == "B":
+            rows.append((r.prefix, str(r.paths[0].nexthop), str(r.metric), "100" if r.ad == 200 else "", "0",
+                         "i"))
+    for n, nh, metric, locprf, weight, path in sorted(rows, key=lambda x: int(x[0].network_address)):
+        internal = "i" if locprf else " "
+        out.append(f" *>{internal} {str(n):<16} {nh:<19} {metric:>6} {locprf:>6} {weight:>6} {path}")
+    return "\n".join(out) + "\n"
+
+
+def show_hosts(world: World, snap: Snapshot, host: str) -> str:
+    """`show hosts` without a name server (ntc-templates tests/cisco_ios/show_hosts)."""
+    return ("Default domain is not set\nName/address lookup uses static mappings\n\n"
+            "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate\n"
+            "       temp - temporary, perm - permanent\n       NA - Not Applicable None - Not defined\n\n"
+            "Host                      Port  Flags      Age Type   Address(es)\n")
+
+
+def show_ipv6_interface_brief(world: World, snap: Snapshot, host: str) -> str:
+    """`show ipv6 interface brief`: every interface, `unassigned` (the lab has no IPv6)."""
+    out: list[str] = []
+    for iface in world.conf(host).interfaces.values():
+        status, proto = status_of(world, snap, host, iface)
+        state = "administratively down" if status.startswith("admin") else status
+        out += [f"{iface.name:<23}[{state}/{proto}]", "    unassigned"]
+    return "\n".join(out) + "\n"
+
+
+def show_ipv6_interface(world: World, snap: Snapshot, host: str) -> str:
+    """IOS prints nothing for `show ipv6 interface` when no interface has IPv6 enabled."""
+    return ""
+
+
+def show_interfaces_description(world: World, snap: Snapshot, host: str) -> str:
+    """ntc-templates tests/cisco_ios/show_interfaces_description: Interface/Status/Protocol/Description."""
+    out = ["Interface                      Status         Protocol Description"]
+    for iface in world.conf(host).interfaces.values():
+        status, proto = status_of(world, snap, host, iface)
+        state = "admin down" if status.startswith("admin") else status
+        out.append(f"{short(iface.name):<30} {state:<14} {proto:<8} {iface.description or ''}".rstrip())
+    return "\n".join(out) + "\n"
+
+
+def show_vrf(world: World, snap: Snapshot, host: str) -> str:
+    """`show vrf` (ntc-templates tests/cisco_ios/show_vrf): one line per VRF, its interfaces below; IOS prints
+    nothing when no VRF is defined."""
+    vrfs: dict[str, list[str]] = {}
+    for iface in world.conf(host).interfaces.values():
+        if iface.vrf:
+            vrfs.setdefault(iface.vrf, []).append(short(iface.name))
+    if not vrfs:
+        return ""
+    out = ["  Name                             Default RD            Protocols   Interfaces"]
+    for name, ifaces in sorted(vrfs.items()):
+        out.append(f"  {name:<32} <not set>             ipv4        {ifaces[0]}")
+        out += [f"{'':<72}{i}" for i in ifaces[1:]]
+    return "\n".join(out) + "\n"
+
+
+def show_inventory(world: World, snap: Snapshot, host: str) -> str:
+    """CSR1000v `show inventory` (ntc-templates tests/cisco_ios/show_inventory/cisco_ios_show_inventory_csr.raw)."""
+    serial = hashlib.sha256(host.encode()).hexdigest()[:8].upper()
+    return (f'NAME: "Chassis", DESCR: "Cisco CSR1000V Chassis"\nPID: CSR1000V          , VID: V00  , SN: 9{serial}\n\n'
+            f'NAME: "module R0", DESCR: "Cisco CSR1000V Route Processor"\nPID: CSR1000V          , VID: V00  , SN: JAB{serial}\n\n'
+            'NAME: "module F0", DESCR: "Cisco CSR1000V Embedded Services Processor"\nPID: CSR1000V          , VID:      , SN:            \n\n')
+
+
+def show_memory_statistics(world: World, snap: Snapshot, host: str) -> str:
+    """`show memory statistics` (ntc-templates tests/cisco_ios/show_memory_statistics)."""
+    return ("                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
+            "Processor  7F3C1D2048  2045724288   223520232  1822204056  1820313760  1819843536\n"
+            " lsmpi_io  7F3C0E81A8     6295128     6294304         824         824         412\n")
+
+
+def show_processes_cpu(world: World, snap: Snapshot, host: str) -> str:
+    """`show processes cpu` header and first rows (ntc-templates tests/cisco_ios/show_processes_cpu)."""
+    return ("CPU utilization for five seconds: 1%/0%; one minute: 1%; five minutes: 1%\n"
+            " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process \n"
+            "   1           5          32        156  0.00%  0.00%  0.00%   0 Chunk Manager    \n"
+            "   2        1241        4367        284  0.00%  0.00%  0.00%   0 Load Meter       \n"
+            "   3           0           1          0  0.00%  0.00%  0.00%   0 PKI Trustpool    \n")
+
+
+def show_not_enabled(protocol: str) -> str:
+    """`show cdp ...` / `show lldp ...` with the protocol off: `% CDP is not enabled` (as IOS prints it)."""
+    return f"% {protocol} is not enabled\n"
+
+
+def show_ip_route_summary(world: World, snap: Snapshot, host: str) -> str:
+    """`show ip route summary` (ntc-templates tests/cisco_ios/show_ip_route_summary)."""
+    names = {"C": "connected", "L": "connected", "S": "static", "D": "eigrp", "O": "ospf", "B": "bgp", "H": "nhrp"}
+    counts: dict[str, int] = {}
+    for r in snap.ribs.get(host, []):
+        counts[names.get(r.code, "internal")] = counts.get(names.get(r.code, "internal"), 0) + 1
+    out = ["IP routing table name is default (0x0)", "IP routing table maximum-paths is 32",
+           "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)"]
+    for src in ("application", "connected", "static", "eigrp", "ospf", "bgp", "nhrp", "internal"):
+        if src in counts or src in ("application", "connected", "static", "internal"):
+            n = counts.get(src, 0)
+            out.append(f"{src:<15} {0:<11} {n:<11} {0:<11} {n * 136:<11} {n * 216}")
+    total = sum(counts.values())
+    out.append(f"{'Total':<15} {0:<11} {total:<11} {0:<11} {total * 136:<11} {total * 216}")
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["mac", "delay_usec"]
+
+
+def show_ospf_interface(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
+    """`show ip ospf interface [X] [brief]`; nothing without an OSPF process (as `show ip ospf neighbor`)."""
+    name = next((w for w in words[4:] if w != "brief"), None)
+    if "brief" in words:
+        text = show_ospf_interface_brief(world, snap, host)
+        return "\n".join(ln for ln in text.split("\n") if name is None or not ln or ln.startswith("Interface")
+                         or ln.split()[0] == short(name))
+    conf = world.conf(host)
+    out: list[str] = []
+    adjs = snap.adjs_of(host, "ospf")
+    for o in conf.routing.ospf:
+        for iface in conf.interfaces.values():
+            addr = iface.address
+            stmt = next((n for n in o.networks if addr is not None and n.covers(addr.ip)), None)
+            if stmt is None or addr is None or (name is not None and iface.name != name):
+                continue
+            status, proto = status_of(world, snap, host, iface)
+            nbrs = sum(1 for a in adjs if a.iface == iface.name)
+            cost = max(1, 100000 // bandwidth(world, host, iface.name))
+            kind = "POINT_TO_MULTIPOINT" if iface.has("ip ospf network point-to-multipoint") else "BROADCAST"
+            # Cisco OSPF command reference, `show ip ospf interface` (IOS-XE 16/17)
+            out += [f"{iface.name} is {status}, line protocol is {proto} ",
+                    f"  Internet Address {addr.with_prefixlen}, Interface ID {iface.name.__hash__() % 20 + 1}, "
+                    f"Area {stmt.area or '0'}",
+                    "  Attached via Network Statement",
+                    f"  Process ID {o.pid}, Router ID {router_id(world, host, o.router_id)}, Network Type {kind}, "
+                    f"Cost: {cost}", "  Topology-MTID    Cost    Disabled    Shutdown      Topology Name",
+                    f"        0           {cost:<7} no          no            Base",
+                    "  Timer intervals configured, Hello 10, Dead 40, Wait 40, Retransmit 5",
+                    f"  Neighbor Count is {nbrs}, Adjacent neighbor count is {nbrs}"]
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def show_bgp_neighbors(world: World, snap: Snapshot, host: str, only: str | None) -> str:
+    """`show ip bgp neighbors [A.B.C.D]` head of each block (Cisco BGP command reference; NAPALM's ios driver
+    reads `BGP neighbor is`, `remote AS`, `BGP state =`, the router ID and the prefix counters)."""
+    b = world.conf(host).routing.bgp
+    if b is None:
+        return "% BGP not active\n"
+    now = world.clock.now()
+    up = {str(a.peer_ip): a for a in snap.adjs_of(host, "bgp")}
+    peers = {str(ip): asn for ip, asn in b.neighbors.items()}
+    for ip in up:
+        peers.setdefault(ip, b.remote_as.get(ip, b.asn))
+    out: list[str] = []
+    for ip in sorted(peers, key=lambda x: int(IPv4Address(x))):
+        if only is not None and ip != only:
+            continue
+        adj = up.get(ip)
+        kind = "internal" if peers[ip] == b.asn else "external"
+        state = f"Established, up for {uptime(now - adj.since)}" if adj else "Idle"
+        rid = router_id(world, adj.peer, None) if adj else IPv4Address("0.0.0.0")
+        out += [f"BGP neighbor is {ip},  remote AS {peers[ip]}, {kind} link",
+                f"  BGP version 4, remote router ID {rid}", f"  BGP state = {state}",
+                "  Last read 00:00:05, last write 00:00:05, hold time is 180, keepalive interval is 60 seconds",
+                "  Neighbor sessions:", "    1 active, is not multisession capable (disabled)",
+                "  Message statistics:", "    InQ depth is 0", "    OutQ depth is 0", "",
+                " For address family: IPv4 Unicast", f"  Session: {ip}", "  BGP table version 1, neighbor version 1/0",
+                "  Output queue size : 0", "  Index 1, Advertise bit 0",
+                "                                 Sent       Rcvd", "  Prefix activity:               ----       ----",
+                "    Prefixes Current:               0          0", "    Prefixes Total:                 0          0",
+                "", f"  Connections established {1 if adj else 0}; dropped 0", ""]
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def show_bgp_prefix(world: World, snap: Snapshot, host: str, addr: IPv4Address) -> str:
+    """`show ip bgp A.B.C.D`: `% Network not in table` unless a B route or local network covers it."""
+    b = world.conf(host).routing.bgp
+    if b is None:
+        return "% BGP not active\n"
+    route = next((r for r in snap.ribs.get(host, []) if r.code == "B" and addr in r.prefix), None)
+    if route is None:
+        return "% Network not in table\n"
+    nh = route.paths[0].nexthop
+    return (f"BGP routing table entry for {route.prefix}, version 2\n"
+            "Paths: (1 available, best #1, table default)\n  Not advertised to any peer\n  Refresh Epoch 1\n"
+            f"  Local\n    {nh} from {nh} ({nh})\n"
+            "      Origin IGP, metric 0, localpref 100, valid, internal, best\n"
+            "      rx pathid: 0, tx pathid: 0x0\n")
+
+
+def show_route_vrf(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
+    """`show ip route vrf NAME`: IOS refuses an unknown VRF with `% IP routing table NAME does not exist`."""
+    name = words[4]
+    ifaces = [i for i in world.conf(host).interfaces.values() if i.vrf == name]
+    if not ifaces:
+        return f"% IP routing table {name} does not exist\n"
+    from dmvpn_ops.lab.cloud.show.routes import CODES
+    out = ["", f"Routing Table: {name}", CODES, "Gateway of last resort is not set", ""]
+    for i in ifaces:
+        if i.address is not None:
+            out += [f"C        {i.address.network} is directly connected, {i.name}",
+                    f"L        {i.address.ip}/32 is directly connected, {i.name}"]
+    return "\n".join(out) + "\n"
