@@ -121,8 +121,8 @@ def show_arp(world: World, snap: Snapshot, host: str) -> str:
                 their = _ip_of(world, other, o) if not o.is_tunnel and not o.shutdown else None
                 if their is not None and their.ip != addr.ip and their.ip in addr.network:
                     learned = world.since(("if", other, o.name))   # ARP learned when its interface came up
-                    age = int((now - learned.since) // 60) if learned else 0
-                    entries.append((their.ip, str(age), mac(other, o.name)))
+                    minutes = int((now - learned.since) // 60) if learned else 0
+                    entries.append((their.ip, str(minutes), mac(other, o.name)))
         for ip, age, hw in sorted(entries, key=lambda e: int(e[0])):
             rows.append(f"Internet  {str(ip):<16} {age:>8}   {hw}  ARPA   {iface.name}")
     return "\n".join(rows) + "\n"
