@@ -14,7 +14,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import yaml
 from netmiko import ConnectHandler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +23,7 @@ from dmvpn_ops.deploy import DeployOptions, deploy, remediate  # noqa: E402
 from dmvpn_ops.intent import Design, load_design  # noqa: E402
 from dmvpn_ops.intent.nornir import load_nornir  # noqa: E402
 from dmvpn_ops.lab.api import Lab  # noqa: E402
+from dmvpn_ops.lab.scale import grow_inventory  # noqa: E402
 from dmvpn_ops.render import render_config  # noqa: E402
 
 SECRETS = {"DMVPN_SSH_PASSWORD": "bench-ssh-pw", "DMVPN_ENABLE_SECRET": "bench-enable",
@@ -31,22 +31,8 @@ SECRETS = {"DMVPN_SSH_PASSWORD": "bench-ssh-pw", "DMVPN_ENABLE_SECRET": "bench-e
 
 
 def make_inventory(directory: Path, hosts: int) -> Path:
-    """The demo inventory's groups and defaults with two hubs and ``hosts - 2`` spokes."""
-    for name in ("groups.yaml", "defaults.yaml"):
-        (directory / name).write_text((ROOT / "inventory" / name).read_text())
-    demo = yaml.safe_load((ROOT / "inventory" / "hosts.yaml").read_text())
-    inventory = {"hub1": demo["hub1"], "hub2": demo["hub2"]}
-    template = demo["spoke1"]
-    for i in range(1, hosts - 1):
-        spoke = json.loads(json.dumps(template))
-        spoke["port"] = 0
-        spoke["data"]["dmvpn"]["underlay"]["address"] = f"203.0.{113 + i // 200}.{i % 200 + 10}/16"
-        spoke["data"]["dmvpn"]["underlay"]["gateway"] = "203.0.255.254"
-        spoke["data"]["dmvpn"]["lan"][0]["address"] = f"10.{1 + i // 250}.{i % 250}.1/24"
-        spoke["data"]["dmvpn"]["clouds"]["DMVPN1"]["tunnel_ip"] = f"172.16.100.{10 + i}"
-        inventory[f"spoke{i}"] = spoke
-    (directory / "hosts.yaml").write_text(yaml.safe_dump(inventory))
-    return directory
+    """The demo cloud grown to ``hosts`` routers: 2 hubs and ``hosts - 2`` spokes (ports chosen by the lab)."""
+    return grow_inventory(directory, hosts)
 
 
 def raw_loop(design: Design, lab: Lab, lines: dict[str, tuple[str, ...]], workers: int) -> float:
@@ -84,8 +70,7 @@ def main() -> None:
     for name, value in SECRETS.items():
         os.environ.setdefault(name, value)
     with tempfile.TemporaryDirectory() as tmp:
-        inventory = make_inventory(Path(tmp) / "inv", args.hosts) if (Path(tmp) / "inv").mkdir() is None else None
-        assert inventory is not None
+        inventory = make_inventory(Path(tmp), args.hosts)
         design = load_design(inventory)
         with Lab(design, ports="free") as lab:
             lines = {h: remediate(lab.running_config(h), render_config(design, h, reveal_secrets=True)).commands

@@ -78,8 +78,8 @@ async def _latencies(lab_port: int, hub_prompt: str) -> dict[str, float]:
     echo_port = echo.sockets[0].getsockname()[1]
     lab_t, echo_t = [], []
     for _ in range(SAMPLES):  # interleaved, so both see the same machine load
-        lab_t.append(await _one_session(lab_port, "admin", SECRETS["DMVPN_SSH_PASSWORD"], "show dmvpn",
-                                        hub_prompt))
+        lab_t.append(await _one_session(lab_port, "admin", os.environ["DMVPN_SSH_PASSWORD"], "show dmvpn",
+                                        hub_prompt))  # the inventory's env: value (set or defaulted in run_one)
         echo_t.append(await _one_session(echo_port, "u", "echo", "show dmvpn", "echo#"))
     echo.close()
     lab_ms, echo_ms = statistics.median(lab_t) * 1000, statistics.median(echo_t) * 1000
@@ -116,8 +116,8 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or list(SIZES)
     results = []
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run([sys.executable, __file__, "--one", str(n)], stdout=subprocess.PIPE, text=True,
+                             check=True)  # stderr passes through: a failing size shows its traceback
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     targets = {"rss_mib_per_router": 10, "ratio": 1.5}
     print(json.dumps({"cpus": os.cpu_count(), "results": results, "targets": targets,

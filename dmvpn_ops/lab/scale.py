@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from dmvpn_ops.data import DEMO_INVENTORY
 
 
 def host_name(i: int) -> str:
@@ -22,7 +22,7 @@ def _host(i: int) -> dict[str, Any]:
         "clouds": {"DMVPN1": {"tunnel_ip": f"172.{16 + third}.0.{fourth + 1}"}}}}}
 
 
-def grow_inventory(folder: Path, n: int, source: Path = REPO / "inventory") -> Path:
+def grow_inventory(folder: Path, n: int, source: Path = DEMO_INVENTORY) -> Path:
     """Write ``folder/inventory-N``: the demo cloud's groups with 2 hubs and N-2 spokes in a /12."""
     inv = folder / f"inventory-{n}"
     inv.mkdir(parents=True)
