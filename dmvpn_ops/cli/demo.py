@@ -27,7 +27,7 @@ _NEXT_STEPS = """\
   dmvpn-ops deploy --dry-run             what would change, masked diff per host
   dmvpn-ops deploy && dmvpn-ops verify --mode full --probe
   dmvpn-ops lab fault wrong-psk spoke2   break something, then verify again
-  dmvpn-ops lab clock 5m                 let NHRP and IKE timers run
+  dmvpn-ops lab clock 1h                 let the SA re-key (the wrong key bites then) and NHRP timers run
   dmvpn-ops lab down"""
 
 

@@ -17,6 +17,9 @@ pytestmark = pytest.mark.lab
 NIGHT = 6 * 3600  # lab clock and our clock move together, as on a real network between cron runs
 
 
+REKEY = 3600  # IPsec SA lifetime (IOS default): a changed key is checked at the re-key
+
+
 def _run(cloud, tmp_path: Path, now: float) -> HealthRun:
     options = HealthOptions(history=tmp_path / "history", prom_file=tmp_path / "dmvpn.prom",
                             junit_file=tmp_path / "health.xml", read_timeout=10, now=lambda: now)
@@ -38,7 +41,8 @@ def test_three_nights_flap_and_new_finding(cloud, tmp_path: Path) -> None:
     cloud.lab.advance(400)
     cloud.clear("spoke1")
     cloud.lab.advance(200)
-    cloud.fault("wrong-psk", "spoke2")        # a new finding
+    cloud.fault("wrong-psk", "spoke2")        # a new finding once the SA re-keys with the wrong key
+    cloud.lab.advance(REKEY)
     third = _run(cloud, tmp_path, t0 + 2 * NIGHT)
     try:
         flapped = {(f.hub, f.spoke) for f in third.trend.flaps}

@@ -1,7 +1,7 @@
 """Crypto part of a running config: IKEv1/IKEv2 policies, keyrings, transform sets, IPsec profiles."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Network
 
 from dmvpn_ops.lab.cloud.configtree import Block
@@ -20,6 +20,8 @@ class Protection:
     mode: str                            # transport | tunnel
     lifetime: int = 86400
     keys: tuple[tuple[IPv4Network, str], ...] = ()   # the keyring's per-address entries
+    dpd: tuple[int, int] | None = None   # (interval, retry) when DPD / ISAKMP keepalives are configured
+    sa_lifetime: int = 3600              # IPsec SA lifetime in seconds: when the SA is re-keyed
 
     def key_for(self, peer: IPv4Address | None) -> str | None:
         """The key IOS uses towards ``peer``: the keyring entry with the longest matching prefix
@@ -43,6 +45,9 @@ class CryptoConf:
     v1_profiles: dict[str, Block] = field(default_factory=dict)
     transform_sets: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     ipsec_profiles: dict[str, Block] = field(default_factory=dict)
+    v2_dpd: tuple[int, int] | None = None        # `crypto ikev2 dpd I R mode` (global default)
+    v1_keepalive: tuple[int, int] | None = None  # `crypto isakmp keepalive I [R]` (global)
+    sa_lifetime: int = 3600                      # `crypto ipsec security-association lifetime seconds`
 
     def protection(self, name: str | None) -> Protection | None:
         """Resolve an IPsec profile; None when absent (the tunnel is then not protected)."""
@@ -56,8 +61,11 @@ class CryptoConf:
         v2 = block.arg("set ikev2-profile")
         if v2 is not None or (self.v2_proposals and block.arg("set isakmp-profile") is None
                               and not self.v1_policies):
-            return self._v2(name or "", v2, transforms, mode)
-        return self._v1(name or "", block.arg("set isakmp-profile"), transforms, mode)
+            prot = self._v2(name or "", v2, transforms, mode)
+        else:
+            prot = self._v1(name or "", block.arg("set isakmp-profile"), transforms, mode)
+        life = _ints(block.arg("set security-association lifetime seconds"))
+        return replace(prot, sa_lifetime=life[0] if life else self.sa_lifetime)
 
     def _v2(self, name: str, prof: str | None, transforms: tuple[tuple[str, ...], ...],
             mode: str) -> Protection:
@@ -67,7 +75,9 @@ class CryptoConf:
         life = int(pblock.arg("lifetime") or 86400) if pblock else 86400
         props = frozenset(self.v2_proposals[p] for p in self.v2_policies if p in self.v2_proposals)
         keys = self.ring_keys.get(f"v2:{ring}", ())
-        return Protection(name, 2, prof, psk, props, transforms, mode, life, keys)
+        dpd = _ints(pblock.arg("dpd") if pblock else None)
+        return Protection(name, 2, prof, psk, props, transforms, mode, life, keys,
+                          (dpd[0], dpd[1]) if len(dpd) >= 2 else self.v2_dpd)
 
     def _v1(self, name: str, prof: str | None, transforms: tuple[tuple[str, ...], ...],
             mode: str) -> Protection:
@@ -77,7 +87,13 @@ class CryptoConf:
         if psk is None and self.v1_keys:
             psk = next(iter(self.v1_keys.values()))
         keys = self.ring_keys.get(f"v1:{ring}", ())
-        return Protection(name, 1, prof, psk, frozenset(self.v1_policies), transforms, mode, keys=keys)
+        alive = _ints(pblock.arg("keepalive") if pblock else None)   # `keepalive I retry R`
+        dpd = (alive[0], alive[1]) if len(alive) >= 2 else self.v1_keepalive
+        return Protection(name, 1, prof, psk, frozenset(self.v1_policies), transforms, mode, keys=keys, dpd=dpd)
+
+
+def _ints(text: str | None) -> list[int]:
+    return [int(w) for w in (text or "").split() if w.isdigit()]
 
 
 def _psk_v2(block: Block) -> str | None:
@@ -163,4 +179,12 @@ def parse_crypto(root: Block) -> CryptoConf:
             conf.transform_sets[w[3]] = (tuple(w[4:]), (b.arg("mode") or "tunnel").split()[0])
         elif w[:3] == ["crypto", "ipsec", "profile"]:
             conf.ipsec_profiles[w[3]] = b
+        elif w[:3] == ["crypto", "ikev2", "dpd"] and len(_ints(b.text)) >= 2:
+            conf.v2_dpd = (_ints(b.text)[0], _ints(b.text)[1])
+        elif w[:3] == ["crypto", "isakmp", "keepalive"] and _ints(b.text):
+            # `crypto isakmp keepalive I` alone retries every 2 s (Cisco IOS Security Command Reference)
+            got = _ints(b.text)
+            conf.v1_keepalive = (got[0], got[1] if len(got) > 1 else 2)
+        elif w[:6] == ["crypto", "ipsec", "security-association", "lifetime", "seconds"] and _ints(b.text):
+            conf.sa_lifetime = _ints(b.text)[0]
     return conf

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud.configview import Nhs
 from dmvpn_ops.lab.cloud.crypto import Negotiation, negotiate
+from dmvpn_ops.lab.cloud.dpd import carried, next_expiry
 from dmvpn_ops.lab.cloud.underlay import nbma, tunnel_up
 from dmvpn_ops.lab.cloud.world import HubEntry
 
@@ -52,11 +53,14 @@ def _check(world: World, spoke: str, tun: str, nhs: Nhs,
         return Reg(spoke, tun, nhs, None, None, False, down)
     hub, hub_tun = target
     neg = negotiate(world, spoke, tun, hub, hub_tun)
+    held = carried(world, (spoke, tun, str(nhs.tunnel_ip)), hub, neg)
+    if held is not None:  # a key change: the established SA carries on until its re-key
+        neg = held.neg
     if not neg.ok:
         return Reg(spoke, tun, nhs, hub, hub_tun, False, "IKE" if neg.protected else "NHRP", neg)
     theirs = world.conf(hub).interfaces[hub_tun]
     ok = mine.key == theirs.key and mine.nhrp_auth == theirs.nhrp_auth and theirs.mode_mgre
-    return Reg(spoke, tun, nhs, hub, hub_tun, ok, "UP" if ok else "NHRP", neg)
+    return Reg(spoke, tun, nhs, hub, hub_tun, ok, "UP" if ok else "NHRP", neg, held)
 
 
 def registrations(world: World) -> list[Reg]:
@@ -137,4 +141,4 @@ def next_deadline(world: World) -> float:
     times = [e.expires(now) for c in world.hub_cache.values() for e in c.values()
              if e.frozen_at is not None]
     times += [s.expire_at for s in world.shortcuts]
-    return min(times, default=float("inf"))
+    return min(times + [next_expiry(world)], default=float("inf"))

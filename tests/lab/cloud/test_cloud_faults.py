@@ -1,6 +1,7 @@
 """Each injected fault shows its effect; the clock moves uptimes and expires entries."""
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -12,8 +13,14 @@ def hub_peers(lab: Any, hub: str = "hub1") -> dict[str, dict[str, str]]:
     return {r["peer_tunnel"]: r for r in rows}
 
 
+REKEY = 3600   # the IPsec SA lifetime of the rendered profiles (IOS default): when a changed key is checked
+
+
 def test_wrong_psk(lab: Any) -> None:
     lab.cloud.inject("wrong-psk", "spoke1")
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")   # the established SA carries on
+    assert hub_peers(lab)["172.16.100.11"]["state"] == "UP"
+    lab.cloud.clock.advance(REKEY)                                # the re-key authenticates: it fails
     sa = lab.run("spoke1", "show crypto ikev2 sa")
     assert "READY" not in sa and "IN-NEG" in sa
     assert "DOWN-NEGOTIATING" in lab.run("spoke1", "show crypto session detail")
@@ -30,6 +37,8 @@ def test_wrong_psk_ikev1(make: Any) -> None:
     lab = make(crypto={"type": "ikev1", "psk": "env:DMVPN_PSK"})
     assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
     lab.cloud.inject("wrong-psk", "spoke1")
+    assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
+    lab.cloud.clock.advance(REKEY)
     sa = lab.run("spoke1", "show crypto isakmp sa")
     assert "QM_IDLE" not in sa and "MM_NO_STATE" in sa
 
@@ -66,17 +75,43 @@ def test_nbma_change_behind_nat_claims_the_private_address(make: Any) -> None:
 
 
 def test_sa_survives_the_underlay_until_dpd_while_the_hub_entry_ages_out(lab: Any) -> None:
+    assert " dpd 10 3 on-demand" in lab.configs["spoke1"]               # 10 s, then 5 retries 3 s apart
     lab.cloud.inject("link-loss", "spoke1")
-    lab.cloud.clock.advance(60)
+    lab.cloud.clock.advance(20)
     assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # DPD has not given up yet
     assert "203.0.113.11" in lab.run("hub1", "show crypto session")
     assert "172.16.100.11" in hub_peers(lab)
-    lab.cloud.clock.advance(90)                                          # 150 s: DPD declared it dead
+    lab.cloud.clock.advance(10)                                          # 30 s: DPD declared it dead
     assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
     assert "203.0.113.11" not in lab.run("hub1", "show crypto session")
     assert "172.16.100.11" in hub_peers(lab)                             # NHRP hold time is 300 s
-    lab.cloud.clock.advance(200)
+    lab.cloud.clock.advance(300)
     assert "172.16.100.11" not in hub_peers(lab)
+
+
+def test_without_dpd_the_sa_outlives_the_underlay_until_its_rekey(lab: Any) -> None:
+    lab.edit("spoke1", lambda text: text.replace(" dpd 10 3 on-demand\n", ""))
+    lab.edit("hub1", lambda text: text.replace(" dpd 10 3 on-demand\n", ""))
+    lab.cloud.inject("link-loss", "spoke1")
+    lab.cloud.clock.advance(600)
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # nothing probes the peer
+    lab.cloud.clock.advance(REKEY - 600)                                 # the re-key fails
+    assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
+
+
+def test_psk_change_keeps_the_sa_until_the_rekey(lab: Any) -> None:
+    key = os.environ["DMVPN_PSK"]
+    assert f"pre-shared-key {key}" in lab.configs["spoke1"]
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # established with the old key
+    lab.edit("spoke1", lambda text: text.replace(f"pre-shared-key {key}", "pre-shared-key changed-key-1"))
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")
+    assert hub_peers(lab)["172.16.100.11"]["state"] == "UP"              # NHRP still rides the old SA
+    lab.cloud.clock.advance(REKEY - 1)
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")
+    lab.cloud.clock.advance(1)
+    assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
+    lab.edit("spoke1", lambda text: text.replace("pre-shared-key changed-key-1", f"pre-shared-key {key}"))
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # the right key negotiates again
 
 
 def test_link_loss(lab: Any) -> None:
