@@ -28,7 +28,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "health": ("health", "Nightly health check: verify, append to history, report what changed since the last run."),
     "parse": ("parse", "Parse a saved capture offline; print the records (JSON list or a table)."),
     "clab": ("clab", "containerlab lab generated from the intent."),
-    "known-hosts": ("known_hosts", "Forget a device's recorded SSH host key (accept its new one next time)."),
+    "known-hosts": ("known_hosts", "The SSH host keys dmvpn-ops trusts (<state-dir>/known_hosts)."),
 }
 
 
