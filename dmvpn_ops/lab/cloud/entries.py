@@ -47,7 +47,9 @@ def _hub(world: World, host: str, tun: str) -> list[Entry]:
     now = world.clock.now()
     out = []
     for e in nhrp.hub_entries(world, host, tun):
-        flags = ["unique", "registered", "used", "nhop"]
+        # `unique` only for a registration that carried the flag (Cisco IOS NHRP command reference,
+        # ip nhrp registration no-unique; real captures show `Flags: registered used nhop` without it)
+        flags = ["unique", "registered", "used", "nhop"][0 if e.unique else 1:]
         out.append(Entry(IPv4Network(f"{e.tunnel_ip}/32"), e.tunnel_ip, e.created, e.expires(now),
                          "dynamic", flags, e.nbma, "UP", e.created, "D",
                          e.claimed if e.nat or e.claimed != e.nbma else None, extra={"spoke": e.spoke}))

@@ -88,14 +88,16 @@ def _entry_for(world: World, reg: Reg, now: float) -> HubEntry:
     tun = world.conf(reg.spoke).interfaces[reg.tunnel]
     end = nbma(world, reg.spoke, reg.tunnel)
     assert tun.address is not None and end.public is not None and end.private is not None
-    return HubEntry(reg.spoke, tun.address.ip, end.public, end.private, end.nat, now, tun.holdtime)
+    unique = not tun.has("ip nhrp registration no-unique")
+    return HubEntry(reg.spoke, tun.address.ip, end.public, end.private, end.nat, now, tun.holdtime, unique=unique)
 
 
 def update_caches(world: World, regs: list[Reg]) -> None:
     """Apply registrations to the hubs' caches: refresh, freeze stopped ones, purge expired, add new.
 
     A registration whose tunnel address is still held by a different NBMA is refused, as IOS does
-    for entries registered with the (default) unique flag, until the old entry expires.
+    for entries registered with the (default) unique flag, until the old entry expires; an entry
+    registered with `ip nhrp registration no-unique` is replaced at once.
     """
     now = world.clock.now()
     for host in world.routers():
@@ -122,8 +124,10 @@ def _register(world: World, reg: Reg, now: float) -> None:
     old = cache.get(new.tunnel_ip)
     if old is not None and old.frozen_at is None and old.nbma == new.nbma and old.spoke == reg.spoke:
         return
-    if old is not None and (old.nbma != new.nbma or old.spoke != reg.spoke):
-        reg.ok, reg.state = False, "NHRP"       # unique: the old mapping must expire first
+    if old is not None and old.unique and (old.nbma != new.nbma or old.spoke != reg.spoke):
+        # the hub refuses a new NBMA for an address registered unique until that entry expires
+        # (Cisco IOS NHRP command reference, ip nhrp registration no-unique: a DHCP spoke needs it)
+        reg.ok, reg.state = False, "NHRP"
         return
     cache[new.tunnel_ip] = new
 

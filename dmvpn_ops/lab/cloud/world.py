@@ -36,6 +36,7 @@ class HubEntry:
     created: float
     hold: int
     frozen_at: float | None = None      # registrations stopped at this time
+    unique: bool = True                 # registered with the unique flag (no `ip nhrp registration no-unique`)
 
     def last_registration(self, now: float) -> float:
         """Registrations arrive every holdtime/3 from creation until they stop."""
