@@ -21,8 +21,9 @@ def test_readme_has_the_two_newcomer_commands() -> None:
     assert suite.startswith("python3 -m pip install") and "'.[dev]'" in suite and "python3 -m pytest" in suite
 
 
-def test_ci_runs_the_readme_test_command_verbatim() -> None:
-    _demo, suite = _quick_start_commands()
+def test_ci_runs_the_readme_commands_verbatim() -> None:
+    demo, suite = _quick_start_commands()
+    assert f'bash -c "{demo}"' in CI
     assert f'bash -c "{suite}"' in CI
 
 
