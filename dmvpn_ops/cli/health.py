@@ -71,4 +71,7 @@ def register(app: typer.Typer) -> None:
         with progress:
             run = run_health(design, nornir.with_processors([progress]), options)
         print_health(run, console, show_all=show_all or None, failed_only=failed_only)
+        for finding in run.history_findings:  # the clock and corrupt records, named in the summary
+            console.print(f"[yellow]warning:[/] {finding.message}. Hint: {finding.hint}", highlight=False,
+                          soft_wrap=True)
         exit_with(run.exit_code)

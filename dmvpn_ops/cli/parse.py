@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
-from dmvpn_ops.errors import InputError
+from dmvpn_ops.cli._load import read_capture
 from dmvpn_ops.parse import SUPPORTED_COMMANDS, parse, resolve_command
 from dmvpn_ops.parse.ntc import NTC_COMMANDS, check_fields, ntc_command, to_ntc
 from dmvpn_ops.report.json import parse_json
@@ -24,14 +24,7 @@ class OutputFormat(str, Enum):
 def _read(file: Path) -> str:
     if str(file) == "-":
         return sys.stdin.read()
-    try:
-        return file.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise InputError("capture file not found.", file=str(file)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a capture file.", file=str(file)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read capture file: {exc.strerror}.", file=str(file)) from None
+    return read_capture(file, "FILE")  # a regular file only: /dev/zero or a FIFO would never end
 
 
 def _cell(value: Any) -> str:

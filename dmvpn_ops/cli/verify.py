@@ -22,7 +22,7 @@ from dmvpn_ops.cli._common import (
     err_console,
     exit_with,
 )
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._load import design_for, writable_dir, writable_file, write_output
 from dmvpn_ops.errors import InputError
 
 FORMATS = ("table", "json", "junit", "prom")
@@ -68,6 +68,8 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"unknown format {output!r}; use one of {', '.join(FORMATS)}", field="--format")
         if mode not in ("fast", "full"):
             raise InputError(f"unknown mode {mode!r}; use fast or full", field="--mode")
+        writable_file(out_file, "--output")
+        writable_dir(save_raw, "--save-raw")
         design = design_for(inventory)
         settings = connect_settings(inventory, state_dir, host_keys, known_hosts, target, verbose, session_log)
         nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
@@ -85,7 +87,7 @@ def register(app: typer.Typer) -> None:
             text = verify_json(result, target=settings.target.describe()) if output == "json" \
                 else render_verify(result, output)
             if out_file is not None:
-                out_file.write_text(text)
+                write_output(out_file, text, "--output")
             else:
                 typer.echo(text)
         exit_with(result.exit_code)

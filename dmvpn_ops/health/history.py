@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from dmvpn_ops.errors import InputError
 from dmvpn_ops.secrets import mask
 
 _PREFIX = "run-"
@@ -50,7 +51,11 @@ class JsonDirHistory:
     def append(self, record: dict[str, Any]) -> Path:
         stamp = int(float(record.get("timestamp", time.time())) * 1000)
         path = self.directory / f"{_PREFIX}{stamp:015d}.json"
-        atomic_write(path, mask(json.dumps(record, indent=1, sort_keys=True, default=str)) + "\n")
+        try:
+            atomic_write(path, mask(json.dumps(record, indent=1, sort_keys=True, default=str)) + "\n")
+        except OSError as exc:  # ENOSPC, EROFS, EACCES: the run is lost, say where and why (exit 2)
+            raise InputError(f"cannot write the health record: {exc.strerror or exc}", file=str(path),
+                             field="--history", hint="free space or fix permissions; nothing was recorded") from None
         return path
 
     def _files(self) -> Iterator[Path]:
@@ -59,15 +64,16 @@ class JsonDirHistory:
 
     def records(self) -> list[dict[str, Any]]:
         """Every readable record, oldest first; unreadable files are skipped, not fatal."""
-        found = []
+        return [record for _, record in self.entries() if record is not None]
+
+    def entries(self) -> Iterator[tuple[Path, dict[str, Any] | None]]:
+        """(file, record) per run file, oldest first; the record is None when the file does not parse."""
         for path in self._files():
             try:
                 record = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(record, dict):
-                found.append(record)
-        return found
+            except (OSError, ValueError, RecursionError):
+                record = None
+            yield path, record if isinstance(record, dict) else None
 
     def prune(self, keep_days: int, now: float | None = None) -> int:
         """Delete runs older than ``keep_days``; returns how many were removed."""

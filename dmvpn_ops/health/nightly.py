@@ -1,17 +1,20 @@
 """The nightly health run: lock, verify full with probes, record, compare with the last run, write reports."""
 from __future__ import annotations
 
+import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nornir.core import Nornir
+from pydantic import ValidationError
 
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.health.history import JsonDirHistory, atomic_write
 from dmvpn_ops.health.lock import RunLock
-from dmvpn_ops.health.record import HealthRecord, build_record, load_records
+from dmvpn_ops.health.record import HealthRecord, build_record
 from dmvpn_ops.health.trend import Trend, compare
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.results import Finding, Severity
@@ -48,11 +51,12 @@ class HealthRun:
     record_path: Path
     written: list[Path] = field(default_factory=list)
     pruned: int = 0
+    history_findings: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        """The trend's findings (flaps, stalled counters); verify's are in ``result.findings``."""
-        return self.trend.findings()
+        """The history's (clock, corrupt records) and the trend's findings; verify's are in ``result.findings``."""
+        return self.history_findings + self.trend.findings()
 
     @property
     def ok(self) -> bool:
@@ -73,6 +77,48 @@ def _check(options: HealthOptions) -> None:
         raise InputError("--keep-days must be at least 1", field="--keep-days")
     if options.history.exists() and not options.history.is_dir():
         raise InputError("the history path is not a directory", file=str(options.history), field="--history")
+    try:
+        options.history.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the history directory: {exc.strerror or exc}", file=str(options.history),
+                         field="--history") from None
+    if not os.access(options.history, os.W_OK | os.X_OK):
+        raise InputError("the history directory is not writable", file=str(options.history), field="--history")
+
+
+# A record this much newer than now means the clock was stepped back (NTP, VM restore), not a slow run.
+FUTURE_SLACK = 300.0
+
+
+def usable_history(store: JsonDirHistory, now: float) -> tuple[list[HealthRecord], list[Finding]]:
+    """Records the trend may compare with, and findings naming those it may not (never silently).
+
+    Unreadable or invalid files (a NaN timestamp included) are named as HISTORY_CORRUPT; a record newer than
+    ``now`` is CLOCK_SKEW: the trend ignores it (else a real flap after a clock step reads "0 flaps").
+    """
+    good, corrupt, future = [], [], []
+    for path, raw in store.entries():
+        try:
+            record = HealthRecord.model_validate(raw) if raw is not None else None
+        except ValidationError:
+            record = None
+        if record is None or not math.isfinite(record.timestamp):
+            corrupt.append(path.name)
+        elif record.timestamp > now + FUTURE_SLACK:
+            future.append(path.name)
+        else:
+            good.append(record)
+    found = []
+    if corrupt:
+        found.append(Finding("HISTORY_CORRUPT", Severity.WARNING, f"{len(corrupt)} history record(s) could not be "
+                             f"read and were skipped: {', '.join(corrupt[:10])}", observed=corrupt,
+                             hint=f"inspect or delete them in {store.directory}"))
+    if future:
+        found.append(Finding("CLOCK_SKEW", Severity.WARNING, f"{len(future)} history record(s) are newer than now "
+                             f"(the clock was stepped back?) and were ignored for the trend: {', '.join(future[:10])}",
+                             observed=future, hint="check NTP on this machine; move the records away once "
+                                                   "the clock is right"))
+    return sorted(good, key=lambda r: r.timestamp), found
 
 
 def _write_reports(run: HealthRun, options: HealthOptions) -> None:
@@ -103,13 +149,13 @@ def run_health(design: Design, nornir: Nornir, options: HealthOptions) -> Health
     store = JsonDirHistory(options.history)
     with RunLock(options.history / LOCK_NAME):
         started = options.now()
-        records = load_records(store)
+        records, history_findings = usable_history(store, started)
         previous = records[-1] if records else None
         result = verify(design, nornir, mode=options.mode, probe=options.probe,
                         probe_pairs=options.probe_pairs, read_timeout=options.read_timeout)
         current = build_record(result, timestamp=started, inventory=str(design.inventory_dir or ""))
         trend, record = compare(previous, current)
-        run = HealthRun(result, record, previous, trend, record_path=Path())
+        run = HealthRun(result, record, previous, trend, record_path=Path(), history_findings=history_findings)
         run.record = record.model_copy(update={"exit_code": run.exit_code})
         run.record_path = store.append(run.record.to_json())   # atomic: temp file + rename
         _write_reports(run, options)

@@ -53,6 +53,7 @@ def load_design(inventory_dir: str | Path, environ: Mapping[str, str] | None = N
         hosts[name] = _build_host(raw, name, sources, env)
     if not hosts:
         raise IntentError("no hosts defined", file=raw.path("hosts.yaml"))
+    _check_unique_endpoints(hosts, raw.path("hosts.yaml"))
     defaults_dmvpn = raw.defaults.get("data", {}).get("dmvpn", {}) or {}
     return Design(
         inventory_dir=str(raw.directory),
@@ -60,6 +61,19 @@ def load_design(inventory_dir: str | Path, environ: Mapping[str, str] | None = N
         host_files=host_files,
         unique_secrets_per_cloud=bool(defaults_dmvpn.get("unique_secrets_per_cloud", False)),
     )
+
+
+def _check_unique_endpoints(hosts: Mapping[str, Host], file: str) -> None:
+    """Two hosts on one SSH address:port would be one device configured twice (and one lab port, no lab)."""
+    for label, endpoint in (("connect to", lambda h: (h.hostname, h.port)),
+                            ("have the lab port", lambda h: ("127.0.0.1", h.emulator_port))):
+        seen: dict[tuple[str, int], str] = {}
+        for name, host in hosts.items():
+            key = endpoint(host)
+            if key in seen:
+                raise IntentError(f"{seen[key]} and {name} both {label} {key[0]}:{key[1]}; each device needs "
+                                  "its own address or port", file=file, host=name, field="port")
+            seen[key] = name
 
 
 def _build_host(raw: RawInventory, name: str, sources: list[Source],

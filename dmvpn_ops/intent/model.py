@@ -9,14 +9,22 @@ from __future__ import annotations
 
 from functools import cached_property
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from dmvpn_ops.intent import ios
 from dmvpn_ops.secrets import SecretRef, is_reference
 
-Phase = Literal[1, 2, 3]
+
+def _not_a_boolean(value: object) -> object:
+    """YAML's `true` equals 1 in Python: `phase: true` must not pass as phase 1."""
+    if isinstance(value, bool):
+        raise ValueError("must be 1, 2 or 3, not a boolean")
+    return value
+
+
+Phase = Annotated[Literal[1, 2, 3], BeforeValidator(_not_a_boolean)]
 Role = Literal["hub", "spoke"]
 Dhcp = Literal["dhcp"]
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -29,9 +30,17 @@ def test_second_holder_refused_while_owner_alive(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
-    with RunLock(lock_path):  # the killed owner's lock is stale now: taken over
+    with RunLock(lock_path):  # the kernel dropped the killed owner's flock: free at once
         assert json.loads(lock_path.read_text())["pid"] != holder.pid
-    assert not lock_path.exists()
+    assert lock_path.read_text() == ""  # released: the file stays (never a fresh inode), its holder text cleared
+
+
+def test_a_recycled_pid_in_the_lock_file_does_not_block(tmp_path: Path) -> None:
+    """The file names a live process (our parent) that holds no flock: nothing is guessed from pids."""
+    lock_path = tmp_path / "health.lock"
+    lock_path.write_text(json.dumps({"pid": os.getppid(), "user": "x", "command": "other", "started": "2020"}))
+    with RunLock(lock_path):
+        assert json.loads(lock_path.read_text())["pid"] == os.getpid()
 
 
 def test_garbage_lock_is_stale(tmp_path: Path) -> None:
