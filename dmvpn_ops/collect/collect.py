@@ -82,6 +82,22 @@ def classify_error(exc: BaseException) -> str:
     return "unreachable"
 
 
+# What IOS answers instead of output when the account may not run a command: at a privilege level below
+# the command's, the parser does not know it ("% Invalid input" with the ^ marker, Cisco IOS Configuration
+# Fundamentals, "Using the CLI"); AAA command authorization and parser views answer these (Cisco IOS Security
+# Configuration Guide, "Configuring TACACS+" / "Role-Based CLI Access").
+_REFUSALS = ("% Invalid input detected at '^' marker.", "Command authorization failed.", "% Authorization failed.",
+             "% Invalid command at '^' marker.", "% Unrecognized command")
+
+
+def refusal(text: str) -> str | None:
+    """The refusal line when ``text`` is IOS refusing the command (nothing else printed), else None."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip() and set(line.strip()) != {"^"}]
+    if 0 < len(lines) <= 2 and any(line.startswith(r) for line in lines for r in _REFUSALS):
+        return next(line for line in lines if any(line.startswith(r) for r in _REFUSALS))
+    return None
+
+
 def _describe(kind: str, exc: BaseException) -> str:
     first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
     if isinstance(exc, HostKeyError):
@@ -104,8 +120,13 @@ def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = D
             cleaned = clean_output(conn.send_command(command, read_timeout=read_timeout))
             text = mask(cleaned.text)
             result.outputs[command] = text
+            refused = refusal(text)
             if cleaned.too_large:  # never parse (nor act on) output we had to cut
                 result.too_large[command] = cleaned.too_large
+            elif refused:
+                result.parse_errors[command] = (
+                    f"the device refused the command ({refused}); a read-only account needs it in its "
+                    "privilege level or parser view (docs/read-only-verify-account.md)")
             elif parse_output:
                 try:
                     result.records[command] = parse(command, text, host=name)
