@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["order_lines", "replaced_by_intent"]
+__all__ = ["order_lines", "replaced_by_intent", "foreign_lines"]
 
 # Creation order of top-level blocks: what is referenced first (vrf, then crypto from the inside
 # out, QoS), then interfaces (underlay before tunnels), routing, static routes.
@@ -23,8 +23,22 @@ _CREATE_ORDER = (
     ("crypto isakmp policy", 1), ("crypto isakmp key", 1), ("crypto ipsec transform-set", 1),
     ("crypto ikev2 policy", 2), ("crypto ikev2 profile", 2), ("crypto isakmp profile", 2),
     ("crypto isakmp keepalive", 2), ("crypto ipsec profile", 3), ("class-map", 3), ("policy-map", 4),
-    ("interface Tunnel", 6), ("interface ", 5), ("router ", 7), ("ip route ", 8),
+    # Routing before the tunnels: a brownfield tunnel losing `ip ospf 1 area 0` is then already
+    # covered by the process's `network` statement (no adjacency flap).
+    ("interface Tunnel", 7), ("interface ", 5), ("router ", 6), ("ip route ", 8),
 )
+# Blocks dmvpn-ops owns whole (its tunnels, its crypto and QoS objects); in every other block it
+# owns only the lines it renders, and a brownfield router's own lines stay (NAT on the underlay,
+# `default-information originate` in the OSPF process, ...).
+_OWNED_WHOLE = re.compile(r"^(interface Tunnel|crypto |policy-map |class-map )")
+# Child lines IOS holds once per block: the intended one replaces the running one.
+_SINGLE_CHILD = (re.compile(r"^ip address \S+ \S+$"), re.compile(r"^vrf forwarding "),
+                 re.compile(r"^description "), re.compile(r"^(eigrp |bgp )?router-id "))
+# Single-valued interface commands IOS replaces in place: `no` of the old value first would leave
+# the tunnel unprotected (or down) for a moment, so only the new value is sent.
+_REPLACED_IN_PLACE = ("tunnel protection ipsec profile ", "tunnel source ", "tunnel key ", "tunnel mode ",
+                      "ip nhrp network-id ", "ip nhrp holdtime ", "ip nhrp authentication ", "ip mtu ",
+                      "ip tcp adjust-mss ", "bandwidth ")
 _VRF_LINE = re.compile(r"^\s*(no )?vrf forwarding\b")
 _ADDRESS_LINE = re.compile(r"^\s*ipv?6? address\b|^\s*ip address\b")
 _GLOBAL_ROUTE = re.compile(r"^ip route (?!vrf )(\S+ \S+ .+)$")
@@ -56,6 +70,22 @@ def _addresses(reference: str, interface: str) -> list[str]:
     return out
 
 
+def foreign_lines(parent: str, running: list[str], intended: list[str]) -> list[str]:
+    """Children of a running block that dmvpn-ops does not own and must keep (brownfield)."""
+    if _OWNED_WHOLE.match(parent):
+        return []
+    replaced = {p.pattern for p in _SINGLE_CHILD for line in intended if p.match(line)}
+    return [line for line in running if line not in intended
+            and not any(p.pattern in replaced and p.match(line) for p in _SINGLE_CHILD)]
+
+
+def _replace_in_place(block: list[str]) -> list[str]:
+    """Drop ``no <cmd> old`` where the block also sets ``<cmd> new`` (IOS overwrites the value)."""
+    setting = {prefix for ln in block[1:] for prefix in _REPLACED_IN_PLACE if ln.strip().startswith(prefix)}
+    return [ln for ln in block
+            if not (ln.strip().startswith("no ") and any(ln.strip()[3:].startswith(p) for p in setting))]
+
+
 def _reapply_addresses(block: list[str], reference: str) -> list[str]:
     """``vrf forwarding`` first in its interface block, then every address IOS just removed."""
     vrf = [ln for ln in block[1:] if _VRF_LINE.match(ln)]
@@ -84,7 +114,7 @@ def order_lines(lines: Iterable[str], reference: str) -> tuple[str, ...]:
     removals = sorted((b for b in blocks if b[0].startswith("no ")), key=_removal_rank)
     out: list[str] = []
     for block in creations + removals:
-        out.extend(_keep_admin_state(_reapply_addresses(block, reference), reference))
+        out.extend(_keep_admin_state(_reapply_addresses(_replace_in_place(block), reference), reference))
     return tuple(out)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, Platform, WorkflowRemediation, get_hconfig
 
-from dmvpn_ops.deploy.order import order_lines, replaced_by_intent
+from dmvpn_ops.deploy.order import foreign_lines, order_lines, replaced_by_intent
 from dmvpn_ops.deploy.quirks import clean_running, is_shown_default, strip_hidden
 from dmvpn_ops.secrets import mask
 
@@ -69,15 +69,21 @@ def _key(text: str) -> str:
 
 
 def _merge_block(target: HConfig, run_child: object, gen_child: object) -> None:
-    """Intended block, keeping printed defaults; the running block if it differs only by quirks."""
-    run_view, gen_view = _single(run_child), _single(gen_child)
-    if _paths(strip_hidden(run_view)) == _paths(strip_hidden(gen_view)):
-        target.add_deep_copy_of(run_child)  # type: ignore[arg-type]
-        return
-    block = target.add_deep_copy_of(gen_child)  # type: ignore[arg-type]
+    """Intended block plus the lines dmvpn-ops does not own and printed defaults; the running
+    block itself when that differs from it only by lines IOS hides (no push that never sticks)."""
+    candidate = _single(gen_child)
+    block = next(iter(candidate.children))
+    run_texts = [c.text for c in run_child.children]  # type: ignore[attr-defined]
+    gen_texts = [c.text for c in gen_child.children]  # type: ignore[attr-defined]
+    foreign = set(foreign_lines(run_child.text, run_texts, gen_texts))  # type: ignore[attr-defined]
     for child in run_child.children:  # type: ignore[attr-defined]
-        if is_shown_default(run_child.text, child.text) and child.text not in block.children:  # type: ignore[attr-defined]
+        keep = is_shown_default(run_child.text, child.text) or child.text in foreign  # type: ignore[attr-defined]
+        if keep and child.text not in block.children:
             block.add_deep_copy_of(child)
+    if _paths(strip_hidden(_single(run_child))) == _paths(strip_hidden(candidate)):
+        target.add_deep_copy_of(run_child)  # type: ignore[arg-type]
+    else:
+        target.add_deep_copy_of(block)
 
 
 def _single(child: object) -> HConfig:

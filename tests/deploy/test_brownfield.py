@@ -6,6 +6,7 @@ re-deploy pushes nothing and verify is clean. All over real SSH into the emulato
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -81,3 +82,66 @@ def test_underlay_moved_into_a_front_door_vrf(tmp_path: Path) -> None:
         assert again.exit_code == 0 and again.lines_pushed == 0, \
             {h: r.commands for h, r in again.hosts.items() if r.commands}
         _verify_clean(after, new, lab)
+
+
+# ---------------------------------------------------------------- real running configs
+
+BROWNFIELD = Path(__file__).resolve().parents[1] / "fixtures" / "brownfield"
+# Real configs carry features outside DMVPN that the emulator does not model; it refuses them (as
+# `% Invalid input`) and the test accepts exactly these, so a refused DMVPN line still fails.
+NOT_MODELED = re.compile(r"^\s*(mmi |no mmi |no ipv6 cef$|multilink bundle-name|redundancy$|ip virtual-reassembly"
+                         r"|ip nat inside source |ip prefix-list |route-map |match ip address prefix-list"
+                         r"|control-plane$)")
+# case -> the secrets the published configs use (public lab values), as the intent's env: references
+CASES = {"otus-ne": {"OTUS_PSK": "Cisco123", "OTUS_NHRP_AUTH": "dmvpn"}}
+
+
+def _starting_config(path: Path) -> str:
+    """The published running config without its 'line' blocks (the lab's SSH access stays)."""
+    kept: list[str] = []
+    skipping = False
+    for line in path.read_text().splitlines():
+        if not line[:1].isspace():
+            skipping = line.startswith("line ")
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_real_running_configs_converge(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in CASES[case].items():
+        monkeypatch.setenv(name, value)
+    inventory = BROWNFIELD / case / "intent"
+    design = load_design(inventory)
+    state = Path(tempfile.mkdtemp())
+    with Lab(design, ports="free") as lab:
+        for host in design.hosts:
+            source = BROWNFIELD / case / "running" / f"{host}.cfg"
+            assert (source.parent / f"{host}.cfg.source").read_text().startswith("repo: ")
+            refused = lab.configure(host, _starting_config(source))
+            assert [ln for ln in refused if not NOT_MODELED.match(ln)] == [], host
+        lab.advance(30)
+        hub = next(iter(design.hub_names))
+        before = lab.run(hub, "show dmvpn")
+        assert " UP " in before  # the published cloud works in the emulator before we touch it
+        first = _deploy(inventory, design, lab, state, disruptive=True)
+        assert first.exit_code == 0, {h: (r.status, r.reason) for h, r in first.hosts.items()}
+        for host, record in first.hosts.items():
+            _assert_engineer_order(host, record.commands)
+        again = _deploy(inventory, design, lab, state)
+        assert again.exit_code == 0 and again.lines_pushed == 0, \
+            {h: r.commands for h, r in again.hosts.items() if r.commands}
+        _verify_clean(inventory, design, lab)
+
+
+def _assert_engineer_order(host: str, commands: list[str]) -> None:
+    """Nothing that cuts the router off; the IPsec profile exists before a tunnel is switched to it."""
+    stripped = [c.strip() for c in commands]
+    for bad in ("shutdown", "no ip address"):
+        assert bad not in stripped, (host, bad)
+    assert not any(c.startswith(("no interface ", "no ip route ", "no router ")) for c in stripped), host
+    protection = [i for i, c in enumerate(stripped) if c.startswith("tunnel protection ipsec profile ")]
+    for i in protection:
+        profile = stripped[i].split()[4]
+        assert f"crypto ipsec profile {profile}" in stripped[:i], (host, profile)
