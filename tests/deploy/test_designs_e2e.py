@@ -16,6 +16,7 @@ from dmvpn_ops.lab.cloud.world import World
 from dmvpn_ops.render import render_config
 from dmvpn_ops.verify import verify
 from tests.conftest import EXAMPLES, TEST_SECRETS
+from tests.deploy.helpers import INVENTORIES
 
 DUAL = EXAMPLES / "dual-cloud-per-cloud-psk"
 
@@ -61,3 +62,17 @@ def test_emulator_picks_the_key_by_peer_address(keyring: str, silver_ok: bool) -
     silver = negotiate(world, "branch1", "Tunnel112", "hub-silver", "Tunnel112")
     assert gold.ok
     assert silver.ok is silver_ok and (silver_ok or silver.reason == "psk")
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("name", list(INVENTORIES))
+def test_every_example_deploys_and_verifies_clean(name: str) -> None:
+    inventory = INVENTORIES[name]
+    design = load_design(inventory)
+    with Lab(design, ports="free") as lab:
+        design, nornir, first = _run(inventory, lab, Path(tempfile.mkdtemp()))
+        assert first.exit_code == 0, {h: (r.status, r.reason) for h, r in first.hosts.items()}
+        lab.advance(30)
+        result = verify(design, nornir, mode="full", read_timeout=10)
+        nornir.close_connections()
+        assert result.exit_code == 0, [f.to_dict() for f in result.findings]
