@@ -44,6 +44,9 @@ TargetOption = Annotated[str | None, typer.Option(
     "--target", help="lab (the running emulator of this inventory) or devices (hosts.yaml addresses) "
                      "(default: the lab when one runs for the inventory).")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log connections and commands (masked).")]
+LimitOption = Annotated[str | None, typer.Option(
+    "--limit", help="Only these hosts: comma-separated host names, group names and globs; !term excludes "
+                    "(e.g. 'spokes,!spoke3', 'hub*').")]
 SessionLogOption = Annotated[Path | None, typer.Option(
     "--session-log", help="Write one masked netmiko session log per host to DIR/<host>.log (mode 0600).")]
 

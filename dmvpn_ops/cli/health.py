@@ -13,6 +13,7 @@ from dmvpn_ops.cli._common import (
     HostKeysOption,
     InventoryOption,
     KnownHostsOption,
+    LimitOption,
     SessionLogOption,
     StateDirOption,
     TargetOption,
@@ -23,6 +24,7 @@ from dmvpn_ops.cli._common import (
     exit_with,
 )
 from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.intent.select import select_nornir
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +44,7 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+        limit: LimitOption = None,
         show_all: Annotated[bool, typer.Option("--all", help="The whole cloud -> hub -> spoke tree, "
                                                "even on a big cloud.")] = False,
         failed_only: Annotated[bool, typer.Option("--failed-only", help="Only the edges that are not up "
@@ -67,6 +70,7 @@ def register(app: typer.Typer) -> None:
         nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
                                      "banner_timeout": timeout, "read_timeout_override": timeout})
+        nornir = select_nornir(nornir, limit)  # outside --limit: "not selected", never contacted
         progress = HostProgress(err_console, "health")  # counts the hosts Nornir really asks
         with progress:
             run = run_health(design, nornir.with_processors([progress]), options)

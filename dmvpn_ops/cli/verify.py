@@ -13,6 +13,7 @@ from dmvpn_ops.cli._common import (
     HostKeysOption,
     InventoryOption,
     KnownHostsOption,
+    LimitOption,
     SessionLogOption,
     StateDirOption,
     TargetOption,
@@ -24,6 +25,7 @@ from dmvpn_ops.cli._common import (
 )
 from dmvpn_ops.cli._load import design_for, writable_dir, writable_file, write_output
 from dmvpn_ops.errors import InputError
+from dmvpn_ops.intent.select import select_nornir
 
 FORMATS = ("table", "json", "junit", "prom")
 
@@ -46,6 +48,7 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", min=0.5,
                                                help="Seconds per command and per connection.")] = 20.0,
         workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel SSH sessions.")] = 20,
+        limit: LimitOption = None,
         show_all: Annotated[bool, typer.Option("--all", help="The whole cloud -> hub -> spoke tree, "
                                                "even on a big cloud.")] = False,
         failed_only: Annotated[bool, typer.Option("--failed-only", help="Only the edges that are not up "
@@ -77,6 +80,7 @@ def register(app: typer.Typer) -> None:
                                      "banner_timeout": timeout,
                                      # netmiko's session setup ignores conn_timeout: bound it too
                                      "read_timeout_override": timeout})
+        nornir = select_nornir(nornir, limit)  # outside --limit: "not selected", never contacted
         progress = HostProgress(err_console, "verify")  # counts the hosts Nornir really asks
         with progress:
             result = verify(design, nornir.with_processors([progress]), mode=mode, probe=probe,

@@ -46,7 +46,8 @@ def verify_junit(result: VerifyResult, *, suite_name: str = "dmvpn-verify") -> s
                             time=round(status.elapsed, 3) if check == "reachable" else 0.0)
             failed = [f for f in mine if owner.get(f.code, "registration") == check]
             if not status.collected and not failed:
-                case.result = [Skipped("not collected in this mode")]
+                case.result = [Skipped("not selected (--limit)" if not status.selected
+                                       else "not collected in this mode")]
             elif failed:
                 case.result = [one_failure([(f.code, f.message) for f in failed])]
                 case.system_out = mask("\n".join(f"{f.code} expected={f.expected!r} observed={f.observed!r} "

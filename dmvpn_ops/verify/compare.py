@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -106,7 +106,7 @@ def _symmetry_note(edges: list[Edge], findings: list[Finding]) -> list[Finding]:
 
 
 def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: str = "fast",
-             previous: Counters | None = None) -> VerifyResult:
+             previous: Counters | None = None, selected: Collection[str] | None = None) -> VerifyResult:
     """Compare collected outputs with the intent (no device access).
 
     Args:
@@ -115,6 +115,8 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
         mode: ``fast`` (hub views only) or ``full`` (cross-checks hub and spoke views).
         previous: ``VerifyResult.ipsec_counters()`` of an earlier poll; SAs whose counters did
             not move since then are IPSEC_NO_TRAFFIC.
+        selected: the hosts the run may touch (``--limit``, a filtered Nornir); the others are
+            "not selected" (default: every host of the design).
 
     Returns:
         The VerifyResult (probes empty).
@@ -145,7 +147,7 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
     findings += _symmetry_note(edges, _collapse(design, edges, per_edge))
     findings = _dedupe(findings)
     return VerifyResult(mode=mode, findings=findings, edges=edges,
-                        hosts=_host_status(design, collections, findings),
+                        hosts=_host_status(design, collections, findings, selected),
                         collections=collections, inventory=design.inventory_dir)
 
 
@@ -161,7 +163,7 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _host_status(design: Design, collections: dict[str, HostCollection],
-                 findings: list[Finding]) -> dict[str, HostStatus]:
+                 findings: list[Finding], selected: Collection[str] | None = None) -> dict[str, HostStatus]:
     counts: dict[str, int] = defaultdict(int)
     for f in findings:
         if f.host:
@@ -174,7 +176,8 @@ def _host_status(design: Design, collections: dict[str, HostCollection],
                                error=coll.error if coll else None,
                                error_kind=coll.error_kind if coll else None,
                                unparseable=sorted(coll.parse_errors) if coll else [],
-                               findings=counts.get(name, 0), elapsed=coll.elapsed if coll else 0.0)
+                               findings=counts.get(name, 0), elapsed=coll.elapsed if coll else 0.0,
+                               selected=selected is None or name in selected)
     return out
 
 
@@ -203,19 +206,22 @@ def verify(design: Design, nornir: Nornir, mode: str = "fast", probe: bool = Fal
         InputError: unknown mode.
     """
     started = time.monotonic()
-    hosts = hosts_for_mode(design, mode)
+    # A Nornir filtered by the caller (nr.filter, --limit) is the selection: the hosts outside it are
+    # "not selected", never contacted and never reported unreachable.
+    selected = [h for h in design.hosts if h in nornir.inventory.hosts]
+    hosts = [h for h in hosts_for_mode(design, mode) if h in nornir.inventory.hosts]
     if probe and mode == "fast":
-        hosts = list(design.hosts)  # probes read the spokes' tables: they must be reachable
+        hosts = selected  # probes read the spokes' tables: they must be reachable
     try:
         collections = collect(nornir, design, hosts, read_timeout=read_timeout, save_raw_dir=save_raw)
-        result = evaluate(design, collections, mode=mode, previous=previous)
+        result = evaluate(design, collections, mode=mode, previous=previous, selected=selected)
         if probe:
             from dmvpn_ops.verify.probe import run_probes
             result.probes = run_probes(design, nornir, collections, probe_pairs=probe_pairs,
                                        read_timeout=read_timeout)
             extra = [f for p in result.probes for f in p.findings]
             result.findings = _dedupe(result.findings + extra)
-            result.hosts = _host_status(design, collections, result.findings)
+            result.hosts = _host_status(design, collections, result.findings, selected)
     finally:
         if close:
             nornir.close_connections(on_good=True, on_failed=True)

@@ -25,9 +25,12 @@ class HostStatus:
     unparseable: list[str] = field(default_factory=list)
     findings: int = 0
     elapsed: float = 0.0
+    selected: bool = True  # False: outside --limit / the caller's filtered Nornir (never contacted)
 
     @property
     def status(self) -> str:
+        if not self.selected:
+            return "not-selected"
         if not self.collected:
             return "not-collected"
         if not self.reachable:
@@ -35,7 +38,7 @@ class HostStatus:
         return "findings" if self.findings else "ok"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"role": self.role, "status": self.status, "collected": self.collected,
+        return {"role": self.role, "status": self.status, "selected": self.selected, "collected": self.collected,
                 "reachable": self.reachable, "error": self.error, "error_kind": self.error_kind,
                 "unparseable": self.unparseable, "findings": self.findings,
                 "elapsed": round(self.elapsed, 3)}
@@ -122,6 +125,7 @@ class VerifyResult:
             "ok": self.ok, "exit_code": self.exit_code, "mode": self.mode,
             "clouds": len({e.cloud for e in self.edges}),
             "hosts": len(self.hosts),
+            "hosts_selected": sum(s.selected for s in self.hosts.values()),
             "hosts_collected": sum(s.collected for s in self.hosts.values()),
             "hosts_unreachable": len(self.unreachable),
             "edges": len(self.edges),
