@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
 from dmvpn_ops.intent import Design
-from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.intent.nornir import ConnectSettings, load_nornir
 from dmvpn_ops.lint import run_rules
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify import VerifyResult, verify
@@ -37,16 +37,18 @@ class PipelineResult:
 
 def run_pipeline(inventory: Path, design: Design, *, ports: Mapping[str, int] | None = None,
                  state_dir: Path = Path(".dmvpn-ops"), probe: bool = True,
-                 settle: Callable[[], None] | None = None, step: Step = lambda _: None) -> PipelineResult:
+                 settle: Callable[[], None] | None = None, step: Step = lambda _: None,
+                 connect: ConnectSettings | None = None) -> PipelineResult:
     """Lint -> deploy -> verify a loaded design; stops at the first stage that fails.
 
-    ``design`` comes from ``cli._load.design_for`` (inventory -> typed model, addressing checked).
+    ``design`` comes from ``cli._load.design_for`` (inventory -> typed model, addressing checked);
+    ``connect`` is the target and host-key policy (``intent.nornir.ConnectSettings``).
     """
     step("lint")
     result = PipelineResult(design, run_rules(design))                # design rules
     if result.lint_errors:
         return result
-    nornir = load_nornir(inventory, design, ports=ports)              # Nornir with secrets in memory
+    nornir = load_nornir(inventory, design, ports=ports, connect=connect)  # Nornir, secrets in memory
     step("deploy")
     result.deploy = deploy(design, nornir, DeployOptions(state_dir=state_dir))  # backup, push, confirm
     if not result.deploy.ok:

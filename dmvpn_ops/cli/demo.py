@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets as random_secrets
 import string
+import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
@@ -70,6 +71,7 @@ def register(app: typer.Typer) -> None:
             ".dmvpn-ops/demo"),
     ) -> None:
         """Run the whole product on the embedded lab: emulator, deploy, verify, report."""
+        from dmvpn_ops.intent.nornir import ConnectSettings, Target
         from dmvpn_ops.lab.api import Lab
         from dmvpn_ops.pipeline import run_pipeline
         from dmvpn_ops.report import print_verify
@@ -88,10 +90,13 @@ def register(app: typer.Typer) -> None:
         try:
             console.print(f"lab: {len(design.hosts)} emulated IOS routers on 127.0.0.1 "
                           f"(ports {min(lab.ports().values())}-{max(lab.ports().values())})")
-            with console.status("deploying...") as status:
+            with console.status("deploying...") as status, tempfile.TemporaryDirectory() as keys:
+                # a throwaway known_hosts: this lab's key is new, the next demo's will be too (tofu, per run)
+                connect = ConnectSettings.build(target=Target("lab", str(inventory), lab.ports()),
+                                                state_dir=state_dir, known_hosts=Path(keys) / "known_hosts")
                 result = run_pipeline(inventory, design, ports=lab.ports(), state_dir=state_dir, probe=probe,
                                       settle=lambda: lab.advance(60),
-                                      step=lambda s: _step(status, s))
+                                      step=lambda s: _step(status, s), connect=connect)
         finally:
             lab.stop()
         if result.lint_errors:
