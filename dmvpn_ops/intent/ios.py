@@ -97,7 +97,7 @@ def _vocabulary(text: str) -> str:
             f"hmac: {', '.join(sorted(_ESP_HMAC))})")
 
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
+_VERSION = re.compile(r"^(\d+)\.(\d+)(?:[.(](\d+))?")  # 17.12.1a, 15.1(2)T4
 
 
 @total_ordering
@@ -128,6 +128,12 @@ class IosVersion:
     @property
     def xe(self) -> bool:
         return self.major >= 16
+
+    @property
+    def nhs_nbma_form(self) -> bool:
+        """``ip nhrp nhs A nbma B [multicast]`` exists: IOS 15.1(2)T and later, every IOS-XE 16/17
+        (ip nhrp nhs command history, Cisco IOS IP Addressing Command Reference). Older: classic map + nhs."""
+        return self.xe or self >= IosVersion(15, 1, 2)
 
     @property
     def refuses_weak_crypto(self) -> bool:

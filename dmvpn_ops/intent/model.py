@@ -218,12 +218,27 @@ class CloudSpec(_Frozen):
     crypto: Crypto = Crypto()
     fvrf: str | None = None
     multicast: bool = True
-    nhs_style: Literal["modern", "classic"] = "modern"
+    nhs_style: Literal["modern", "classic"] = "modern"  # unset: what the host's ios_version writes
     nhrp_redirect: bool | None = None
     nhrp_shortcut: bool | None = None
     qos: dict[str, QosGroup] = Field(default_factory=dict)
 
     _v_auth = field_validator("nhrp_auth", mode="before")(_secret)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nhs_style_for_version(cls, data: object, info: ValidationInfo) -> object:
+        """How the NHS is written depends on the release: the one-line form needs 15.1(2)T or IOS-XE."""
+        if not isinstance(data, dict):
+            return data
+        version = _version(info)
+        style = data.get("nhs_style")
+        if style is None:
+            return {**data, "nhs_style": "modern" if version.nhs_nbma_form else "classic"}
+        if style == "modern" and not version.nhs_nbma_form:
+            raise ValueError(f"nhs_style modern ('ip nhrp nhs A nbma B') needs IOS 15.1(2)T or IOS-XE; "
+                             f"this host runs {version}: use nhs_style: classic")
+        return data
 
     @property
     def interface(self) -> str:

@@ -124,3 +124,22 @@ def test_version_order_and_kinds() -> None:
     assert not IosVersion.parse("17.10.1").refuses_weak_crypto
     assert not IosVersion.parse("15.9(3)M4").xe
     assert IosVersion.parse("17.12") > IosVersion.parse("17.9.4")
+
+
+def test_nhs_written_as_the_release_takes_it(inventory_copy, cli, tmp_path: Path) -> None:
+    """12.4 has no 'ip nhrp nhs A nbma B': the spoke gets the classic map + nhs lines."""
+    old = [_host(h, ios_version="12.4(24)T") for h in ("hub1", "hub2", "spoke1", "spoke2", "spoke3", "spoke4")]
+    directory = _patched(inventory_copy, _both(*old))
+    out = tmp_path / "out"
+    result = cli("render", "-i", str(directory), "--out", str(out))
+    assert result.code == 0, result.text
+    spoke = (out / "spoke1.cfg").read_text()
+    assert " ip nhrp map 172.16.100.1 198.51.100.1\n" in spoke and " ip nhrp nhs 172.16.100.1\n" in spoke
+    assert "nbma" not in spoke
+
+
+def test_modern_nhs_on_an_old_release_is_exit_2(inventory_copy, cli) -> None:
+    old = [_host(h, ios_version="12.4(24)T") for h in ("hub1", "hub2", "spoke1", "spoke2", "spoke3", "spoke4")]
+    result = cli("render", "-i", str(_patched(inventory_copy, _both(_cloud(nhs_style="modern"), *old))))
+    assert result.code == 2
+    assert "hub1" in result.err and "nhs_style" in result.err and "15.1(2)T" in result.err
