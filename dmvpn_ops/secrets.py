@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MASK = "*****"
 MIN_LENGTH = 4  # shorter values cannot be masked without mangling ordinary output
@@ -74,8 +75,14 @@ def mask(text: str) -> str:
         values = sorted(_known_values, key=len, reverse=True)
     for value in values:
         if value in text:
-            text = text.replace(value, MASK)
+            text = _whole_value(value).sub(MASK, text)
     return text
+
+
+@lru_cache(maxsize=256)
+def _whole_value(value: str) -> re.Pattern[str]:
+    """``value`` as a whole token: a 5-letter test secret must not mangle ``shortcut_source``."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])")
 
 
 # Cheap pre-check before the per-line walk (most texts carry no secret-bearing command).
