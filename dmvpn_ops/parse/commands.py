@@ -15,7 +15,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = ["CommandSpec", "COMMANDS", "SUPPORTED_COMMANDS", "resolve_command"]
 
@@ -219,6 +219,7 @@ def _accepts(spec: CommandSpec, tokens: list[str]) -> bool:
     return any(end == len(tokens) for end in _match(_grammar(spec.syntax), tokens, 0))
 
 
+@lru_cache(maxsize=512)
 def resolve_command(command: str) -> CommandSpec | None:
     """Map what an operator typed (`sh dmvpn`, `show ip ospf 1 neighbor`, `sh cry ses | i Peer`) to a spec.
 

@@ -88,3 +88,173 @@ def parse_dmvpn_fast(lines: list[str]) -> list[dict[str, Any]] | None:
             continue
         return None
     return records
+
+
+# ---- `show ip nhrp` / `show ipv6 nhrp` and `show crypto ikev2 sa` --------------------------------
+# Same contract as the show dmvpn path: the template's own regexes (cisco_ios_show_ip_nhrp.textfsm,
+# cisco_ios_show_crypto_ikev2_sa.textfsm) dispatched on the line's first word instead of tried in
+# turn, records built as the converter builds them; any line outside the plain layout returns None.
+
+_A = r"[0-9A-Fa-f:.]+"
+_NHRP_PREFIX = re.compile(rf"({_A}(?:/\d+)?)(?:\s+via\s+({_A}))?(?:,\s+(\S+)\s+created\s+(\S+),\s+(?:expire\s+)?(\S+)"
+                          rf"(?:\s+expire)?)?$")
+# the indented lines of an entry in one pass; m.lastindex says which (2 Type, 3 NBMA, 6 created, 7 Claimed, 8 no-socket)
+_NHRP_BODY = re.compile(r"\s*(?:Type:\s+(\S+),\s+Flags:\s*(.*?)|NBMA\s+address:\s+(\S+)"
+                        r"|(\S+)\s+created\s+(\S+),\s+(?:expire\s+)?(\S+)(?:\s+expire)?"
+                        r"|\(Claimed\s+NBMA\s+address:\s+(\S+)\)|(\(no-socket\)))$")
+_NHRP_IGNORED = re.compile(r"\s*(?:Preference:\s+\d+|Requester:\s+\S+\s+Request\s+ID:\s+\d+|Group:\s+\S+"
+                           r"|Cache\s+hits:\s+\d+)$")
+
+
+def parse_nhrp_fast(lines: list[str]) -> list[dict[str, Any]] | None:
+    """Records of plain `show ip nhrp` output (no `detail` lines), or None when the template must decide.
+
+    Builds the records the template + ``convert._nhrp`` build (tests compare both on every capture):
+    interface/type/created/expire "" when absent, via/nbma/claimed_nbma None, flags split with
+    "no-socket" last.
+    """
+    records: list[dict[str, Any]] = []
+    record: dict[str, Any] | None = None
+    no_socket = False
+    prefix_match, body_match = _NHRP_PREFIX.match, _NHRP_BODY.match
+    types: dict[str, tuple[str, list[str]]] = {}  # few distinct Type lines in a big cache: read each once
+    for line in lines:
+        if not line:
+            continue
+        if line[0] != " ":  # entries start in column 0 (the template's prefix rules are anchored there)
+            m = prefix_match(line)
+            if m is not None:
+                prefix, via, interface, created, expire = m.groups()
+                if "/" not in prefix:
+                    prefix = f"{prefix}/{128 if ':' in prefix else 32}"
+                record = {"interface": interface or "", "prefix": prefix, "via": via, "nbma": None,
+                          "claimed_nbma": None, "type": "", "flags": [], "created": created or "",
+                          "expire": expire or ""}
+                records.append(record)
+                no_socket = False
+                continue
+        if record is None:
+            return None
+        kind_flags = types.get(line)
+        if kind_flags is not None:
+            record["type"] = kind_flags[0]
+            record["flags"] = kind_flags[1] + ["no-socket"] if no_socket else list(kind_flags[1])
+            continue
+        m = body_match(line)
+        if m is None:
+            if not _NHRP_IGNORED.match(line):
+                return None
+            continue
+        which = m.lastindex
+        if which == 2:  # Type:
+            kind_flags = types[line] = (m.group(1), m.group(2).split())
+            record["type"] = kind_flags[0]
+            record["flags"] = kind_flags[1] + ["no-socket"] if no_socket else list(kind_flags[1])
+        elif which == 3:
+            record["nbma"] = m.group(3)
+        elif which == 6:
+            record["interface"], record["created"], record["expire"] = m.group(4, 5, 6)
+        elif which == 7:
+            record["claimed_nbma"] = m.group(7)
+        else:  # (no-socket)
+            no_socket = True
+            record["flags"] = record["flags"] + ["no-socket"]
+    return records
+
+
+_IKE_AF = re.compile(r"\s*IPv([46])\s+Crypto\s+IKEv2\s+SA$")
+_IKE_HEADER = re.compile(r"\s*Tunnel-id\s+(?:Local\s+Remote\s+)?fvrf/ivrf\s+Status$")
+_IKE_ROW4 = re.compile(rf"\s*(\d+)\s+({_A})/(\d+)\s+({_A})/(\d+)\s+(\S+)/(\S+)\s+(\S+)$")
+_IKE_ROW6 = re.compile(r"\s*(\d+)\s+(\S+)/(\S+)\s+(\S+)$")
+_IKE_ENDPOINT = re.compile(rf"\s*(Local|Remote)\s+({_A})/(\d+)$")
+_IKE_ENCR = re.compile(r"\s*Encr:\s+([^,]+)(?:,\s+keysize:\s+(\d+))?(?:,\s+PRF:\s+([^,]+))?,\s+Hash:\s+([^,]+),"
+                       r"\s+DH\s+Grp:\s*(\d+),\s+Auth\s+sign:\s+([^,]+),\s+Auth\s+verify:\s+([^,]+?)(?:,\s+QR)?$")
+_IKE_LIFE = re.compile(r"\s*Life/Active\s+Time:\s+(\d+)/(\d+)\s+sec$")
+_IKE_CE = re.compile(r"\s*CE\s+id:\s+\d+,\s+Session-id:\s+(\d+)$")
+_IKE_SPI = re.compile(r"\s*Local\s+spi:\s+([0-9A-Fa-f]+)\s+Remote\s+spi:\s+([0-9A-Fa-f]+)$")
+_IKE_PQC = re.compile(r"\s*PQC\s+Key\s+Exchange:\s+\S+$")
+
+
+def _ikev2_record(tunnel_id: str, version: str) -> dict[str, Any]:
+    return {"tunnel_id": int(tunnel_id), "ip_version": int(version) if version else 0, "local": "",
+            "local_port": None, "remote": "", "remote_port": None, "fvrf": "", "ivrf": "", "status": "",
+            "encryption": None, "keysize": None, "prf": None, "hash": None, "dh_group": None, "auth_sign": None,
+            "auth_verify": None, "lifetime": None, "active_time": None, "session_id": None}
+
+
+def parse_ikev2_fast(lines: list[str]) -> list[dict[str, Any]] | None:
+    """Records of plain `show crypto ikev2 sa` output, or None when the template must decide (e.g. `detail`).
+
+    Builds what the template + ``convert._ikev2`` build (tests compare both on every capture).
+    """
+    records: list[dict[str, Any]] = []
+    record: dict[str, Any] | None = None
+    version = ""
+    proposals: dict[str, dict[str, Any]] = {}
+    headers: set[str] = set()
+    for line in lines:
+        if not line:
+            continue
+        text = line.lstrip()
+        key = text[:4]
+        if text[0].isdigit():
+            m = _IKE_ROW4.match(line)
+            if m is not None:
+                tid, local, lport, remote, rport, fvrf, ivrf, status = m.groups()
+                record = {"tunnel_id": int(tid), "ip_version": int(version) if version else 0, "local": local,
+                          "local_port": int(lport), "remote": remote, "remote_port": int(rport), "fvrf": fvrf,
+                          "ivrf": ivrf, "status": status, "encryption": None, "keysize": None, "prf": None,
+                          "hash": None, "dh_group": None, "auth_sign": None, "auth_verify": None, "lifetime": None,
+                          "active_time": None, "session_id": None}
+            else:
+                m = _IKE_ROW6.match(line)
+                if m is None:
+                    return None
+                tid, fvrf, ivrf, status = m.groups()
+                record = _ikev2_record(tid, version)
+                record.update(fvrf=fvrf, ivrf=ivrf, status=status)
+            records.append(record)
+        elif record is not None and key == "Encr":
+            proposal = proposals.get(line)  # a hub's SAs mostly share one proposal: read each line once
+            if proposal is None:
+                m = _IKE_ENCR.match(line)
+                if m is None:
+                    return None
+                enc, keysize, prf, hsh, dh, sign, verify = m.groups()
+                proposal = proposals[line] = {
+                    "encryption": enc or None, "keysize": int(keysize) if keysize else None, "prf": prf or None,
+                    "hash": hsh or None, "dh_group": int(dh), "auth_sign": sign or None,
+                    "auth_verify": verify or None}
+            record.update(proposal)
+        elif record is not None and key == "Life":
+            m = _IKE_LIFE.match(line)
+            if m is None:
+                return None
+            record["lifetime"], record["active_time"] = int(m.group(1)), int(m.group(2))
+        elif record is not None and key == "CE i":
+            m = _IKE_CE.match(line)
+            if m is None:
+                return None
+            record["session_id"] = int(m.group(1))
+        elif record is not None and key in ("Loca", "Remo"):
+            m = _IKE_ENDPOINT.match(line)
+            if m is not None:
+                side = m.group(1).lower()
+                record[side], record[f"{side}_port"] = m.group(2), int(m.group(3))
+            elif _IKE_SPI.match(line) is None:
+                return None
+        elif key == "Tunn":
+            if line not in headers:
+                if _IKE_HEADER.match(line) is None:
+                    return None
+                headers.add(line)
+        else:
+            m = _IKE_AF.match(line)
+            if m is not None:
+                version, record = m.group(1), None
+            elif _IKE_PQC.match(line) is None:
+                return None
+    for record in records:
+        if not record["ip_version"]:
+            record["ip_version"] = 6 if ":" in record["local"] else 4
+    return records

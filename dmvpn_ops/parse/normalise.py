@@ -1,19 +1,19 @@
 """Clean messy captured IOS text before it meets a template.
 
-Two entry points because the two sources differ in trust. ``normalise`` is for device
-output (collect, verify): CRLF, tabs, pager and prompt debris, nothing more, so a line
-the command never prints stays an error. ``normalise_paste`` is for captures an operator
-pasted from a ticket, a mail or a web page (`dmvpn-ops parse FILE`): it also undoes HTML
-entities and tags, Markdown code fences and indented blocks, and cuts a trailing prompt
-with whatever was typed after it. Both keep each line's number in the original text, so
-an unknown line is reported where the operator can find it.
+Two modes because the two sources differ in trust. Device output (collect, verify):
+CRLF, tabs, pager and prompt debris, nothing more, so a line the command never prints
+stays an error. ``clean(text, paste=True)`` is for captures an operator pasted from a
+ticket, a mail or a web page (`dmvpn-ops parse FILE`): it also undoes HTML entities and
+tags, Markdown code fences and indented blocks, and cuts a trailing prompt with whatever
+was typed after it. Both say where the output starts in the original text, so an unknown
+line is reported with the number the operator sees in the file.
 """
 from __future__ import annotations
 
 import html
 import re
 
-__all__ = ["normalise", "normalise_paste", "numbered", "device_error"]
+__all__ = ["normalise", "clean", "device_error"]
 
 # The IOS pager prints " --More-- " and then erases it with backspaces and spaces;
 # a capture taken without `terminal length 0` keeps both halves.
@@ -38,29 +38,27 @@ _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\u200b": None,
                          "\ufeff": None, "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 
-Numbered = list[tuple[int, str]]
-
-
 def normalise(text: str) -> list[str]:
-    """Return device output as clean lines (see ``numbered``)."""
-    return [line for _, line in numbered(text)]
+    """Return device output as clean lines (see ``clean``)."""
+    return clean(text)[0]
 
 
-def numbered(text: str, *, paste: bool = False) -> Numbered:
-    """Return the capture as clean (line number, line) pairs: no CR, tabs expanded,
-    right-stripped, dedented.
+def clean(text: str, *, paste: bool = False) -> tuple[list[str], int]:
+    """Return the capture as clean lines: no CR, tabs expanded, right-stripped, dedented.
 
     Drops a banner and echoed prompt/command before the output, a trailing bare
     prompt, exec-timestamp lines and leading/trailing blank lines. With ``paste``
-    the web/ticket clean-up of ``normalise_paste`` runs first.
+    the web/ticket clean-up runs first (HTML, Markdown fences, the prompt the paste
+    runs on into). Only whole lines at the head and the tail are dropped, so the
+    output is one block of the input.
 
     Args:
         text: raw capture as read from a file or a netmiko session.
         paste: the text was pasted by a person (not read from a device).
 
     Returns:
-        The lines of the output proper (possibly empty), each with its 1-based
-        number in ``text``.
+        The lines of the output proper (possibly empty) and the 1-based number in
+        ``text`` of the first of them (for error messages).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if paste:
@@ -71,22 +69,19 @@ def numbered(text: str, *, paste: bool = False) -> Numbered:
         text = "\n".join(line.expandtabs(8) for line in text.split("\n"))
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
-    lines = [(number, line.rstrip()) for number, line in enumerate(text.split("\n"), 1)]
+    lines = [line.rstrip() for line in text.split("\n")]
+    first = 1
     if paste:
-        lines = _fenced(lines)
-    lines = _strip_echo(lines, first=paste)
+        lines, first = _fenced(lines)
+    lines, first = _strip_echo(lines, first, first_echo=paste)
     if paste:
         lines = _cut_trailing_prompt(lines)
-    while lines and (not lines[-1][1].strip() or _BARE_PROMPT.match(lines[-1][1].strip())):
+    while lines and (not lines[-1] or _BARE_PROMPT.match(lines[-1].strip())):
         lines.pop()
-    while lines and (not lines[0][1].strip() or _TIMESTAMP.match(lines[0][1].lstrip())):
-        lines.pop(0)
-    return _dedent(lines)
-
-
-def normalise_paste(text: str) -> Numbered:
-    """Clean a capture a person pasted (ticket, mail, web page): ``numbered(text, paste=True)``."""
-    return numbered(text, paste=True)
+    skip = 0
+    while skip < len(lines) and (not lines[skip] or _TIMESTAMP.match(lines[skip].lstrip())):
+        skip += 1
+    return _dedent(lines[skip:]), first + skip
 
 
 def _unweb(text: str) -> str:
@@ -99,57 +94,59 @@ def _unweb(text: str) -> str:
     return text.translate(_SPACES)
 
 
-def _fenced(lines: Numbered) -> Numbered:
+def _fenced(lines: list[str]) -> tuple[list[str], int]:
     """Markdown: keep the first ``` / ~~~ fenced block when the paste has one."""
-    fences = [i for i, (_, line) in enumerate(lines) if _FENCE.match(line)]
+    fences = [i for i, line in enumerate(lines) if _FENCE.match(line)]
     if not fences:
-        return lines
+        return lines, 1
     start = fences[0] + 1
     end = fences[1] if len(fences) > 1 else len(lines)
-    return lines[start:end]
+    return lines[start:end], start + 1
 
 
-def _strip_echo(lines: Numbered, *, first: bool = False) -> Numbered:
+def _strip_echo(lines: list[str], first: int, *, first_echo: bool = False) -> tuple[list[str], int]:
     """Banner + `host#show ...` echo: everything up to the last echo in the head goes.
 
-    A paste (``first``) may hold several commands: its output starts after the first
+    A paste (``first_echo``) may hold several commands: its output starts after the first
     echo and ends at the next prompt (``_cut_trailing_prompt``).
     """
     head = min(len(lines), _ECHO_SCAN_LINES)
-    order = range(head) if first else range(head - 1, -1, -1)
+    order = range(head) if first_echo else range(head - 1, -1, -1)
+    skip = 0
     for index in order:
-        if _PROMPT_ECHO.match(lines[index][1].lstrip()):
-            del lines[: index + 1]
+        if _PROMPT_ECHO.match(lines[index].lstrip()):
+            skip = index + 1
             break
-    while lines and not lines[0][1].strip():
-        lines.pop(0)
-    if lines and _COMMAND_ECHO.match(lines[0][1].lstrip()):
-        lines.pop(0)
-    while first and lines and _PROMPT_ECHO.match(lines[0][1].lstrip()):
-        lines.pop(0)  # the same command echoed twice (a ticket quoting a capture that has its own echo)
-        while lines and not lines[0][1].strip():
-            lines.pop(0)
-    return lines
+    while skip < len(lines) and not lines[skip]:
+        skip += 1
+    if skip < len(lines) and _COMMAND_ECHO.match(lines[skip].lstrip()):
+        skip += 1
+    while first_echo and skip < len(lines) and _PROMPT_ECHO.match(lines[skip].lstrip()):
+        skip += 1  # the same command echoed twice (a ticket quoting a capture that has its own echo)
+        while skip < len(lines) and not lines[skip]:
+            skip += 1
+    return (lines[skip:] if skip else lines), first + skip
 
 
-def _cut_trailing_prompt(lines: Numbered) -> Numbered:
+def _cut_trailing_prompt(lines: list[str]) -> list[str]:
     """A paste often runs on into the next prompt (`hub1#`, `hub1#exit`): the output ends there."""
-    for index, (_, line) in enumerate(lines):
+    for index, line in enumerate(lines):
         if _ANY_PROMPT.match(line.lstrip()):
             return lines[:index]
     return lines
 
 
-def _dedent(lines: Numbered) -> Numbered:
+def _dedent(lines: list[str]) -> list[str]:
     """Remove indentation common to every non-blank line (test-file and paste artifacts)."""
-    indents = [len(line) - len(line.lstrip(" ")) for _, line in lines if line.strip()]
-    common = min(indents, default=0)
-    return [(number, line[common:] if line.strip() else "") for number, line in lines]
+    if any(line and line[0] != " " for line in lines):
+        return lines  # something starts in column 0 (and blank lines are "" already: right-stripped)
+    common = min((len(line) - len(line.lstrip(" ")) for line in lines if line), default=0)
+    return [line[common:] if line else "" for line in lines]
 
 
 def device_error(lines: list[str]) -> str | None:
     """The first IOS error line (``% Invalid input ...``), if the device refused the command."""
     for line in lines:
-        if _ERROR.match(line):
+        if "%" in line and _ERROR.match(line):
             return line.strip()
     return None

@@ -12,8 +12,8 @@ import textfsm
 from dmvpn_ops.errors import InputError, ParseError
 from dmvpn_ops.parse.commands import CommandSpec, resolve_command
 from dmvpn_ops.parse.convert import CONVERTERS
-from dmvpn_ops.parse.fast import parse_dmvpn_fast
-from dmvpn_ops.parse.normalise import device_error, numbered
+from dmvpn_ops.parse.fast import parse_dmvpn_fast, parse_ikev2_fast, parse_nhrp_fast
+from dmvpn_ops.parse.normalise import clean, device_error
 
 __all__ = ["parse", "parse_lines", "UnparseableOutput", "UnsupportedCommand", "template_path"]
 
@@ -100,6 +100,16 @@ def _template(name: str, *, flat: bool = False) -> _Template:
     return cached
 
 
+_FAST = {"cisco_ios_show_dmvpn.textfsm": parse_dmvpn_fast, "cisco_ios_show_ip_nhrp.textfsm": parse_nhrp_fast,
+         "cisco_ios_show_crypto_ikev2_sa.textfsm": parse_ikev2_fast}
+
+
+def _fast(spec: CommandSpec, lines: list[str]) -> list[dict[str, Any]] | None:
+    """The fast path of a big table (parse/fast.py), or None to let the template decide."""
+    fast = _FAST.get(spec.template)
+    return fast(lines) if fast else None
+
+
 def template_path(spec: CommandSpec) -> str:
     """Filesystem path of the packaged template for a command (for docs and tests)."""
     return str(resources.files("dmvpn_ops.parse").joinpath("templates", spec.template))
@@ -115,7 +125,7 @@ def parse(command: str, text: str, *, host: str | None = None, file: str | None 
         host: device name, only used to label errors.
         file: capture file, only used to label errors.
         paste: the text was pasted by a person (ticket, mail, web page): undo HTML
-            entities, Markdown fences and a trailing prompt first (``normalise_paste``).
+            entities, Markdown fences and a trailing prompt first (``normalise.clean``).
             Device output keeps the default, strict ``False``.
 
     Returns:
@@ -132,17 +142,15 @@ def parse(command: str, text: str, *, host: str | None = None, file: str | None 
         from dmvpn_ops.parse.commands import SUPPORTED_COMMANDS
         raise UnsupportedCommand(f"cannot parse `{' '.join(command.split())}`; supported: "
                                  f"{', '.join(SUPPORTED_COMMANDS)}.", host=host, file=file)
-    pairs = numbered(text, paste=paste)
-    return parse_lines(spec, [line for _, line in pairs], host=host, file=file,
-                       numbers=[number for number, _ in pairs])
+    lines, first_line = clean(text, paste=paste)
+    return parse_lines(spec, lines, host=host, file=file, first_line=first_line)
 
 
 def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
-                file: str | None = None, fast: bool = True,
-                numbers: list[int] | None = None) -> list[dict[str, Any]]:
+                file: str | None = None, fast: bool = True, first_line: int = 1) -> list[dict[str, Any]]:
     """Parse already-normalised lines with a resolved spec (see ``parse``); ``fast=False``
     forces the TextFSM template even where a fast path exists (tests compare both).
-    ``numbers`` are the lines' numbers in the original capture, for error messages."""
+    ``first_line`` is the number of ``lines[0]`` in the original capture, for error messages."""
     def fail(reason: str, line: int | None = None) -> UnparseableOutput:
         return UnparseableOutput(reason, command=spec.name, line=line, host=host, file=file)
 
@@ -153,8 +161,8 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         if spec.empty_ok:
             return []
         raise fail("the output is empty, but IOS always prints a header for this command")
-    if fast and spec.template == "cisco_ios_show_dmvpn.textfsm" and not spec.detail and not spec.filtered:
-        records = parse_dmvpn_fast(lines)
+    if fast and not spec.detail and not spec.filtered:
+        records = _fast(spec, lines)
         if records is not None:
             return records
     try:
@@ -163,7 +171,7 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         match = _FSM_ERROR.search(str(exc))
         bad = match.group(1).rstrip("\n") if match else ""
         index = next((i for i, line in enumerate(lines) if line == bad), None)
-        number = None if index is None else (numbers[index] if numbers else index + 1)
+        number = None if index is None else index + first_line
         where = f"line {number}" if number else "a line"
         raise fail(f"{where} is not part of this command's output: {bad.strip()!r}", number) from None
     convert = CONVERTERS[spec.template]

@@ -8,7 +8,7 @@ import pytest
 
 from dmvpn_ops.parse import parse
 from dmvpn_ops.parse.commands import resolve_command
-from dmvpn_ops.parse.fast import parse_dmvpn_fast
+from dmvpn_ops.parse.fast import parse_dmvpn_fast, parse_ikev2_fast, parse_nhrp_fast
 from dmvpn_ops.parse.normalise import normalise
 from dmvpn_ops.parse.parse import parse_lines
 
@@ -37,6 +37,29 @@ def test_fast_path_matches_template(raw: Path) -> None:
     slow = parse_lines(spec, lines, fast=False)
     if fast is not None:
         assert fast == slow
+
+
+FAST = {"show ip nhrp": parse_nhrp_fast, "show ipv6 nhrp": parse_nhrp_fast, "show crypto ikev2 sa": parse_ikev2_fast}
+FAST_CASES = [(c, r) for c, r in CASES if c in FAST]
+
+
+@pytest.mark.parametrize(("command", "raw"), FAST_CASES, ids=[f"{r.parent.name}/{r.stem}" for _, r in FAST_CASES])
+def test_nhrp_and_ikev2_fast_paths_equal_the_template(command: str, raw: Path) -> None:
+    """Every plain capture of these commands is read by the fast path, and it equals the template."""
+    spec = resolve_command(command)
+    assert spec is not None
+    for text in (raw.read_text(), "\n".join(line.lstrip() for line in raw.read_text().splitlines())):
+        lines = normalise(text)
+        fast = FAST[command](lines)
+        assert fast is not None, "the fast path gave up on a plain capture"
+        assert fast == parse_lines(spec, lines, fast=False)
+
+
+@pytest.mark.parametrize("bad", ["   Type: dynamic, Flags: unique\n   Owner: x\n", "10.0.0.1/32 via 10.0.0.1\n   Bogus: 1\n",
+                                 "1  192.0.2.1/500  198.51.100.1/500  none/none  READY\n   Fragmentation configured.\n"])
+def test_fast_paths_leave_unknown_lines_to_the_template(bad: str) -> None:
+    lines = normalise(bad)
+    assert parse_nhrp_fast(lines) is None and parse_ikev2_fast(lines) is None
 
 
 def test_every_command_has_a_golden_case() -> None:
