@@ -86,6 +86,13 @@ CASES: dict[str, dict[str, Any]] = {
                    "crypto": {**CLOUD["crypto"], "psk": "env:DMVPN_OTHER_PSK", "shared": True}}}}}}},
         "hosts": {h: {"data": {"dmvpn": {"clouds": {"C2": {"tunnel_ip": f"172.16.200.{i}"}}}}}
                   for h, i in (("hub1", 1), ("hub2", 2), ("spoke1", 11), ("spoke2", 12))}},
+    "dmv403-shared-profile-two-transforms": {
+        "groups": {"cloud": {"data": {"dmvpn": {"clouds": {
+            "C1": {"crypto": {"shared": True}},
+            "C2": {**CLOUD, "tunnel": 200, "tunnel_key": 200, "subnet": "172.16.200.0/24",
+                   "crypto": {**CLOUD["crypto"], "shared": True, "transform": "esp-gcm 256"}}}}}}},
+        "hosts": {h: {"data": {"dmvpn": {"clouds": {"C2": {"tunnel_ip": f"172.16.200.{i}"}}}}}
+                  for h, i in (("hub1", 1), ("hub2", 2), ("spoke1", 11), ("spoke2", 12))}},
     "dmv501-tunnel-key-mismatch": member("spoke1", tunnel_key=999),
     "dmv502-nhrp-auth-mismatch": member("spoke1", nhrp_auth="env:DMVPN_OTHER_NHRP_AUTH"),
     "dmv503-psk-mismatch": member("spoke1", crypto={"psk": "env:DMVPN_OTHER_PSK"}),

@@ -18,7 +18,7 @@ from ipaddress import IPv4Address
 from dmvpn_ops.intent.model import Crypto, Design, Host, Tunnel
 from dmvpn_ops.secrets import SecretRef
 
-__all__ = ["KeyEntry", "Scope", "scopes", "conflicts", "crypto_name"]
+__all__ = ["KeyEntry", "Scope", "scopes", "conflicts", "crypto_name", "ignored_parameters"]
 
 
 @dataclass(frozen=True)
@@ -108,4 +108,32 @@ def conflicts(scope: Scope) -> list[str]:
         if len(keys) > 1:
             problems.append(f"peer {address} is in clouds {', '.join(sorted(keys.values()))} with "
                             "different keys (one IKE SA per peer address)")
+    return problems
+
+
+# What one IKE profile (scope) or one shared IPsec profile can hold only once.
+_IKE_FIELDS = ("ike_encryption", "ike_integrity", "dh_group", "lifetime", "dpd")
+_IPSEC_FIELDS = ("transform", "mode")
+
+
+def ignored_parameters(host: Host) -> list[str]:
+    """Crypto settings of a cloud that the render cannot honour because another cloud set them first.
+
+    Tunnels of one identity scope share one IKE profile (its proposal, lifetime, DPD) and tunnels
+    with 'shared' protection share one IPsec profile (transform set, mode): the first cloud's win.
+    """
+    problems: list[str] = []
+    first: dict[tuple[str, object], tuple[str, object]] = {}
+    for tunnel in host.tunnels:
+        crypto = tunnel.spec.crypto
+        if not crypto.enabled:
+            continue
+        keys = [((f"scope {tunnel.spec.fvrf or 'global'}/{crypto.type}", name), getattr(crypto, name))
+                for name in _IKE_FIELDS]
+        keys += [((f"profile {crypto_name(tunnel)}", name), getattr(crypto, name)) for name in _IPSEC_FIELDS]
+        for key, value in keys:
+            cloud, seen = first.setdefault(key, (tunnel.cloud, value))
+            if seen != value:
+                problems.append(f"{tunnel.cloud} crypto.{key[1]} {value!r} differs from {cloud}'s {seen!r}, "
+                                f"but both use one {key[0]}")
     return problems

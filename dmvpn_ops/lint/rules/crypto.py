@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lint.registry import Hit, rule, spoke_tunnels
-from dmvpn_ops.render.keyring import conflicts, scopes
+from dmvpn_ops.render.keyring import conflicts, ignored_parameters, scopes
 from dmvpn_ops.results import Severity
 
 
@@ -39,3 +39,16 @@ def ambiguous_keys(design: Design) -> Iterator[Hit]:
             for problem in conflicts(scope):
                 yield Hit(host.name, f"{scope.name} (fvrf {scope.fvrf or 'global'}): {problem}",
                           cloud=scope.clouds[-1], expected="one key per peer address", observed=problem)
+
+
+@rule("DMV403", Severity.ERROR, "Crypto settings two clouds cannot both have",
+      hint="give the clouds that share a source/fVRF (one IKE profile) or 'shared' protection (one IPsec "
+           "profile) the same IKE proposal, lifetime, DPD, transform set and mode",
+      why="""IOS selects one IKE profile per front-door VRF for every tunnel in it, and tunnels with
+      'tunnel protection ... shared' must use the same IPsec profile. Different settings per cloud
+      cannot both be configured: the rendered config carries the first cloud's, and the second
+      cloud silently runs with parameters its intent does not say.""")
+def ignored_crypto(design: Design) -> Iterator[Hit]:
+    for host in design.hosts.values():
+        for problem in ignored_parameters(host):
+            yield Hit(host.name, problem, cloud=problem.split()[0], expected="one value", observed=problem)
