@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -70,18 +70,42 @@ def connect_settings(inventory: Path, state_dir: Path, host_keys: str, known_hos
 
 
 def enable_verbose_logging() -> None:
-    """``-v``: dmvpn_ops and netmiko log lines on stderr, through the secrets mask."""
+    """``-v``: dmvpn_ops and netmiko log lines on stderr, through the secrets mask (installed once)."""
     import logging
 
     from dmvpn_ops.secrets import MaskingFilter
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(MaskingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    class _Stderr(logging.Handler):  # the current sys.stderr at each record (not the one at install time)
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                sys.stderr.write(self.format(record) + "\n")
+            except Exception:  # logging must never break the run
+                self.handleError(record)
+
     for name in ("dmvpn_ops", "netmiko"):
         logger = logging.getLogger(name)
+        if any(h for h, _ in _VERBOSE if h in logger.handlers):
+            continue
+        handler = _Stderr()
+        handler.addFilter(MaskingFilter())
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        _VERBOSE.append((handler, logger.level))
         logger.setLevel(logging.DEBUG if name == "dmvpn_ops" else logging.INFO)
         logger.addHandler(handler)
+
+
+def disable_verbose_logging() -> None:
+    """Undo ``-v`` at the end of a run (in-process callers run many verbs in one interpreter)."""
+    import logging
+
+    for (handler, level), name in zip(_VERBOSE, ("dmvpn_ops", "netmiko")):
+        logger = logging.getLogger(name)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    _VERBOSE.clear()
+
+
+_VERBOSE: list[tuple[Any, int]] = []  # (handler, the logger's level before) per logger -v touched
 
 
 def run_app(app: typer.Typer, args: list[str] | None = None) -> int:
@@ -107,6 +131,8 @@ def run_app(app: typer.Typer, args: list[str] | None = None) -> int:
     except ClickException as exc:  # usage errors: bad option, missing argument
         exc.show()
         return 2
+    finally:
+        disable_verbose_logging()
     return 0
 
 

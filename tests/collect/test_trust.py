@@ -157,3 +157,24 @@ def test_session_log_is_masked_and_0600(cli, tmp_path, hostile_ssh):  # noqa: F8
     for secret in TEST_SECRETS.values():
         assert secret not in result.err
     assert os.environ["DMVPN_SSH_PASSWORD"] not in result.text
+
+
+def test_deploy_refuses_a_changed_key_before_login(cli, tmp_path, hostile_ssh):  # noqa: F811
+    servers = {name: hostile_ssh(Script(hostname=name)) for name in HUBS}
+    inv, state = _inventory(tmp_path, servers), tmp_path / "state"
+    state.mkdir()
+    other = hostile_ssh(Script())  # a key hub1 never had, recorded as hub1's
+    line = other.known_hosts_line.replace(f"[127.0.0.1]:{other.port}", f"[127.0.0.1]:{servers['hub1'].port}")
+    (state / "known_hosts").write_text(line.strip() + " dmvpn-ops:hub1\n")
+    result = cli("deploy", "--dry-run", "-i", str(inv), "--state-dir", str(state), "--target", "devices",
+                 "--limit", "hub1", "--timeout", "3", "--format", "json")
+    assert result.code == 3, result.text
+    assert "has changed" in result.out and servers["hub1"].fingerprint in result.out
+    assert servers["hub1"].logins == []  # the password never reached the unknown key
+
+
+def test_verbose_logs_connections_masked(cli, tmp_path, hostile_ssh):  # noqa: F811
+    servers = {name: hostile_ssh(Script(hostname=name)) for name in HUBS}
+    result = _verify(cli, _inventory(tmp_path, servers), tmp_path / "state", "-v")
+    assert f"hub1: connecting to 127.0.0.1:{servers['hub1'].port}" in result.err
+    assert TEST_SECRETS["DMVPN_SSH_PASSWORD"] not in result.err
