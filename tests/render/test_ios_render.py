@@ -99,3 +99,23 @@ def test_two_unshared_clouds_in_one_vrf_use_one_ike_profile(tmp_path: Path) -> N
     config = render_config(design, "spoke1")
     assert config.count("crypto ikev2 profile ") == 1 and config.count("match identity remote address") == 1
     assert config.count("set ikev2-profile DMVPN-GLOBAL-IKE") == 2  # both IPsec profiles use it
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("rendered", [True, False], ids=["no-unique", "without-it"])
+def test_dhcp_spoke_re_registers_at_once_after_an_address_change(rendered: bool) -> None:
+    """With no-unique the hub takes the DHCP spoke's new NBMA at once; without it, only after the hold time."""
+    from dmvpn_ops.lab.api import Lab
+
+    design = load_design(INVENTORY)
+    configs = {h: render_config(design, h, reveal_secrets=True) for h in design.hosts}
+    if not rendered:
+        configs["spoke4"] = configs["spoke4"].replace(" ip nhrp registration no-unique\n", "")
+    with Lab(design, ports="free") as lab:
+        assert lab.configure_many(configs) == {h: [] for h in design.hosts}
+        lab.advance(30)
+        lab.fault("nbma-change", "spoke4")
+        lab.advance(60)  # well inside the 300 s hold time
+        row = [ln.split() for ln in lab.run("hub1", "show dmvpn").splitlines() if " 172.16.100.14 " in ln]
+    assert row and row[0][3] == "UP"
+    assert (row[0][1] != "192.0.2.44") is rendered  # the new public NBMA, or still the old one
