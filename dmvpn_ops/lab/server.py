@@ -6,8 +6,10 @@ import logging
 from typing import Any
 
 import asyncssh
+from asyncssh.stream import SSHServerStreamSession
 
 from dmvpn_ops.errors import LabError
+from dmvpn_ops.lab import transfer
 from dmvpn_ops.lab.core import LabCore
 from dmvpn_ops.lab.session import Reply, Session
 
@@ -71,6 +73,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.command: str | None = None
         self.worker: asyncio.Task[None] | None = None
         self.more: list[str] | None = None     # lines still to page out after " --More-- "
+        self.stream: SSHServerStreamSession[Any] | None = None   # an SCP/SFTP channel: asyncssh serves it
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self.chan = chan
@@ -82,17 +85,49 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         return True
 
     def exec_requested(self, command: str) -> bool:
+        if command.startswith("scp "):   # `scp -t flash:/x` / `scp -f flash:/x`: the SCP server of IOS
+            return self._file_channel(allow_scp=True) and self.stream is not None and \
+                self.stream.exec_requested(command)
         self.command = command
         return True
 
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return subsystem == "sftp" and self._file_channel(allow_scp=False)
+
+    def _file_channel(self, allow_scp: bool) -> bool:
+        """Hand this channel to asyncssh's SCP/SFTP server over flash: (IOS: `ip scp server enable`, priv 15)."""
+        router = self.core.routers[self.name]
+        if not transfer.allowed(router, self.session.privileged):
+            log.info("%s: file transfer refused (ip scp server enable / privilege 15)", self.name)
+            return False
+        self.stream = SSHServerStreamSession(None, transfer.factory(router), 0, allow_scp)
+        self.stream.connection_made(self.chan)
+        return True
+
     def session_started(self) -> None:
+        if self.stream is not None:
+            self.stream.session_started()
+            return
         self.core.sessions[self.name].add(self)
         self.worker = asyncio.get_running_loop().create_task(self._run())
 
     def data_received(self, data: str, datatype: Any) -> None:
+        if self.stream is not None:
+            self.stream.data_received(data, datatype)
+            return
         self.inbox.put_nowait(data)
 
+    def pause_writing(self) -> None:
+        if self.stream is not None:
+            self.stream.pause_writing()
+
+    def resume_writing(self) -> None:
+        if self.stream is not None:
+            self.stream.resume_writing()
+
     def eof_received(self) -> bool:
+        if self.stream is not None:
+            return bool(self.stream.eof_received())
         # IOS on end-of-input (`ssh -n`, piped stdin): it still answers every line it received, then
         # exits the vty. True keeps our sending side open (False would half-close it and the next
         # write would raise BrokenPipeError); the worker sees EOF after the queued lines.
@@ -100,6 +135,8 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         return True
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self.stream is not None:
+            self.stream.connection_lost(exc)
         self.core.sessions[self.name].discard(self)
         if self.worker is not None:
             self.worker.cancel()

@@ -42,6 +42,8 @@ GLOBAL: Table = [
     # ip ssh: version 1|2, time-out 1-120, authentication-retries 0-5 (CR: ip ssh)
     ("ip ssh version ; <num:1|2>", {}), ("ip ssh time-out ; <num:1-120>", {}),
     ("ip ssh authentication-retries ; <num:0-5>", {}), ("ip http server", {}), ("ip http secure-server", {}),
+    # file prompt [alert|noisy|quiet] (CR: file prompt); ip scp server enable (Security CR: ip scp server enable)
+    ("file prompt ; [(alert|noisy|quiet)]", {}), ("ip scp server enable", {}),
     (f"ip route <ip> <mask> (<ip>|<intf> [<ip>]) {_ROUTE_OPTS}", {"check": "route"}),
     (f"ip route vrf <word> <ip> <mask> (<ip>|<intf> [<ip>]) {_ROUTE_OPTS}", {"check": "route"}),
     ("ip access-list extended <word>", {"enter": "config-ext-nacl"}),

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from dmvpn_ops.lab.grammar import Grammar, expand
 
+_URL = "(system:running-config|system:/running-config|nvram:startup-config|nvram:/startup-config|<file>)"
 # (pattern, handler, lowest privilege level that may run it)
 LOCAL = [
     ("enable [<num>]", "enable", 1), ("disable", "disable", 1), ("exit", "exit", 1),
@@ -16,10 +17,17 @@ LOCAL = [
     ("show users [all]", "users", 1), ("show privilege", "privilege", 1),
     ("show running-config [(all|interface <intf>)]", "running", 15),
     ("show startup-config", "startup", 15), ("show archive", "show_archive", 15),
-    ("show (flash:|bootflash:)", "dir", 15), ("dir [(flash:|bootflash:)]", "dir", 15),
-    ("more <file>", "more", 15), ("delete [/force] <file>", "delete", 15),
+    ("show (flash:|bootflash:)", "dir", 15), ("dir [(flash:|bootflash:|<file>)]", "dir", 15),
+    ("more <file>", "more", 15), ("delete [/force] <file>", "delete", 15), ("verify /md5 <file>", "verify", 15),
+    ("show file systems", "file_systems", 15), ("show boot", "show_boot", 15), ("show banner motd", "banner_motd", 1),
+    # Configuration Replace and Rollback guide: differences [URL [URL]] [ignorecase], incremental-diffs URL
+    (f"show archive config differences [{_URL} [{_URL}]] [ignorecase]", "differences", 15),
+    (f"show archive config incremental-diffs {_URL} [ignorecase]", "incremental", 15),
+    ("copy null: <file>", "copy_flash", 15), ("copy <file> <file>", "copy_flash", 15),
     ("configure terminal [revert timer <num>]", "configure", 15), ("configure confirm", "confirm", 15),
-    ("configure replace <file> [force]", "replace", 15),
+    # configure replace URL [list] [force] [ignorecase] [revert trigger [error] [timer 1-120] | time 1-120]
+    ("configure replace <file> [list] [force] [ignorecase] [(revert trigger [error] [timer <num:1-120>]|"
+     "time <num:1-120>)]", "replace", 15),
     ("configure revert (now|timer <num>)", "revert", 15),
     ("show archive config rollback timer", "rollback_timer", 15),
     ("copy running-config startup-config", "save", 15), ("copy running-config <file>", "copy_file", 15),
@@ -47,7 +55,7 @@ CLOUD = [
     ("show ip eigrp neighbors [detail] [<intf>]", 1), ("show ip eigrp (topology|interfaces)", 1),
     ("show ip ospf neighbor [<intf>] [detail]", 1), ("show ip ospf interface [<intf>] [brief]", 1),
     ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show ip bgp neighbors [<ip>]", 1),
-    ("show bgp (ipv4 unicast|all) summary", 1),
+    ("show bgp (ipv4 unicast|all) summary", 1), ("show bgp ipv4 unicast neighbors [<ip>]", 1),
     ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
     ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),
     ("show ip interface brief", 1), ("show ip interface [<intf>]", 1), ("show interfaces [<intf>]", 1),

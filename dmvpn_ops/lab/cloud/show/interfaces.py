@@ -65,7 +65,12 @@ def _tunnel_lines(world: World, host: str, iface: Iface) -> list[str]:
 def _one(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
     status, proto = _status(world, snap, host, iface)
     kind = "Tunnel" if iface.is_tunnel else "Loopback" if iface.name.startswith("Loopback") else "CSR vNIC"
-    lines = [f"{iface.name} is {status}, line protocol is {proto} ", f"  Hardware is {kind}"]
+    ether = kind == "CSR vNIC"
+    hw = f"  Hardware is {kind}"
+    if ether:  # CSR1000v capture: `Hardware is CSR vNIC, address is 5254.0012.3456 (bia 5254.0012.3456)`
+        from dmvpn_ops.lab.cloud.show.system import mac
+        hw += f", address is {mac(host, iface.name)} (bia {mac(host, iface.name)})"
+    lines = [f"{iface.name} is {status}, line protocol is {proto} ", hw]
     if iface.description:
         lines.append(f"  Description: {iface.description}")
     if iface.address:
@@ -79,11 +84,32 @@ def _one(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
         lines += ["  Keepalive not set"] + _tunnel_lines(world, host, iface)
     else:
         lines.append("  Keepalive set (10 sec)")
+    if ether:
+        lines += ["  Full Duplex, 1000Mbps, link type is auto, media type is Virtual",
+                  "  output flow-control is unsupported, input flow-control is unsupported",
+                  "  ARP type: ARPA, ARP Timeout 04:00:00"]
     lines += ["  Last input never, output never, output hang never",
+              '  Last clearing of "show interface" counters never',
               "  Input queue: 0/375/0/0 (size/max/drops/flushes); Total output drops: 0",
+              "  Queueing strategy: fifo", "  Output queue: 0/40 (size/max)",
               "  5 minute input rate 0 bits/sec, 0 packets/sec",
               "  5 minute output rate 0 bits/sec, 0 packets/sec"]
-    return lines
+    return lines + _counters(world, host, iface)
+
+
+def _counters(world: World, host: str, iface: Iface) -> list[str]:
+    """The packet counter block of a CSR1000v capture; the counts grow with the time the line has been up
+    (keepalives/hellos: one packet every 5 s each way, 100 bytes each)."""
+    up = world.since(("if", host, iface.name))
+    pkts = int((world.clock.now() - up.since) // 5) if up and up.ok else 0
+    return [f"     {pkts} packets input, {pkts * 100} bytes, 0 no buffer",
+            "     Received 0 broadcasts (0 IP multicasts)", "     0 runts, 0 giants, 0 throttles ",
+            "     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored", "     0 watchdog, 0 multicast, 0 pause input",
+            f"     {pkts} packets output, {pkts * 100} bytes, 0 underruns",
+            "     Output 0 broadcasts (0 IP multicasts)", "     0 output errors, 0 collisions, 0 interface resets",
+            "     0 unknown protocol drops", "     0 babbles, 0 late collision, 0 deferred",
+            "     0 lost carrier, 0 no carrier, 0 pause output",
+            "     0 output buffer failures, 0 output buffers swapped out"]
 
 
 def show_interfaces(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:

@@ -382,8 +382,8 @@ def show_vrf(world: World, snap: Snapshot, host: str) -> str:
 
 def show_inventory(world: World, snap: Snapshot, host: str) -> str:
     """CSR1000v `show inventory` (ntc-templates tests/cisco_ios/show_inventory/cisco_ios_show_inventory_csr.raw)."""
-    serial = hashlib.sha256(host.encode()).hexdigest()[:8].upper()
-    return (f'NAME: "Chassis", DESCR: "Cisco CSR1000V Chassis"\nPID: CSR1000V          , VID: V00  , SN: 9{serial}\n\n'
+    serial = "9LAB0DMVPN0"   # the Processor board ID of the lab's `show version`
+    return (f'NAME: "Chassis", DESCR: "Cisco CSR1000V Chassis"\nPID: CSR1000V          , VID: V00  , SN: {serial}\n\n'
             f'NAME: "module R0", DESCR: "Cisco CSR1000V Route Processor"\nPID: CSR1000V          , VID: V00  , SN: JAB{serial}\n\n'
             'NAME: "module F0", DESCR: "Cisco CSR1000V Embedded Services Processor"\nPID: CSR1000V          , VID:      , SN:            \n\n')
 
@@ -468,6 +468,8 @@ def show_bgp_neighbors(world: World, snap: Snapshot, host: str, only: str | None
     b = world.conf(host).routing.bgp
     if b is None:
         return "% BGP not active\n"
+    from dmvpn_ops.lab.cloud.state import bgp_tables
+    tables = bgp_tables(snap)
     now = world.clock.now()
     up = {str(a.peer_ip): a for a in snap.adjs_of(host, "bgp")}
     peers = {str(ip): asn for ip, asn in b.neighbors.items()}
@@ -489,9 +491,29 @@ def show_bgp_neighbors(world: World, snap: Snapshot, host: str, only: str | None
                 " For address family: IPv4 Unicast", f"  Session: {ip}", "  BGP table version 1, neighbor version 1/0",
                 "  Output queue size : 0", "  Index 1, Advertise bit 0",
                 "                                 Sent       Rcvd", "  Prefix activity:               ----       ----",
-                "    Prefixes Current:               0          0", "    Prefixes Total:                 0          0",
+                *_prefix_counts(tables, host, adj.peer if adj else None),
                 "", f"  Connections established {1 if adj else 0}; dropped 0", ""]
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _prefix_counts(tables: object, host: str, peer: str | None) -> list[str]:
+    """Prefixes Current sent/received from the model's Adj-RIB-In, then the table's end marker line."""
+    received = getattr(tables, "received", {}) if tables is not None else {}
+    rcvd = len(received.get(host, {}).get(peer, set())) if peer else 0
+    sent = len(received.get(peer, {}).get(host, set())) if peer else 0
+    return [f"    Prefixes Current:          {sent:>6}     {rcvd:>6}",
+            f"    Prefixes Total:            {sent:>6}     {rcvd:>6}",
+            "    Implicit Withdraw:              0          0", "    Explicit Withdraw:              0          0",
+            "    Used as bestpath:             n/a          0", "    Used as multipath:            n/a          0",
+            "", "                                   Outbound    Inbound",
+            "  Local Policy Denied Prefixes:    --------    -------", "    Total:                               0          0"]
+
+
+def show_bgp_all_summary(world: World, snap: Snapshot, host: str) -> str:
+    """`show bgp all summary`: the IPv4 unicast summary under its `For address family:` header."""
+    from dmvpn_ops.lab.cloud.show.bgp import show_bgp_summary
+    text = show_bgp_summary(world, snap, host)
+    return text if text.startswith("%") else "For address family: IPv4 Unicast\n" + text
 
 
 def show_bgp_prefix(world: World, snap: Snapshot, host: str, addr: IPv4Address) -> str:

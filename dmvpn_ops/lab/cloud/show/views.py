@@ -223,8 +223,9 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
         return ospf_neighbor_view(world, snap, host, words)
     if words[:4] == ["show", "ip", "ospf", "interface"]:
         return system.show_ospf_interface(world, snap, host, words)
-    if words[:4] == ["show", "ip", "bgp", "neighbors"]:
-        return system.show_bgp_neighbors(world, snap, host, words[4] if len(words) > 4 else None)
+    if words[:4] == ["show", "ip", "bgp", "neighbors"] or words[:5] == ["show", "bgp", "ipv4", "unicast", "neighbors"]:
+        at = words.index("neighbors") + 1
+        return system.show_bgp_neighbors(world, snap, host, words[at] if len(words) > at else None)
     if words[:3] == ["show", "ip", "bgp"] and len(words) == 4:
         return system.show_bgp_prefix(world, snap, host, IPv4Address(words[3]))
     if words[:4] == ["show", "ip", "route", "vrf"]:
@@ -249,7 +250,7 @@ SIMPLE = {
     "show crypto isakmp sa detail": system.show_isakmp_sa_detail,
     "show ip bgp": system.show_ip_bgp,
     "show bgp ipv4 unicast summary": bgp.show_bgp_summary,
-    "show bgp all summary": bgp.show_bgp_summary,
+    "show bgp all summary": system.show_bgp_all_summary,
     "show hosts": system.show_hosts,
     "show ipv6 interface brief": system.show_ipv6_interface_brief,
     "show ipv6 interface": system.show_ipv6_interface,

@@ -1,0 +1,139 @@
+"""NAPALM's `ios` driver, unchanged, against the lab: getters and the merge / compare / commit / rollback cycle.
+
+The driver talks netmiko over real SSH, copies its merge file to flash: over SCP, diffs it with
+`show archive config incremental-diffs`, merges with `copy flash:/merge_config.txt running-config`, saves
+a rollback file and rolls back with `configure replace ... force`: each a command the emulator must answer
+as IOS does.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from napalm import get_network_driver
+
+from dmvpn_ops.intent import load_design
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.lab.api import Lab
+from dmvpn_ops.render import render_config
+
+pytestmark = pytest.mark.lab
+REPO = Path(__file__).resolve().parents[2]
+BGP_EXAMPLE = "inventory/examples/phase3-bgp-dual-cloud"
+
+
+def _lab(design: Design) -> Lab:
+    lab = Lab(design, ports="free").start()
+    lab.configure_many({h: render_config(design, h, reveal_secrets=True) for h in design.hosts})
+    lab.advance(60)
+    return lab
+
+
+def _driver(lab: Lab, design: Design, host: str) -> Any:
+    spec = design.hosts[host]
+    assert spec.password is not None and spec.enable_secret is not None
+    driver = get_network_driver("ios")(
+        hostname="127.0.0.1", username=spec.username, password=spec.password.reveal(),
+        optional_args={"port": lab.port(host), "secret": spec.enable_secret.reveal(), "conn_timeout": 10})
+    driver.open()
+    return driver
+
+
+@pytest.fixture(scope="module")
+def demo(design: Design) -> Iterator[tuple[Lab, Any]]:
+    lab = _lab(design)
+    lab.configure("hub1", "ip scp server enable\n")  # NAPALM refuses to copy without it (as IOS would)
+    driver = _driver(lab, design, "hub1")
+    yield lab, driver
+    driver.close()
+    lab.stop()
+
+
+def test_get_facts(demo: tuple[Lab, Any], design: Design) -> None:
+    _, driver = demo
+    facts = driver.get_facts()
+    assert facts["hostname"] == "hub1" and facts["vendor"] == "Cisco" and facts["model"] == "CSR1000V"
+    tunnel = design.hosts["hub1"].tunnels[0].interface
+    assert tunnel in facts["interface_list"] and facts["uptime"] > 0
+
+
+def test_get_interfaces(demo: tuple[Lab, Any], design: Design) -> None:
+    _, driver = demo
+    interfaces = driver.get_interfaces()
+    source = design.hosts["hub1"].tunnels[0].source
+    assert interfaces[source]["is_up"] and interfaces[source]["speed"] == 1000.0
+    assert interfaces[source]["mac_address"].startswith("52:54:00:")
+    assert interfaces[design.hosts["hub1"].tunnels[0].interface]["is_up"]
+
+
+def test_get_interfaces_ip(demo: tuple[Lab, Any], design: Design) -> None:
+    _, driver = demo
+    got = driver.get_interfaces_ip()
+    tunnel = design.hosts["hub1"].tunnels[0]
+    assert str(tunnel.tunnel_ip) in got[tunnel.interface]["ipv4"]
+
+
+def test_get_arp_table(demo: tuple[Lab, Any], design: Design) -> None:
+    _, driver = demo
+    table = driver.get_arp_table()
+    source = design.hosts["hub1"].tunnels[0].source
+    own = [e for e in table if e["interface"] == source and e["age"] == -1.0]
+    learned = [e for e in table if e["interface"] == source and e["age"] >= 0]
+    assert own and learned, table       # its own address, and the other hub on the same segment
+    assert all(e["mac"].startswith("52:54:00:") for e in table)
+
+
+def test_merge_compare_commit_rollback(demo: tuple[Lab, Any]) -> None:
+    lab, driver = demo
+    driver.load_merge_candidate(config="interface Loopback99\n description napalm-merge\nend\n")
+    diff = driver.compare_config()
+    assert diff.splitlines() == ["+interface Loopback99", "+ description napalm-merge"]
+    assert "Loopback99" not in lab.running_config("hub1")        # compare changes nothing
+    driver.commit_config()
+    assert " description napalm-merge" in lab.run("hub1", "show running-config | section Loopback99")
+    assert "Loopback99" in lab.run("hub1", "show startup-config")    # commit saves
+    driver.rollback()
+    assert "Loopback99" not in lab.running_config("hub1")
+
+
+def test_merge_of_an_invalid_line_is_rolled_back(demo: tuple[Lab, Any]) -> None:
+    from napalm.base.exceptions import MergeConfigException
+    lab, driver = demo
+    driver.load_merge_candidate(config="interface Loopback98\n description ok\nbogus command here\nend\n")
+    with pytest.raises(MergeConfigException, match="Invalid input"):
+        driver.commit_config()
+    assert "Loopback98" not in lab.running_config("hub1")
+
+
+@pytest.fixture(scope="module")
+def bgp_lab() -> Iterator[tuple[Lab, Design]]:
+    for name, value in {"DMVPN_SSH_PASSWORD": "lab-pw-1", "DMVPN_ENABLE_SECRET": "lab-en-1",
+                        "DMVPN_NHRP_AUTH": "nhrpkey", "DMVPN_PSK": "lab-psk-1"}.items():
+        os.environ.setdefault(name, value)
+    design = load_design(str(REPO / BGP_EXAMPLE))
+    lab = _lab(design)
+    yield lab, design
+    lab.stop()
+
+
+def test_get_bgp_neighbors_on_the_bgp_example(bgp_lab: tuple[Lab, Design]) -> None:
+    lab, design = bgp_lab
+    hub = next(h for h, spec in design.hosts.items() if spec.is_hub)
+    driver = _driver(lab, design, hub)
+    try:
+        peers = driver.get_bgp_neighbors()["global"]["peers"]
+    finally:
+        driver.close()
+    tunnel = design.hosts[hub].tunnels[0]
+    spokes = {str(spec.tunnel_for(tunnel.cloud).tunnel_ip) for h, spec in design.hosts.items()  # type: ignore[union-attr]
+              if not spec.is_hub and spec.tunnel_for(tunnel.cloud) is not None}
+    assert spokes <= set(peers), (spokes, list(peers))
+    asn = re.search(r"(?m)^router bgp (\d+)", lab.running_config(hub))
+    assert asn is not None
+    for ip in spokes:
+        assert peers[ip]["is_up"] and peers[ip]["remote_as"] == peers[ip]["local_as"] == int(asn.group(1))
+        assert peers[ip]["address_family"]["ipv4 unicast"]["accepted_prefixes"] >= 1
