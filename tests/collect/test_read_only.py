@@ -40,3 +40,23 @@ def test_a_refused_command_is_named_with_the_parser_view_hint(cli, tmp_path, hos
     assert [(f["host"], f["expected"]) for f in refused] == [("hub1", "show crypto ipsec sa")]
     assert "refused the command (Command authorization failed.)" in refused[0]["message"]
     assert "parser view" in refused[0]["message"]
+
+
+def test_ten_thousand_unknown_peers_on_a_spoke_is_one_finding_over_ssh(cli, tmp_path, hostile_ssh):  # noqa: F811
+    """The whole demo as hostile servers answering the emulator's captures; spoke1 lists 10,000 rogue peers."""
+    from tests.support.hostile_ssh import unknown_peers_dmvpn
+
+    hosts = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+    replies = {h: _captures(h) for h in hosts}
+    clean = replies["spoke1"]["show dmvpn"]
+    interface = next(line.split()[1].rstrip(",") for line in clean.splitlines() if line.startswith("Interface:"))
+    rows = [line for line in unknown_peers_dmvpn(10_000, interface=interface).splitlines() if line.startswith("     1 ")]
+    replies["spoke1"]["show dmvpn"] = clean.rstrip("\n") + "\n" + "\n".join(rows) + "\n"
+    servers = {h: hostile_ssh(Script(hostname=h, replies=replies[h], allow_enable=False)) for h in hosts}
+    result = _verify(cli, _inventory(tmp_path, servers), tmp_path / "state", "--host-keys", "off",
+                     "--mode", "full")
+    document = json.loads(result.out)
+    assert result.code == 1, result.text
+    assert [(f["code"], f["host"]) for f in document["findings"]] == [("UNKNOWN_PEER", "spoke1")]
+    assert document["findings"][0]["observed"]["count"] == 10_000
+    assert all(document["hosts"][h]["reachable"] for h in hosts)
