@@ -16,8 +16,8 @@ from dmvpn_ops.deploy import audit, tasks
 from dmvpn_ops.deploy.confirm import Expect, expectations, hub_gate, spoke_gate
 from dmvpn_ops.deploy.model import DeployOptions, DeployResult, HostDeploy, Revert, Status
 from dmvpn_ops.deploy.plan import Wave, plan_waves, spoke_blocked
-from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent import Design
+from dmvpn_ops.intent.select import inventory_groups, select_hosts
 from dmvpn_ops.render import render_config
 from dmvpn_ops.secrets import install_log_masking
 
@@ -26,15 +26,13 @@ __all__ = ["deploy", "new_run_id"]
 _POLL = 0.3  # seconds between two looks at the DMVPN state
 
 
-def _selected(design: Design, limit: Iterable[str] | None) -> list[str]:
-    if not limit:
-        return list(design.hosts)
-    unknown = sorted(set(limit) - set(design.hosts))
-    if unknown:
-        raise InputError(f"--limit names unknown host(s) {', '.join(unknown)}; the inventory has "
-                         f"{', '.join(sorted(design.hosts))}", file=design.host_files.get(
-                             next(iter(design.hosts)), None), field="--limit")
-    return [name for name in design.hosts if name in set(limit)]
+def _selected(design: Design, nornir: Nornir, limit: Iterable[str] | None) -> list[str]:
+    """The run's hosts: the ``--limit`` terms (names, groups, globs, ``!`` excludes: intent.select) over the
+    Nornir inventory, and only hosts that Nornir holds (a Nornir the caller filtered is a selection too)."""
+    terms = list(limit or ())
+    names = select_hosts(",".join(terms), inventory_groups(nornir)) if terms else list(nornir.inventory.hosts)
+    chosen = set(names)
+    return [name for name in design.hosts if name in chosen]
 
 
 def _only(nornir: Nornir, names: Iterable[str]) -> Nornir:
@@ -172,13 +170,13 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
         Per-host outcomes in plan order; every text in it is masked.
 
     Raises:
-        InputError: ``--limit`` names a host the inventory lacks.
+        InputError: a ``--limit`` term names no host or group of the inventory (intent.select).
     """
     options = options or DeployOptions()
     if not options.run_id:
         options = replace(options, run_id=new_run_id())
     install_log_masking()  # netmiko logs every command it sends at DEBUG
-    selected = _selected(design, options.limit)
+    selected = _selected(design, nornir, options.limit)
     waves = plan_waves(design, selected, options.batch_size)
     order = [h for wave in waves for h in wave.hosts]
     records = {h: HostDeploy(h, design.hosts[h].role, wave=w.name) for w in waves for h in w.hosts}

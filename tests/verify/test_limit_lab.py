@@ -78,3 +78,21 @@ def test_health_limit(cloud, cli, tmp_path: Path) -> None:
     assert out.code in (0, 1), out.out + out.err
     assert "health collect_task: 2/2 hosts done" in out.err
     assert "RECAP verify: ok=2 changed=0 unreachable=0" in out.out and "skipped=4" in out.out
+
+
+def test_deploy_limit_takes_the_same_terms(cloud, cli, tmp_path: Path) -> None:
+    design, lab, inventory = cloud
+    out = cli("deploy", "-i", str(inventory), "--dry-run", "--format", "json", "--state-dir", str(tmp_path / "s"),
+              "--limit", "hub*,spoke[12]")
+    assert out.code == 0, out.out + out.err
+    assert list(json.loads(out.out)["hosts"]) == ["hub1", "hub2", "spoke1", "spoke2"]
+    bad = cli("deploy", "-i", str(inventory), "--dry-run", "--state-dir", str(tmp_path / "s"), "--limit", "spokez")
+    assert bad.code == 2 and "'spokez'" in bad.err and "spokes" in bad.err  # the term, and a close match
+
+
+def test_deploy_respects_a_filtered_nornir(cloud, tmp_path: Path) -> None:
+    design, lab, _ = cloud
+    nr = load_nornir(INVENTORY, design, ports=lab.ports(), extras=EXTRAS)
+    result = deploy(design, nr.filter(F(groups__contains="hubs")),
+                    DeployOptions(dry_run=True, state_dir=tmp_path / "s", timeout=10))
+    assert list(result.hosts) == ["hub1", "hub2"] and result.exit_code == 0
