@@ -1,5 +1,8 @@
 """The typed DMVPN intent: clouds, hosts and each host's tunnel into a cloud.
 
+Value ranges are IOS's: the comments name the IOS-XE 17.12.1 YANG module (YangModels/yang,
+vendor/cisco/xe/17121/Cisco-IOS-XE-<module>.yang) each comes from; see also ``intent.ios``.
+
 Raw inventory dicts stop at ``intent.load``; everything downstream reads these frozen
 models. Defaults encode the DMVPN design rules (e.g. EIGRP next-hop-self off in phase 2,
 OSPF broadcast in phase 2) so that a minimal intent renders a working cloud, while every
@@ -60,15 +63,15 @@ class Routing(_Frozen):
     """Routing over the tunnel. ``None`` means "what the phase needs"."""
 
     protocol: Literal["eigrp", "ospf", "bgp"]
-    as_number: int | None = Field(default=None, ge=1, le=4294967295)
+    as_number: int | None = Field(default=None, ge=1, le=4294967295)  # bgp.yang asn; EIGRP 1-65535 below
     # EIGRP: split horizon must be off on the hub tunnel; next-hop-self off in phase 2.
     split_horizon: bool = False
     next_hop_self: bool | None = None
     # OSPF
-    process_id: int = Field(default=1, ge=1, le=65535)
+    process_id: int = Field(default=1, ge=1, le=65535)  # ospf.yang list ospf / process-id uint16 1..65535
     area: int | str = 0
     network_type: Literal["broadcast", "point-to-multipoint", "non-broadcast", "point-to-point"] | None = None
-    hub_priority: int = Field(default=255, ge=0, le=255)
+    hub_priority: int = Field(default=255, ge=0, le=255)  # ospf.yang ip ospf priority 0..255
     spoke_priority: int = Field(default=0, ge=0, le=255)
     ospf_neighbors: tuple[IPv4Address, ...] = ()
     # BGP: hubs listen on the tunnel subnet (dynamic neighbours)
@@ -205,14 +208,14 @@ class CloudSpec(_Frozen):
 
     tunnel: int = Field(ge=0, le=2147483647)
     subnet: IPv4Network
-    network_id: int = Field(ge=1, le=4294967295)
-    tunnel_key: int | None = Field(default=None, ge=0, le=4294967295)
+    network_id: int = Field(ge=1, le=4294967295)  # nhrp.yang network-id 1..4294967295
+    tunnel_key: int | None = Field(default=None, ge=0, le=4294967295)  # tunnel.yang key 0..4294967295
     nhrp_auth: SecretRef | None = None
     phase: Phase
-    hold_time: int = Field(default=300, ge=1, le=65535)
-    registration_timeout: int | None = Field(default=None, ge=1, le=65535)
-    mtu: int | None = Field(default=1400, ge=68, le=9976)
-    tcp_mss: int | None = Field(default=1360, ge=500, le=1460)
+    hold_time: int = Field(default=300, ge=1, le=65535)  # nhrp.yang holdtime 1..65535
+    registration_timeout: int | None = Field(default=None, ge=1, le=65535)  # nhrp.yang registration timeout
+    mtu: int | None = Field(default=1400, ge=68, le=9976)  # interfaces.yang ip mtu 68.. (9976: tunnel max)
+    tcp_mss: int | None = Field(default=1360, ge=500, le=1460)  # interfaces.yang ip tcp adjust-mss 500..1460
     bandwidth: int | None = Field(default=None, ge=1)
     routing: Routing
     crypto: Crypto = Crypto()
