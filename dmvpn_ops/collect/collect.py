@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from dmvpn_ops.collect.commands import commands_for
 from dmvpn_ops.collect.session import clean_output, connection
-from dmvpn_ops.errors import HostKeyError
+from dmvpn_ops.errors import HostKeyError, InputError
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.parse import UnparseableOutput, parse
 from dmvpn_ops.secrets import mask
@@ -203,13 +203,21 @@ def command_filename(command: str) -> str:
 
 
 def save_raw(collections: Iterable[HostCollection], directory: str | Path) -> list[Path]:
-    """Write each raw output to ``<directory>/<host>/<command>.txt``; returns the files written."""
+    """Write each raw output to ``<directory>/<host>/<command>.txt``; returns the files written.
+
+    Raises:
+        InputError: a file cannot be written (exit 2 naming it).
+    """
     written = []
     for coll in collections:
         folder = Path(directory) / coll.host
-        folder.mkdir(parents=True, exist_ok=True)
         for command, text in coll.outputs.items():
             path = folder / command_filename(command)
-            path.write_text(mask(text))
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_text(mask(text))
+            except OSError as exc:  # ENOSPC, EACCES mid-run: name the file, exit 2 (never a traceback)
+                raise InputError(f"cannot save the raw output: {exc.strerror or exc}", file=str(path),
+                                 field="--save-raw") from None
             written.append(path)
     return written

@@ -84,6 +84,10 @@ def _check(options: HealthOptions) -> None:
                          field="--history") from None
     if not os.access(options.history, os.W_OK | os.X_OK):
         raise InputError("the history directory is not writable", file=str(options.history), field="--history")
+    for path, flag in ((options.prom_file, "--prom-file"), (options.junit_file, "--junit")):
+        if path is not None and not (path.parent.is_dir() and os.access(path.parent, os.W_OK | os.X_OK)):
+            raise InputError("the directory of this report file does not exist or is not writable",
+                             file=str(path), field=flag)
 
 
 # A record this much newer than now means the clock was stepped back (NTP, VM restore), not a slow run.
@@ -127,7 +131,10 @@ def _write_reports(run: HealthRun, options: HealthOptions) -> None:
     # node_exporter reads the textfile directory at any moment: replace the file, never rewrite it.
     for path, render in ((options.prom_file, health_prometheus), (options.junit_file, health_junit)):
         if path is not None:
-            atomic_write(path, render(run))
+            try:
+                atomic_write(path, render(run))
+            except OSError as exc:  # the record is already stored: say which report is missing and why
+                raise InputError(f"cannot write the report: {exc.strerror or exc}", file=str(path)) from None
             run.written.append(path)
 
 

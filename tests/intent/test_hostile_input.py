@@ -101,6 +101,8 @@ CASES: dict[str, Case] = {
                                                  "/nonexistent/x.json", "--output"),
     "verify --save-raw /proc/nope": _connecting(["verify", "--save-raw", "/proc/nope"], "/proc/nope", "--save-raw"),
     "health --history /proc/nope": _connecting(["health", "--history", "/proc/nope"], "/proc/nope", "--history"),
+    "health --prom-file /nonexistent/h.prom": _connecting(
+        ["health", "--history", "/tmp", "--prom-file", "/nonexistent/h.prom"], "/nonexistent/h.prom", "--prom-file"),
     "defaults.yaml is a FIFO": _defaults_as("fifo"),
     "defaults.yaml is /dev/zero": _defaults_as("zero"),
     "parse show dmvpn /dev/zero": lambda tmp: (["parse", "show dmvpn", "/dev/zero"], ["/dev/zero", "regular file"]),
