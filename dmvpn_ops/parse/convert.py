@@ -12,8 +12,9 @@ Row = dict[str, Any]
 Record = dict[str, Any]
 
 # Legend of `show dmvpn`: S Static, D Dynamic, I Incomplete, N NATed, L Local, X No Socket,
-# T1 Route Installed, T2 Nexthop-override, C CTS Capable, B BGP, I2 Temporary.
-_ATTR_CODE = re.compile(r"T1|T2|I2|[SDINLXCB]")
+# T1 Route Installed, T2 Nexthop-override, T3 Not Installed (some IOS-XE 17 legends), C CTS Capable,
+# B BGP, I2 Temporary.
+_ATTR_CODE = re.compile(r"T[123]|I2|[SDINLXCB]")
 
 
 def attribute_codes(attributes: list[str] | str) -> list[str]:

@@ -35,6 +35,10 @@ _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _TAG = re.compile(r"</?(?:pre|code|samp|kbd|tt|span|div|p|b|i|strong|em|font)\b[^<>]*>", re.I)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
+# console/terminal-monitor syslog lines a pasted session interleaves with the output
+# (`*Oct 25 19:16:01.153: %CRYPTO-4-IKMP_NO_SA: ...`, `Dec  1 10:00:00 UTC: %DMVPN-5-...`, `000123: ...`)
+_SYSLOG = re.compile(r"^\s*(?:\d+:\s+)?[*.]?(?:[A-Z][a-z]{2}\s+\d{1,2}\s+(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
+                     r"(?:\s+[A-Z]{2,5})?:\s+)?%[A-Z0-9_]+-\d-[A-Z0-9_]+:")
 _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u3000": " ", "\u200b": None,
                          "\ufeff": None, "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 
@@ -73,6 +77,8 @@ def clean(text: str, *, paste: bool = False) -> tuple[list[str], int]:
     first = 1
     if paste:
         lines, first = _fenced(lines)
+        if "%" in text:
+            lines = ["" if _SYSLOG.match(line) else line for line in lines]
     lines, first = _strip_echo(lines, first, first_echo=paste)
     if paste:
         lines = _cut_trailing_prompt(lines)

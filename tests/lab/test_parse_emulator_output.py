@@ -39,7 +39,7 @@ LAB_COMMANDS = [c for c in SUPPORTED_COMMANDS if c in {
     "show dmvpn", "show dmvpn detail", "show ip nhrp nhs", "show ip nhrp nhs detail", "show ip nhrp",
     "show ip nhrp detail", "show crypto isakmp sa", "show crypto ikev2 sa", "show crypto ipsec sa",
     "show crypto ipsec sa detail", "show crypto session", "show crypto session detail", "show ip eigrp neighbors",
-    "show ip ospf neighbor", "show ip bgp summary", "show ip interface brief"}]
+    "show ip ospf neighbor", "show ip bgp summary", "show ip interface brief", "show crypto ikev2 sa detail"}]
 ROUTING = {"show ip eigrp neighbors": "eigrp", "show ip ospf neighbor": "ospf", "show ip bgp summary": "bgp"}
 
 
@@ -132,7 +132,7 @@ def _count(cap: Captured, name: str, command: str) -> int:
         return peers["nhs"]
     if command == "show crypto isakmp sa":
         return peers["ikev1"]
-    if command == "show crypto ikev2 sa":
+    if command in ("show crypto ikev2 sa", "show crypto ikev2 sa detail"):
         return peers["ikev2"]
     if command.startswith(("show crypto ipsec sa", "show crypto session")):
         return peers["ikev1"] + peers["ikev2"]

@@ -118,3 +118,18 @@ def test_paste_of_two_commands_parses_the_first() -> None:
             "       Engine-id:Conn-id =  SW:13\n\nR2# show crypto ips sa detail   \n\ninterface: GigabitEthernet0/1\n")
     records = parse("show crypto isakmp sa detail", text, paste=True)
     assert [(r["conn_id"], r["remote"], r["capabilities"]) for r in records] == [(1013, "1.1.1.1", ["N"])]
+
+
+def test_console_syslog_lines_in_a_paste_are_dropped() -> None:
+    """Logging to the terminal interleaves syslog lines with the output; a paste keeps them."""
+    raw = next(r for c, r in CASES if c == "show dmvpn" and r.stem == "hub_nat_dual_cloud")
+    expected = json.loads(raw.with_suffix(".json").read_text())
+    text = raw.read_text().replace(
+        "Interface: Tunnel200",
+        "*Oct 25 19:16:01.153: %CRYPTO-4-IKMP_NO_SA: IKE message from 203.0.113.10 has no SA\n"
+        "Dec  1 10:00:00.001 UTC: %DMVPN-5-NHRP_NHC_UP: Tunnel100: Next Hop Client (NHC) Up\n"
+        "000123: %LINEPROTO-5-UPDOWN: Line protocol on Interface Tunnel100, changed state to up\n"
+        "Interface: Tunnel200")
+    assert parse("show dmvpn", "hub1#show dmvpn\n" + text, paste=True) == expected
+    with pytest.raises(UnparseableOutput):
+        parse("show dmvpn", text)  # device output stays strict
