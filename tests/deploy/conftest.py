@@ -31,8 +31,8 @@ class Run:
 
     def deploy(self, ports: dict[str, int] | None = None, timeout: float = 10.0, **kw: Any) -> DeployResult:
         ports = {**self.lab.ports(), **(ports or {})}
-        extras = {"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout,
-                  "read_timeout_override": timeout}
+        # no read_timeout_override: deploy scales a push's read timeout with its size
+        extras = {"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout}
         nornir = load_nornir(self.inventory, self.design, ports=ports, extras=extras)
         options = DeployOptions(state_dir=self.state_dir, timeout=timeout,
                                 confirm_timeout=kw.pop("confirm_timeout", 15.0), **kw)
