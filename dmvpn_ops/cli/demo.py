@@ -70,7 +70,10 @@ def register(app: typer.Typer) -> None:
         state_dir: Annotated[Path, typer.Option("--state-dir", help="Backups of the demo routers.")] = Path(
             ".dmvpn-ops/demo"),
     ) -> None:
-        """Run the whole product on the embedded lab: emulator, deploy, verify, report."""
+        """Run the whole product on the embedded lab: emulator, deploy, verify, report.
+
+        Without -i and without ./inventory (a plain pip install), the demo cloud shipped in the package runs.
+        """
         from dmvpn_ops.intent.nornir import ConnectSettings, Target
         from dmvpn_ops.lab.api import Lab
         from dmvpn_ops.pipeline import run_pipeline
