@@ -10,8 +10,8 @@ __all__ = ["verify_junit", "one_failure", "CHECK_CODES"]
 
 # check name -> finding codes it owns (the junit "test" a finding fails)
 CHECK_CODES: dict[str, tuple[str, ...]] = {
-    "reachable": ("DEVICE_UNREACHABLE",),
-    "parse": ("UNPARSEABLE_OUTPUT",),
+    "reachable": ("DEVICE_UNREACHABLE", "DEVICE_UNRESPONSIVE", "HOST_KEY_CHANGED", "HOST_KEY_UNKNOWN"),
+    "parse": ("UNPARSEABLE_OUTPUT", "OUTPUT_TOO_LARGE"),
     "interfaces": ("INTERFACE_DOWN",),
     "registration": ("SPOKE_NOT_REGISTERED", "STUCK_STATE", "WRONG_TUNNEL_IP", "VIEWS_DISAGREE"),
     "nhs": ("NHS_DOWN",),

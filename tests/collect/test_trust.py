@@ -178,3 +178,17 @@ def test_verbose_logs_connections_masked(cli, tmp_path, hostile_ssh):  # noqa: F
     result = _verify(cli, _inventory(tmp_path, servers), tmp_path / "state", "-v")
     assert f"hub1: connecting to 127.0.0.1:{servers['hub1'].port}" in result.err
     assert TEST_SECRETS["DMVPN_SSH_PASSWORD"] not in result.err
+
+
+def test_junit_fails_the_reachable_check_of_an_unresponsive_host(cli, tmp_path, hostile_ssh):  # noqa: F811
+    from junitparser import Failure, JUnitXml
+
+    servers = {"hub1": hostile_ssh(Script(hostname="hub1", stall_after_login=True)),
+               "hub2": hostile_ssh(Script(hostname="hub2"))}
+    out = tmp_path / "verify.xml"
+    result = cli("verify", "-i", str(_inventory(tmp_path, servers)), "--state-dir", str(tmp_path / "state"),
+                 "--format", "junit", "-o", str(out), "--timeout", "3", "--target", "devices")
+    assert result.code == 3, result.text
+    failed = {(case.classname, case.name, case.result[0].type) for suite in JUnitXml.fromfile(str(out))
+              for case in suite if case.result and isinstance(case.result[0], Failure)}
+    assert ("dmvpn.hub1", "reachable", "DEVICE_UNRESPONSIVE") in failed
