@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, cast
 
 import asyncssh
-from asyncssh.stream import SSHServerStreamSession
+from asyncssh.constants import EXTENDED_DATA_STDERR
+from asyncssh.scp import run_scp_server
+from asyncssh.sftp import run_sftp_server
+from asyncssh.stream import SSHReader, SSHServerStreamSession, SSHWriter
 
 from dmvpn_ops.errors import LabError
 from dmvpn_ops.lab import transfer
@@ -33,6 +36,19 @@ def use_host_key(key: asyncssh.SSHKey) -> None:
     """Serve every router with ``key`` (a background lab loads its persisted key before listening)."""
     global _HOST_KEY
     _HOST_KEY = key
+
+
+class _ExitingWriter(SSHWriter[bytes]):
+    """The writer of a file channel: closing it sends exit-status 0 first (what OpenSSH's scp waits for)."""
+
+    def close(self) -> None:
+        chan = cast("asyncssh.SSHServerChannel[bytes]", self.channel)
+        if not chan.is_closing():
+            chan.exit(0)
+
+
+async def _awaited(handler: Any) -> None:
+    await handler
 
 
 class _Server(asyncssh.SSHServer):
@@ -86,27 +102,41 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def exec_requested(self, command: str) -> bool:
         if command.startswith("scp "):   # `scp -t flash:/x` / `scp -f flash:/x`: the SCP server of IOS
-            return self._file_channel(allow_scp=True) and self.stream is not None and \
-                self.stream.exec_requested(command)
+            return self._file_channel()
         self.command = command
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        return subsystem == "sftp" and self._file_channel(allow_scp=False)
+        return subsystem == "sftp" and self._file_channel()
 
-    def _file_channel(self, allow_scp: bool) -> bool:
-        """Hand this channel to asyncssh's SCP/SFTP server over flash: (IOS: `ip scp server enable`, priv 15)."""
-        router = self.core.routers[self.name]
-        if not transfer.allowed(router, self.session.privileged):
+    def _file_channel(self) -> bool:
+        """Turn this channel into an SCP/SFTP one over flash: (IOS: `ip scp server enable`, privilege 15)."""
+        if not transfer.allowed(self.core.routers[self.name], self.session.privileged):
             log.info("%s: file transfer refused (ip scp server enable / privilege 15)", self.name)
             return False
-        self.stream = SSHServerStreamSession(None, transfer.factory(router), 0, allow_scp)
+        self.chan.set_encoding(None)      # raw bytes from here on
+        self.stream = SSHServerStreamSession(None)
         self.stream.connection_made(self.chan)
         return True
 
+    def _serve_files(self, stream: SSHServerStreamSession[Any]) -> None:
+        """asyncssh's SCP/SFTP protocol handlers over the flash SFTPServer; the channel ends with exit-status 0
+        as on IOS (asyncssh's own stream session would close it without one, and scp/sftp report failure)."""
+        chan = cast("asyncssh.SSHServerChannel[bytes]", self.chan)
+        server = transfer.FlashSFTP(chan, self.core.routers[self.name])
+        stdin: SSHReader[bytes] = SSHReader(stream, chan)
+        stdout: SSHWriter[bytes] = _ExitingWriter(stream, chan)
+        command = chan.get_command()
+        if command:
+            handler = run_scp_server(server, command, stdin, stdout, SSHWriter(stream, chan, EXTENDED_DATA_STDERR))
+        else:
+            handler = run_sftp_server(server, stdin, stdout, 3)
+        if handler is not None:
+            asyncio.get_running_loop().create_task(_awaited(handler))
+
     def session_started(self) -> None:
         if self.stream is not None:
-            self.stream.session_started()
+            self._serve_files(self.stream)
             return
         self.core.sessions[self.name].add(self)
         self.worker = asyncio.get_running_loop().create_task(self._run())

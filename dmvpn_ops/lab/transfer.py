@@ -7,24 +7,18 @@ privilege-15 user; the lab applies the same gate to SFTP.
 """
 from __future__ import annotations
 
+import posixpath
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import asyncssh
-from asyncssh.channel import SSHChannel
 from asyncssh.constants import FILEXFER_TYPE_DIRECTORY, FILEXFER_TYPE_REGULAR, FXF_TRUNC, FXF_WRITE
 
 from dmvpn_ops.lab import config
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.router import Router
-
-
-def factory(router: Router) -> Callable[[SSHChannel[bytes]], asyncssh.SFTPServer]:
-    """The sftp_factory asyncssh calls with the channel (a server channel: this runs on the server side)."""
-    return lambda chan: FlashSFTP(cast("asyncssh.SSHServerChannel[bytes]", chan), router)
 
 
 def allowed(router: Router, privileged: bool) -> bool:
@@ -37,7 +31,8 @@ def flash_key(path: bytes | str) -> str:
     dev, sep, name = text.partition(":")
     if not sep:
         name = dev
-    return "flash:" + name.strip("/").removeprefix("./")
+    name = posixpath.normpath("/" + name).lstrip("/")   # `.`, `./x`, `//x` like a shell would
+    return "flash:" + name
 
 
 @dataclass

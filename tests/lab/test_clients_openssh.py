@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,49 @@ def test_exec_channel_after_eof_many_times(mlab: Lab, ssh_env: dict[str, str]) -
                               env=ssh_env, capture_output=True, text=True, timeout=60)
         assert (done.returncode, done.stdout.strip()) == (0, "Current privilege level is 15")
 
+
+
+@pytest.fixture(scope="module")
+def scp_on(mlab: Lab) -> str:
+    mlab.configure("hub1", "ip scp server enable\n")
+    return "hub1"
+
+
+def test_scp_both_protocols_write_flash(mlab: Lab, ssh_env: dict[str, str], scp_on: str,
+                                        tmp_path: Path) -> None:
+    local = tmp_path / "merge.cfg"
+    local.write_text("interface Loopback42\n description via scp\nend\n")
+    for flag, name in (([], "sftp-mode.cfg"), (["-O"], "legacy.cfg")):   # OpenSSH 9: SFTP unless -O
+        done = subprocess.run(["scp", *flag, *options(mlab.port(scp_on), "-P"), str(local),
+                               f"admin@127.0.0.1:flash:/{name}"], env=ssh_env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert mlab.run(scp_on, f"more flash:{name}") == local.read_text()
+    back = tmp_path / "back.cfg"
+    done = subprocess.run(["scp", "-O", *options(mlab.port(scp_on), "-P"), "admin@127.0.0.1:flash:legacy.cfg",
+                           str(back)], env=ssh_env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert back.read_text() == local.read_text()
+
+
+def test_sftp_put_ls_get_rm(mlab: Lab, ssh_env: dict[str, str], scp_on: str, tmp_path: Path) -> None:
+    local = tmp_path / "up.txt"
+    local.write_text("hello flash\n")
+    batch = f"put {local} up.txt\nls -l\nget up.txt {tmp_path / 'down.txt'}\nrm up.txt\nls\n"
+    # commands on stdin: `-b` would force BatchMode, which turns password authentication off
+    done = subprocess.run(["sftp", *options(mlab.port(scp_on), "-P"), "admin@127.0.0.1"], input=batch,
+                          env=ssh_env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "down.txt").read_text() == "hello flash\n"
+    listing = done.stdout.split("sftp> ls\n")[-1]
+    assert "up.txt" not in listing and "up.txt" in done.stdout
+    assert "No such file" in mlab.run(scp_on, "dir flash:up.txt")
+
+
+def test_scp_refused_without_ip_scp_server_enable(mlab: Lab, ssh_env: dict[str, str], tmp_path: Path) -> None:
+    local = tmp_path / "x.cfg"
+    local.write_text("x\n")
+    done = subprocess.run(["scp", "-O", *options(mlab.port("spoke3"), "-P"), str(local),
+                           "admin@127.0.0.1:flash:/x.cfg"], env=ssh_env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "No such file" in mlab.run("spoke3", "dir flash:x.cfg")

@@ -126,3 +126,21 @@ def test_show_file_systems_boot_and_banner(conn: Any) -> None:
     assert conn.send_command("show boot").startswith("BOOT variable = ")
     conn.send_config_set(["banner motd ^Cauthorised use only^C"])
     assert conn.send_command("show banner motd").strip() == "authorised use only"
+
+
+def test_netmiko_file_transfer_put_and_get(conn: Any, flab: Lab, tmp_path: Any) -> None:
+    from netmiko import file_transfer
+    conn.send_config_set(["ip scp server enable"])
+    local = tmp_path / "xfer.cfg"
+    local.write_text("interface Loopback31\n description netmiko file_transfer\nend\n")
+    put = file_transfer(conn, source_file=str(local), dest_file="xfer.cfg", file_system="flash:",
+                        direction="put", overwrite_file=True)
+    assert put["file_exists"] and put["file_transferred"] and put["file_verified"], put
+    assert flab.run("spoke1", "more flash:/xfer.cfg") == local.read_text()
+    again = file_transfer(conn, source_file=str(local), dest_file="xfer.cfg", file_system="flash:",
+                          direction="put", overwrite_file=True)
+    assert again["file_verified"] and not again["file_transferred"]     # same MD5: nothing to copy
+    back = tmp_path / "back.cfg"
+    got = file_transfer(conn, source_file="xfer.cfg", dest_file=str(back), file_system="flash:", direction="get",
+                        overwrite_file=True)
+    assert got["file_verified"] and back.read_text() == local.read_text()
