@@ -57,6 +57,14 @@ class HostCollection:
     def reachable(self) -> bool:
         return self.error is None
 
+    def __repr__(self) -> str:
+        """One line (nornir_utils' print_result shows it per host): counts, not the raw outputs."""
+        records = sum(len(r) for r in self.records.values())
+        state = f"error ({self.error_kind}): {self.error}" if self.error else "ok"
+        bad = f", unparseable: {', '.join(sorted(self.parse_errors))}" if self.parse_errors else ""
+        return (f"HostCollection({self.host}: {len(self.outputs)}/{len(self.commands)} commands, "
+                f"{records} records, {state}{bad})")
+
     def get(self, command: str) -> list[dict[str, Any]] | None:
         """Parsed records of ``command``; None if it was not collected or did not parse."""
         return self.records.get(command)
@@ -67,7 +75,7 @@ def classify_error(exc: BaseException) -> str:
     name = type(exc).__name__
     text = str(exc).lower()
     if isinstance(exc, HostKeyError):
-        return "host_key_unknown" if exc.kind == "unknown" else "host_key_changed"
+        return "host_key_changed" if exc.kind == "changed" else "host_key_unknown"
     if name == "ReadTimeout":  # logged in, but the prompt never came back (stall, endless pager)
         return "unresponsive"
     if "Authentication" in name or "authentication" in text:

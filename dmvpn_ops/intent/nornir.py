@@ -1,6 +1,7 @@
 """Nornir objects for the deploy/collect stages: one explicit target, host-key policy, secrets in memory only."""
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -111,7 +112,17 @@ class ConnectSettings:
         """
         if host_keys not in HOST_KEY_POLICIES:
             raise InputError(f"unknown host-key policy {host_keys!r}; use tofu, strict or off", field="--host-keys")
-        return cls(target, state_dir, host_keys, known_hosts or state_dir / "known_hosts", session_log)
+        path = known_hosts or state_dir / "known_hosts"
+        if host_keys != "off" and path.exists() and not (path.is_file() and os.access(path, os.R_OK)):
+            raise InputError("the known_hosts file is not a readable regular file", file=str(path),
+                             field="--known-hosts")
+        if session_log is not None:
+            try:
+                session_log.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise InputError(f"--session-log takes a directory it can write (one <host>.log per device): "
+                                 f"{exc.strerror or exc}", file=str(session_log), field="--session-log") from None
+        return cls(target, state_dir, host_keys, path, session_log)
 
     def netmiko_extras(self) -> dict[str, Any]:
         """netmiko's own host-key checking: reject any key not in our known_hosts (paramiko RejectPolicy).

@@ -101,6 +101,10 @@ CASES: dict[str, Case] = {
                                                  "/nonexistent/x.json", "--output"),
     "verify --save-raw /proc/nope": _connecting(["verify", "--save-raw", "/proc/nope"], "/proc/nope", "--save-raw"),
     "health --history /proc/nope": _connecting(["health", "--history", "/proc/nope"], "/proc/nope", "--history"),
+    "verify --session-log /proc/nope": _connecting(["verify", "--session-log", "/proc/nope"], "/proc/nope",
+                                                   "--session-log"),
+    "verify --known-hosts /dev/zero": _connecting(["verify", "--known-hosts", "/dev/zero"], "/dev/zero",
+                                                  "--known-hosts"),
     "health --prom-file /nonexistent/h.prom": _connecting(
         ["health", "--history", "/tmp", "--prom-file", "/nonexistent/h.prom"], "/nonexistent/h.prom", "--prom-file"),
     "defaults.yaml is a FIFO": _defaults_as("fifo"),
