@@ -61,18 +61,20 @@ def owned_tops(remediation: Remediation) -> set[str]:
 
 
 def inverse_commands(current: str, backup: str, owned: Iterable[str]) -> list[str]:
-    """Commands taking the ``owned`` objects of ``current`` back to ``backup``; nothing else is touched."""
-    from dmvpn_ops.deploy.remediation import _key
+    """Commands taking the ``owned`` objects of ``current`` back to ``backup``; nothing else is touched.
+
+    The remediation's own ordering applies (referrers removed before what they reference: IOS refuses to
+    delete a crypto profile a tunnel still uses).
+    """
+    from dmvpn_ops.deploy.remediation import _key, _lines
 
     keep = set(owned)
-    workflow = WorkflowRemediation(parse_config(current), parse_config(backup))
-    out: list[str] = []
-    for top in workflow.remediation_config.children:
+    backup_tree = parse_config(backup)
+    scoped = WorkflowRemediation(parse_config(current), backup_tree).remediation_config.deep_copy()
+    for top in tuple(scoped.children):
         if _key(_top(top.text)) not in keep:
-            continue
-        out.append(top.cisco_style_text())
-        out += [child.cisco_style_text() for child in top.all_children_sorted()]
-    return out
+            top.delete()
+    return list(_lines(scoped, backup_tree))
 
 
 def _replace(conn: Connection, flash_file: str, timeout: float) -> str | None:

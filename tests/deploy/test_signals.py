@@ -135,3 +135,16 @@ def test_second_signal_abandons_and_says_what(lab_inventory: Path, tmp_path: Pat
     lock = _cli("deploy", "-i", str(lab_inventory), "--state-dir", str(state), "--dry-run")
     assert lock.returncode in (0, 1), lock.stderr  # the kernel released the lock of the abandoned run
     _converges(lab_inventory, state)
+
+
+def test_concurrent_deploy_refused_naming_the_holder(lab_inventory: Path, tmp_path: Path) -> None:
+    state, err = tmp_path / "state", tmp_path / "stderr.txt"
+    first = _deploy(lab_inventory, state, err)
+    _wait_for(err, "target:", first)
+    assert first.poll() is None
+    second = _cli("deploy", "-i", str(lab_inventory), "--state-dir", str(state))
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert "another deploy" in second.stderr and f"pid {first.pid}" in second.stderr
+    assert first.wait(timeout=180) == 0, err.read_text()
+    audit = [json.loads(line) for line in (state / "audit.jsonl").read_text().splitlines()]
+    assert len(audit) == len(HOSTS)  # only the first run changed anything
