@@ -77,6 +77,8 @@ class RouterConf:
     crypto: CryptoConf
     routing: RoutingConf
     static_routes: list[tuple[IPv4Network, str]]
+    # every `ip route [vrf V] P M NH`: (VRF or None, prefix, next hop) — the underlay's reachability
+    underlay_routes: list[tuple[str | None, IPv4Network, str]] = field(default_factory=list)
 
     def tunnels(self) -> list[Iface]:
         return [i for i in self.interfaces.values() if i.is_tunnel and i.nhrp_enabled]
@@ -178,10 +180,24 @@ def _static(block: Block) -> tuple[IPv4Network, str] | None:
     return IPv4Network(f"{w[2]}/{w[3]}"), w[4]
 
 
+def _any_static(block: Block) -> tuple[str | None, IPv4Network, str] | None:
+    w = block.words
+    if w[:2] != ["ip", "route"]:
+        return None
+    vrf, w = (w[3], w[4:]) if w[2:3] == ["vrf"] and len(w) > 3 else (None, w[2:])
+    if len(w) < 3:
+        return None
+    try:
+        return vrf, IPv4Network(f"{w[0]}/{w[1]}"), w[2]
+    except ValueError:
+        return None
+
+
 def parse_router(text: str) -> RouterConf:
     """Parse a running config into a :class:`RouterConf`."""
     root = parse_config(text)
     host = root.arg("hostname") or "Router"
     ifaces = {b.words[1]: _iface(b) for b in root.find("interface")}
     statics = [s for s in (_static(b) for b in root.children) if s]
-    return RouterConf(host, ifaces, parse_crypto(root), parse_routing(root), statics)
+    underlay = [s for s in (_any_static(b) for b in root.children) if s]
+    return RouterConf(host, ifaces, parse_crypto(root), parse_routing(root), statics, underlay)

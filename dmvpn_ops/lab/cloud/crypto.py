@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from dmvpn_ops.lab.cloud import reach
 from dmvpn_ops.lab.cloud.cryptoview import Protection
 from dmvpn_ops.lab.cloud.faults import wrong_psk
 from dmvpn_ops.lab.cloud.underlay import Nbma, nbma, reachable
@@ -21,7 +22,7 @@ class Negotiation:
 
     protected: bool
     ok: bool
-    reason: str = ""          # "", "unreachable", "unprotected-peer", "psk", "proposal", "transform"
+    reason: str = ""          # "", "unreachable", "unprotected-peer", "shared", "psk", "proposal", "transform"
     version: int = 0
     mode: str = ""            # "Transport" | "Tunnel" (+ " UDP-Encaps" behind NAT)
     nat: bool = False
@@ -41,11 +42,14 @@ def negotiate(world: World, a: str, a_tun: str, b: str, b_tun: str) -> Negotiati
     """IKE between ``a`` (initiator) and ``b``: both must protect, keys and proposals must match."""
     pa, pb = protection(world, a, a_tun), protection(world, b, b_tun)
     nat = nbma(world, a, a_tun).nat or nbma(world, b, b_tun).nat
+    routed = reachable(world, a, a_tun, b, b_tun) and reach.path(world, a, a_tun, b, b_tun)
     if pa is None and pb is None:
-        return Negotiation(False, reachable(world, a, a_tun, b, b_tun))
+        return Negotiation(False, routed)
     version = (pa or pb).ike_version  # type: ignore[union-attr]
-    if not reachable(world, a, a_tun, b, b_tun):
+    if not routed:
         return Negotiation(True, False, "unreachable", version, nat=nat, prot=pa or pb)
+    if reach.unshared(world, a, a_tun) or reach.unshared(world, b, b_tun):
+        return Negotiation(True, False, "shared", version, nat=nat, prot=pa or pb)
     if pa is None or pb is None or pa.ike_version != pb.ike_version:
         return Negotiation(True, False, "unprotected-peer", version, nat=nat, prot=pa or pb)
     if not pa.proposals & pb.proposals:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 ROGUE_NBMA = IPv4Address("100.66.66.66")
+ROGUE_GATEWAY = IPv4Address("100.66.66.1")
 _HUB_ONLY = ("ip nhrp map multicast dynamic", "ip nhrp redirect", "no ip split-horizon",
              "no ip next-hop-self", "ip nhrp nhs", "ip nhrp map ", "ip address", "description")
 
@@ -30,7 +31,11 @@ def rogue_config(world: World, hub: str) -> str:
             lines.append(block.text)
             lines += [f" {c.text}" for c in block.children]
             lines += [f"  {g.text}" for c in block.children for g in c.children]
-    lines += ["interface GigabitEthernet1", f" ip address {ROGUE_NBMA} 255.255.255.0"]
+    fvrf = next((t.tunnel_vrf for t in world.conf(hub).tunnels() if t.tunnel_vrf), None)
+    lines += ["interface GigabitEthernet1", *([f" vrf forwarding {fvrf}"] if fvrf else []),
+              f" ip address {ROGUE_NBMA} 255.255.255.0"]
+    # like any router on the Internet it has a default route (the underlay is routed, see reach.py)
+    lines += [f"ip route {f'vrf {fvrf} ' if fvrf else ''}0.0.0.0 0.0.0.0 {ROGUE_GATEWAY}"]
     for tun in world.conf(hub).tunnels():
         if tun.address is None:
             continue
