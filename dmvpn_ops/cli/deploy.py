@@ -91,7 +91,8 @@ def register(app: typer.Typer) -> None:
             "--on-pending-revert", help="A revert timer already pending on a host: report (leave it, push "
                                         "nothing there), confirm (keep that config) or revert (go back now).")] = "report",
         rotate_secrets: Annotated[bool, typer.Option(
-            "--rotate-secrets", help="Re-push secrets the device shows as type 6 (value unknown).")] = False,
+            "--rotate-secrets", help="A secret rotation step (docs/secret-rotation.md): re-push secrets the device "
+                                     "shows as type 6; a hub's gate asks for its spokes, not the other hubs.")] = False,
         line_timeout: Annotated[float, typer.Option(
             "--line-timeout", min=0, help="Extra seconds allowed per pushed line (slow devices).")] = 2.0,
         state_dir: StateDirOption = DEFAULT_STATE_DIR,

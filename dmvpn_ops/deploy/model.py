@@ -61,7 +61,7 @@ class DeployOptions:
     no_revert_timer: bool = False  # push with plain `configure terminal` (operator's explicit choice)
     on_pending_revert: str = "report"  # PENDING_CHOICES: leave it and report, `configure confirm`, revert now
     line_timeout: float = 2.0  # extra seconds per pushed line: a push's timeout scales with its size
-    rotate_secrets: bool = False  # re-push secrets the device shows as type 6 (value unknown)
+    rotate_secrets: bool = False  # a rotation: re-push type 6 secrets; the hub gate skips the other hubs
     state_dir: Path = Path(".dmvpn-ops")
     keep_backups: int = 10
     write_memory: bool = True
