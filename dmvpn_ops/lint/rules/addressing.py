@@ -21,16 +21,17 @@ def duplicate_tunnel_ip(design: Design) -> Iterator[Hit]:
       why="""The hub identifies a spoke's tunnel endpoint by its NBMA address (and the IPsec peer
       by it too); two spokes behind one address without NAT-T cannot both be reached.""")
 def duplicate_nbma(design: Design) -> Iterator[Hit]:
-    yield from _duplicates(design, "NBMA", "nbma", lambda t: str(t.public_nbma))
+    yield from _duplicates(design, "NBMA", "nbma", lambda t: str(t.fixed_nbma) if t.fixed_nbma else None)
 
 
-def _duplicates(design: Design, what: str, field: str, value_of: Callable[[Tunnel], str]) -> Iterator[Hit]:
+def _duplicates(design: Design, what: str, field: str,
+                value_of: Callable[[Tunnel], str | None]) -> Iterator[Hit]:
     """Members of a cloud that reuse an address an earlier member has (DHCP never counts)."""
     for cloud, pairs in design.clouds.items():
         owners: dict[str, str] = {}
         for host, tunnel in pairs:
             value = value_of(tunnel)
-            if value == "dhcp":
+            if value is None:  # no fixed address (DHCP): never a duplicate
                 continue
             if value in owners:
                 yield Hit(host.name, f"{tunnel.interface}: {what} {value} already used by {owners[value]}",
