@@ -120,6 +120,14 @@ def _ikev2(row: Row, detail: bool) -> Record:
     return record
 
 
+def _nat_t(text: str) -> str | None:
+    """`NAT-T is detected inside` -> "inside" (this end is behind the NAT), `... outside`, `not detected` -> None."""
+    if not text or text.startswith("not"):
+        return None
+    words = text.split()
+    return words[1] if len(words) > 1 else "detected"
+
+
 def _ikev2_detail(row: Row) -> Record:
     """The `detail` lines of one IKEv2 SA: who, DPD, fragmentation, NAT-T, initiator."""
     nat = row["NAT_T"]
@@ -133,7 +141,7 @@ def _ikev2_detail(row: Row) -> Record:
         "dpd_interval": _int(row["DPD_INTERVAL"]),
         "dpd_retry": _int(row["DPD_RETRY"]),
         "fragmentation": None if not frag else not frag.startswith("not"),
-        "nat_t": None if not nat else (None if nat.startswith("not") else (nat.split()[1] if " " in nat else "detected")),
+        "nat_t": _nat_t(nat),
         "initiator": None if not row["INITIATOR"] else row["INITIATOR"] == "Yes",
         "pushed_ip": _opt(row["PUSHED_IP"]),
         "remote_subnets": [" ".join(s.split()) for s in row["REMOTE_SUBNETS"]],
@@ -395,7 +403,7 @@ def _ikev2_session(row: Row, detail: bool) -> Record:
             "remote_id": _opt(row["REMOTE_ID"]),
             "dpd_interval": _int(row["DPD_INTERVAL"]),
             "dpd_retry": _int(row["DPD_RETRY"]),
-            "nat_t": None if not nat or nat.startswith("not") else (nat.split()[1] if " " in nat else "detected"),
+            "nat_t": _nat_t(nat),
         })
     return record
 
