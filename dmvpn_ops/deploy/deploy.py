@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from dmvpn_ops.deploy import audit, tasks
 from dmvpn_ops.deploy.confirm import Expect, expectations, hub_gate, spoke_gate
 from dmvpn_ops.deploy.model import DeployOptions, DeployResult, HostDeploy, Revert, Status
 from dmvpn_ops.deploy.plan import Wave, plan_waves, spoke_blocked
+from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent import Design
 from dmvpn_ops.intent.select import inventory_groups, select_hosts
 from dmvpn_ops.render import render_config
@@ -181,6 +183,7 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
         options = replace(options, run_id=new_run_id())
     install_log_masking()  # netmiko logs every command it sends at DEBUG
     selected = _selected(design, nornir, options.limit)
+    _check_error_patterns(design, nornir, selected)
     waves = plan_waves(design, selected, options.batch_size)
     order = [h for wave in waves for h in wave.hosts]
     records = {h: HostDeploy(h, design.hosts[h].role, wave=w.name) for w in waves for h in w.hosts}
@@ -207,6 +210,26 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
         if not options.dry_run:
             _audit(design, records, options)
     return DeployResult(hosts=records, waves=waves, dry_run=options.dry_run)
+
+
+def _check_error_patterns(design: Design, nornir: Nornir, names: list[str]) -> None:
+    """Each host's ``data.deploy.error_patterns`` must be a list of regexes (bad input otherwise, exit 2)."""
+    for name in names:
+        host = nornir.inventory.hosts.get(name)
+        data = host.get("deploy") if host is not None else None
+        patterns = data.get("error_patterns") if isinstance(data, dict) else None
+        if patterns is None:
+            continue
+        file = design.host_files.get(name)
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise InputError("must be a list of regular expressions (device text that means an error)",
+                             file=file, host=name, field="data.deploy.error_patterns")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise InputError(f"{pattern!r} is not a regular expression: {exc}", file=file, host=name,
+                                 field="data.deploy.error_patterns") from None
 
 
 def new_run_id() -> str:

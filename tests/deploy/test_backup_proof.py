@@ -83,3 +83,38 @@ def test_inventory_error_patterns_are_errors() -> None:
     assert check_running(config) is None
     assert check_running("ACCESS DENIED by policy\n" + config, [r"^ACCESS DENIED.*$"]) is not None
     assert ios_error("Command authorization failed.") == "Command authorization failed."
+
+
+def _with_patterns(inventory_copy, patterns: object):
+    import yaml
+
+    inv = inventory_copy()
+    defaults = yaml.safe_load((inv / "defaults.yaml").read_text())
+    defaults.setdefault("data", {})["deploy"] = {"error_patterns": patterns}
+    (inv / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    return inv
+
+
+@pytest.mark.lab
+def test_inventory_error_patterns_stop_the_host(lab_run, hostile_ssh, inventory_copy) -> None:
+    """Site-specific refusal text (here a jump-host banner in the output) is an error once the inventory says so."""
+    run = lab_run(_with_patterns(inventory_copy, [r"^ACCESS DENIED\b.*$"]))
+    real = run.lab.run("spoke3", "show running-config")
+    server = hostile_ssh(Script(hostname="spoke3", privileged=True, replies={
+        "show running-config": "ACCESS DENIED by site policy\n" + real}))
+    result = run.deploy(ports={"spoke3": server.port}, timeout=5)
+    record = result.hosts["spoke3"]
+    assert record.status == Status.FAILED_BEFORE_CHANGE and "ACCESS DENIED" in (record.reason or "")
+    assert _config_lines(server.commands) == []
+    assert result.hosts["spoke1"].status == Status.DEPLOYED
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("patterns", [["(unclosed"], "not-a-list"])
+def test_bad_error_patterns_are_bad_input(lab_run, inventory_copy, patterns: object) -> None:
+    from dmvpn_ops.errors import InputError
+
+    run = lab_run(_with_patterns(inventory_copy, patterns))
+    with pytest.raises(InputError) as info:
+        run.deploy(dry_run=True)
+    assert info.value.exit_code == 2 and info.value.field == "data.deploy.error_patterns"
