@@ -192,3 +192,18 @@ def test_junit_fails_the_reachable_check_of_an_unresponsive_host(cli, tmp_path, 
     failed = {(case.classname, case.name, case.result[0].type) for suite in JUnitXml.fromfile(str(out))
               for case in suite if case.result and isinstance(case.result[0], Failure)}
     assert ("dmvpn.hub1", "reachable", "DEVICE_UNRESPONSIVE") in failed
+
+
+def test_inventory_session_log_extra_is_masked_and_0600_too(cli, tmp_path, hostile_ssh):  # noqa: F811
+    running = f"crypto isakmp key {TEST_SECRETS['DMVPN_PSK']} address 0.0.0.0\n"
+    servers = {name: hostile_ssh(Script(hostname=name, replies={"show dmvpn": running})) for name in HUBS}
+    inv, log = _inventory(tmp_path, servers), tmp_path / "netmiko.log"
+    hosts = yaml.safe_load((inv / "hosts.yaml").read_text())
+    hosts["hub1"]["connection_options"] = {"netmiko": {"extras": {"session_log": str(log)}}}
+    (inv / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    result = _verify(cli, inv, tmp_path / "state", "--host-keys", "off")
+    assert result.code == 1, result.text
+    text = log.read_text()
+    assert "crypto isakmp key *****" in text and TEST_SECRETS["DMVPN_PSK"] not in text
+    assert TEST_SECRETS["DMVPN_SSH_PASSWORD"] not in text
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
