@@ -207,3 +207,18 @@ def test_inventory_session_log_extra_is_masked_and_0600_too(cli, tmp_path, hosti
     assert "crypto isakmp key *****" in text and TEST_SECRETS["DMVPN_PSK"] not in text
     assert TEST_SECRETS["DMVPN_SSH_PASSWORD"] not in text
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_strict_refuses_a_changed_key(cli, tmp_path, hostile_ssh):  # noqa: F811
+    servers = {name: hostile_ssh(Script(hostname=name)) for name in HUBS}
+    inv, state = _inventory(tmp_path, servers), tmp_path / "state"
+    state.mkdir()
+    old = hostile_ssh(Script())
+    lines = [servers["hub2"].known_hosts_line,
+             old.known_hosts_line.replace(f"]:{old.port} ", f"]:{servers['hub1'].port} ")]
+    (state / "known_hosts").write_text("".join(lines))
+    result = _verify(cli, inv, state, "--host-keys", "strict")
+    assert result.code == 3, result.text
+    changed = [f for f in _findings(result) if f["code"] == "HOST_KEY_CHANGED"]
+    assert [f["host"] for f in changed] == ["hub1"] and old.fingerprint in changed[0]["message"]
+    assert servers["hub1"].logins == [] and servers["hub2"].logins
