@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab import config
+from dmvpn_ops.lab import banner, config
 from dmvpn_ops.lab.grammar import Match
 from dmvpn_ops.lab.router import load_text
 
@@ -220,9 +220,7 @@ def banner_motd(s: Session, m: Match) -> Reply:
     line = config.find(s.router.running, ("banner", "motd"))
     if line is None:
         return _reply("")
-    body = line.text.split(None, 2)[2] if len(line.text.split(None, 2)) > 2 else ""
-    delim = body[:2] if body.startswith("^C") else body[:1]
-    return _reply(body[len(delim):].split(delim)[0].strip("\n") if delim else body)
+    return _reply(banner.text_of(line.text).strip("\n"))
 
 
 def replace(s: Session, m: Match) -> Reply:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from dmvpn_ops.lab import config
+from dmvpn_ops.lab import banner, config
 from dmvpn_ops.lab.clock import format_stamp
 from dmvpn_ops.lab.config import Line
 from dmvpn_ops.lab.editor import ConfigEditor
@@ -158,7 +158,7 @@ def load_text(root: list[Line], text: str) -> list[str]:
     """Apply a whole config text (indentation gives the nesting); returns the lines IOS rejected."""
     editor = ConfigEditor(root)
     rejected = []
-    for raw in text.splitlines():
+    for raw in banner.logical_lines(text.splitlines()):   # a multi-line banner is one config line
         if _SKIP.match(raw) or raw.lstrip().startswith("!"):
             continue
         depth = len(raw) - len(raw.lstrip())

@@ -12,7 +12,7 @@ from asyncssh.sftp import run_sftp_server
 from asyncssh.stream import SSHReader, SSHServerStreamSession, SSHWriter
 
 from dmvpn_ops.errors import LabError
-from dmvpn_ops.lab import transfer
+from dmvpn_ops.lab import banner, transfer
 from dmvpn_ops.lab.core import LabCore
 from dmvpn_ops.lab.session import Reply, Session
 
@@ -289,7 +289,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def _motd(self) -> str:
         line = next((ln for ln in self.session.router.running if ln.text.startswith("banner motd")), None)
-        return (line.text.split(None, 2)[2].strip("^C") + "\n") if line else ""
+        return (banner.text_of(line.text).strip("\n") + "\n") if line else ""
 
     async def _exec_channel(self, command: str) -> None:
         """`ssh router "show version"`: run one command at the user's privilege and exit."""

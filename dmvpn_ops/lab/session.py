@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from dmvpn_ops.lab import pipes
+from dmvpn_ops.lab import banner, pipes
 from dmvpn_ops.lab.editor import INVALID, ConfigEditor
 from dmvpn_ops.lab.grammar import Match, SyntaxError_
 from dmvpn_ops.lab.router import Router
@@ -97,6 +97,12 @@ class Session:
         if line.strip() == "\x1a" or line.strip().lower() == "end":
             self.leave_config()
             return Reply("")
+        opened = banner.start(line) if self.editor.mode == "config" and "\n" not in line else None
+        if isinstance(opened, banner.Pending):   # IOS asks for the text, no prompt until the delimiter
+            return self.ask(f"Enter TEXT message.  End with the character '{opened.delim[0]}'.\n",
+                            lambda more: self._banner_line(opened, more))
+        if isinstance(opened, str):
+            line = opened
         outcome = self.editor.feed(line)
         if outcome.error is not None:
             return Reply(self._error(outcome.error, line.strip()))
@@ -108,6 +114,12 @@ class Session:
         elif outcome.action == "do":
             return self.run_exec(outcome.arg, forced=True)
         return Reply(outcome.message)  # IOS's refusal or notice (missing object, VRF move), often empty
+
+    def _banner_line(self, pending: banner.Pending, line: str) -> Reply:
+        done = pending.feed(line)
+        if done is None:
+            return self.ask("", lambda more: self._banner_line(pending, more))
+        return self._config_line(done)
 
     def _error(self, err: SyntaxError_, typed: str, exec_mode: bool = False) -> str:
         if err.kind == "ambiguous":
