@@ -6,12 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from dmvpn_ops.cli._common import console
-from dmvpn_ops.cli._load import design_for
+from rich.console import Console
+
 from dmvpn_ops.errors import DmvpnOpsError
 from dmvpn_ops.health.nightly import HealthOptions, run_health
+from dmvpn_ops.intent import load_design
 from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.lint import ensure_addressing
 from dmvpn_ops.report.health import print_health
+
+console = Console()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     options = HealthOptions(history=args.history, probe=not args.no_probe, keep_days=args.keep_days,
                             prom_file=args.prom_file, junit_file=args.junit)
     try:
-        design = design_for(args.inventory)                      # inventory -> typed intent (secrets from env:)
+        design = load_design(args.inventory)                     # inventory -> typed intent (secrets from env:)
+        ensure_addressing(design)                                # bad addressing is bad input (exit 2), as in the CLI
         nr = load_nornir(args.inventory, design)                  # a plain Nornir object (filter, add tasks)
         run = run_health(design, nr, options)                    # lock, verify, record, compare, write
     except DmvpnOpsError as exc:                                 # exit 2: bad input or a run holds the lock

@@ -6,12 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from dmvpn_ops.cli._common import console
-from dmvpn_ops.cli._load import design_for
+from rich.console import Console
+
 from dmvpn_ops.errors import DmvpnOpsError
+from dmvpn_ops.intent import load_design
 from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.lint import ensure_addressing
 from dmvpn_ops.report import print_verify, render_verify
 from dmvpn_ops.verify import verify
+
+console = Console()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=("table", "json", "junit", "prom"), default="table")
     args = parser.parse_args(argv)
     try:
-        design = design_for(args.inventory)                      # inventory -> typed intent (secrets from env:)
+        design = load_design(args.inventory)                     # inventory -> typed intent (secrets from env:)
+        ensure_addressing(design)                                # bad addressing is bad input (exit 2), as in the CLI
         nr = load_nornir(args.inventory, design, num_workers=20)  # a plain Nornir object: filter it, add tasks
         console.log(f"asking {len(nr.inventory.hosts)} devices: {', '.join(nr.inventory.hosts)}")
         result = verify(design, nr, mode=args.mode, probe=args.probe)  # collect, parse, compare
