@@ -196,3 +196,32 @@ def test_ikev2_established_every_reader_agrees(status: str, established: bool) -
     record = {"local": "1.1.1.1/500", "remote": "2.2.2.2/500", "status": status}
     assert Ikev2Sa(record).established is established
     assert all(sa.established is established for sa in IkeSa.from_ikev2(record))  # verify
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("fault", [None, "wrong-psk"])
+def test_emulator_outputs_agree_on_the_parsed_facts(fault: str | None) -> None:
+    """The emulator's show dmvpn / show ip nhrp nhs / show crypto ikev2 sa tell one story per edge."""
+    from dmvpn_ops.lab.api import Lab
+    from dmvpn_ops.parse import parse
+
+    design = load_design(Path(__file__).resolve().parents[2] / "inventory")
+    configs = {h: render_config(design, h, reveal_secrets=True) for h in design.hosts}
+    with Lab(design, ports="free") as lab:
+        assert lab.configure_many(configs) == {h: [] for h in design.hosts}
+        lab.advance(30)
+        if fault:
+            lab.fault(fault, "spoke1")
+            lab.advance(3600)  # the IPsec re-key authenticates with the wrong key: it fails
+            assert "IN-NEG" in lab.run("spoke1", "show crypto ikev2 sa")
+            lab.advance(301)  # then the hub's entry ages out (hold time 300)
+        hub_rows = parse("show dmvpn", lab.run("hub1", "show dmvpn"))
+        nhs_rows = parse("show ip nhrp nhs", lab.run("spoke1", "show ip nhrp nhs"))
+        sas = parse("show crypto ikev2 sa", lab.run("spoke1", "show crypto ikev2 sa"))
+    healthy = fault is None
+    registered = [DmvpnPeer(r).registered for r in hub_rows if r["peer_tunnel"] == "172.16.100.11"]
+    responding = [NhsRecord(r).responding for r in nhs_rows if r["nhs"] == "172.16.100.1"]
+    established = [Ikev2Sa(r).established for r in sas if r["remote"] == "198.51.100.1"]
+    assert registered == [True] if healthy else registered in ([], [False])
+    assert responding == [healthy]
+    assert established == [True] if healthy else established in ([], [False])
