@@ -24,6 +24,7 @@ from dmvpn_ops.cli._common import (
     console,
 )
 from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.collect import connection
 from dmvpn_ops.deploy import audit
 from dmvpn_ops.deploy.manual import HostRollback, pick_backup, rollback_host
 from dmvpn_ops.deploy.model import HostDeploy, Status
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
             nornir = load_nornir(inventory, design, connect=settings,
                                  extras={"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout})
             try:
-                conn = nornir.inventory.hosts[host].get_connection("netmiko", nornir.config)
+                conn = connection(nornir.inventory.hosts[host], nornir.config)  # host key checked before login
                 result = rollback_host(conn, host, backup, render_config(design, host, reveal_secrets=True),
                                        dry_run=dry_run, timeout=timeout)
             finally:
