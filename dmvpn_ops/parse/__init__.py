@@ -71,7 +71,7 @@ Records (absent values are ``None``; counters ``int``; lists are lists):
 - ``show crypto ipsec sa count``: total, active, rekeying, unused, invalid.
 - ``show interfaces tunnel N``: interface, status, protocol, description, ip_address (addr/len), mtu,
   bandwidth, delay, keepalive, tunnel_source, tunnel_source_interface, tunnel_destination, tunnel_mode
-  ("multi-GRE/IP"), tunnel_key (int), tunnel_ttl, tunnel_transport_mtu, tunnel_protection (profile),
+  ("multi-GRE/IP"), tunnel_vrf, tunnel_key (int), tunnel_ttl, tunnel_transport_mtu, tunnel_protection (profile),
   tunnel_protection_shared, input_drops, output_drops, packets_input, bytes_input, input_errors,
   packets_output, bytes_output, output_errors.
 - ``show ip route nhrp``: code, prefix (with /len), distance, metric, next_hop, connected (bool), age,

@@ -455,6 +455,7 @@ def _interface_tunnel(row: Row, detail: bool) -> Record:
         "tunnel_source_interface": _opt(row["TUNNEL_SOURCE_INTERFACE"]),
         "tunnel_destination": _opt(row["TUNNEL_DESTINATION"]),
         "tunnel_mode": _opt(row["TUNNEL_MODE"]),
+        "tunnel_vrf": _opt(row["TUNNEL_VRF"]),
         "tunnel_key": int(key, 16) if key else None,
         "tunnel_ttl": _int(row["TUNNEL_TTL"]),
         "tunnel_transport_mtu": _int(row["TUNNEL_TRANSPORT_MTU"]),
