@@ -153,7 +153,7 @@ def _run(inventory: Path, options: DeployOptions, output: str,
         with _progress(hosts, err_console.is_terminal) as on_event:
             result = deploy(design, nornir, replace(options, on_event=on_event, on_records=live.watch))
     if output == "json":
-        typer.echo(deploy_json(result))
+        typer.echo(deploy_json(result, target=settings.target.describe()))
     else:
         render_deploy(result, console, show_diff=options.dry_run)
     if options.stop.reason:

@@ -112,8 +112,9 @@ def render_deploy(result: DeployResult, console: Console, *, show_diff: bool) ->
     console.print(Group(*parts))  # type: ignore[arg-type]
 
 
-def deploy_json(result: DeployResult) -> str:
-    """The JSON document `deploy --format json` prints (masked)."""
+def deploy_json(result: DeployResult, target: str | None = None) -> str:
+    """The JSON document `deploy --format json` prints (masked); ``target`` where it went, when known."""
     from dmvpn_ops.report.json import versioned  # deploy.schema.json
 
-    return mask(json.dumps(versioned(result.to_dict()), indent=2, sort_keys=False))
+    head = {"target": target} if target is not None else {}
+    return mask(json.dumps(versioned({**head, **result.to_dict()}), indent=2, sort_keys=False))

@@ -170,6 +170,7 @@ def test_deploy_refuses_a_changed_key_before_login(cli, tmp_path, hostile_ssh): 
                  "--limit", "hub1", "--timeout", "3", "--format", "json")
     assert result.code == 3, result.text
     assert "has changed" in result.out and servers["hub1"].fingerprint in result.out
+    assert json.loads(result.out)["target"].startswith("devices from")
     assert servers["hub1"].logins == []  # the password never reached the unknown key
 
 
