@@ -12,13 +12,14 @@ from asyncssh.sftp import run_sftp_server
 from asyncssh.stream import SSHReader, SSHServerStreamSession, SSHWriter
 
 from dmvpn_ops.errors import LabError
-from dmvpn_ops.lab import banner, transfer
+from dmvpn_ops.lab import banner, help, transfer
 from dmvpn_ops.lab.core import LabCore
 from dmvpn_ops.lab.session import Reply, Session
 
 log = logging.getLogger("dmvpn_ops.lab")
 MORE = " --More-- "
 _UNMORE = "\b" * len(MORE) + " " * len(MORE) + "\b" * len(MORE)   # IOS erases the prompt in place
+HISTORY = 10   # IOS `terminal history size` default
 BIND = "127.0.0.1"  # never anything else: the lab's routers must not be reachable off-box
 _HOST_KEY: asyncssh.SSHKey | None = None
 _EOF = "\0eof"   # inbox marker for end-of-input (never typed: NUL is not a key the line discipline takes)
@@ -90,6 +91,9 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.worker: asyncio.Task[None] | None = None
         self.more: list[str] | None = None     # lines still to page out after " --More-- "
         self.stream: SSHServerStreamSession[Any] | None = None   # an SCP/SFTP channel: asyncssh serves it
+        self.esc = ""                      # an ANSI escape sequence being read (cursor keys)
+        self.history: list[str] = []
+        self.hist_at = 0
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
         self.chan = chan
@@ -222,6 +226,9 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def _key(self, ch: str, echo: list[str]) -> str | None:
         """Line discipline: returns a finished line on Enter, else None (echo collected)."""
+        if self.esc or ch == "\x1b":
+            self._escape(ch, echo)
+            return None
         if ch == "\n" and self.last_cr:
             self.last_cr = False
             return None
@@ -229,7 +236,16 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if ch in "\r\n" or ch == "\x1a":
             line, self.buf = self.buf + ("\x1a" if ch == "\x1a" else ""), ""
             echo.append("^Z\n" if ch == "\x1a" else "\n")
+            self._remember(line)
             return line
+        editing = self.session.pending is None and not self.session.hide_input
+        if editing and ch in "?\t\x10\x0e":   # help, completion, ^P / ^N history (IOS editing keys)
+            self._edit_key(ch, echo)
+            return None
+        if ch == "\x15" and editing:     # ^U: erase the line (IOS editing key)
+            echo.append("\b \b" * len(self.buf))
+            self.buf = ""
+            return None
         if ch in "\x7f\x08":
             if self.buf:
                 self.buf = self.buf[:-1]
@@ -239,6 +255,44 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             if not self.session.hide_input:
                 echo.append(ch)
         return None
+
+    def _escape(self, ch: str, echo: list[str]) -> None:
+        """ANSI cursor keys: up/down walk the history (as ^P/^N); other sequences are swallowed."""
+        self.esc += ch
+        if len(self.esc) < 3 and self.esc in ("\x1b", "\x1b[", "\x1bO"):
+            return
+        seq, self.esc = self.esc, ""
+        if seq[-1:] in ("A", "B") and self.session.pending is None and not self.session.hide_input:
+            self._edit_key("\x10" if seq[-1] == "A" else "\x0e", echo)
+
+    def _edit_key(self, ch: str, echo: list[str]) -> None:
+        grammar = self.session.grammar()
+        if ch == "?":
+            text = help.help_text(grammar, self.buf, len(self.session.prompt))
+            echo.append("?\n" + text + "\n" + self.session.prompt + self.buf)
+        elif ch == "\t":
+            done = help.complete(grammar, self.buf)
+            if done is not None:
+                echo.append(done[len(self.buf):] if done.startswith(self.buf) else "")
+                self.buf = done
+        else:
+            self._recall(-1 if ch == "\x10" else 1, echo)
+
+    def _remember(self, line: str) -> None:
+        """The last 10 commands entered (IOS's default `history size`), not answers to prompts."""
+        if line.strip() and self.session.pending is None and not self.session.hide_input:
+            self.history = (self.history + [line])[-HISTORY:]
+        self.hist_at = len(self.history)
+
+    def _recall(self, step: int, echo: list[str]) -> None:
+        at = self.hist_at + step
+        if not 0 <= at <= len(self.history):
+            echo.append("\a")
+            return
+        self.hist_at = at
+        new = self.history[at] if at < len(self.history) else ""
+        echo.append("\b \b" * len(self.buf) + new)
+        self.buf = new
 
     async def _command(self, line: str) -> bool:
         reply = self.session.handle(line)

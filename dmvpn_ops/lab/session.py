@@ -7,7 +7,7 @@ from typing import Protocol
 
 from dmvpn_ops.lab import banner, pipes
 from dmvpn_ops.lab.editor import INVALID, ConfigEditor
-from dmvpn_ops.lab.grammar import Match, SyntaxError_
+from dmvpn_ops.lab.grammar import Grammar, Match, SyntaxError_
 from dmvpn_ops.lab.router import Router
 from dmvpn_ops.lab.syntax_exec import grammar as exec_grammar
 
@@ -60,6 +60,13 @@ class Session:
         if self.editor is not None:
             return self._config_line(line)
         return self.run_exec(line.strip())
+
+    def grammar(self) -> Grammar:
+        """The grammar of the mode the session is in (what `?` and Tab look at)."""
+        if self.editor is not None:
+            from dmvpn_ops.lab.syntax_config import grammar as config_grammar
+            return config_grammar(self.editor.table)
+        return exec_grammar(self.privileged, self.core.cloud_commands)
 
     def ask(self, question: str, then: Callable[[str], Reply], hide: bool = False) -> Reply:
         """Print a question and route the next line to ``then`` (IOS [confirm], Password:, ...)."""
