@@ -48,6 +48,7 @@ class HostCollection:
     too_large: dict[str, str] = field(default_factory=dict)
     host_key: dict[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per answered command (send + parse)
 
     @property
     def ok(self) -> bool:
@@ -125,6 +126,7 @@ def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = D
     try:
         conn = connection(task.host, task.nornir.config)
         for command in result.commands:
+            began = time.monotonic()
             cleaned = clean_output(conn.send_command(command, read_timeout=read_timeout))
             text = mask(cleaned.text)
             result.outputs[command] = text
@@ -140,6 +142,7 @@ def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = D
                     result.records[command] = parse(command, text, host=name)
                 except UnparseableOutput as exc:
                     result.parse_errors[command] = exc.reason
+            result.timings[command] = time.monotonic() - began
     except Exception as exc:  # every device failure becomes data
         kind = classify_error(exc)
         result.error, result.error_kind = _describe(kind, exc), kind

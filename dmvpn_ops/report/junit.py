@@ -1,12 +1,15 @@
 """Verify result as JUnit XML for CI: one testcase per host per check, failures carry the findings."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
+from dmvpn_ops.collect.commands import ROUTING_COMMANDS
 from dmvpn_ops.secrets import mask
-from dmvpn_ops.verify.result import VerifyResult
+from dmvpn_ops.verify.result import HostStatus, VerifyResult
 
-__all__ = ["verify_junit", "one_failure", "CHECK_CODES"]
+__all__ = ["verify_junit", "one_failure", "check_times", "CHECK_CODES", "CHECK_COMMANDS"]
 
 # check name -> finding codes it owns (the junit "test" a finding fails)
 CHECK_CODES: dict[str, tuple[str, ...]] = {
@@ -22,6 +25,25 @@ CHECK_CODES: dict[str, tuple[str, ...]] = {
     "peers": ("UNKNOWN_PEER",),
     "shortcuts": ("SHORTCUT_MISSING", "UNEXPECTED_SHORTCUT", "PROBE_FAILED"),
 }
+
+
+# check name -> the show commands whose answers it reads first: their device time is its testcase time.
+# Each command counts once; "reachable" gets the rest of the host's time (connect, login, pager off).
+CHECK_COMMANDS: dict[str, tuple[str, ...]] = {
+    "interfaces": ("show ip interface brief",),
+    "registration": ("show dmvpn", "show ip nhrp"),
+    "nhs": ("show ip nhrp nhs",),
+    "ike": ("show crypto isakmp sa", "show crypto ikev2 sa"),
+    "ipsec": ("show crypto ipsec sa",),
+    "routing": tuple(ROUTING_COMMANDS.values()),
+}
+
+
+def check_times(status: HostStatus, timings: Mapping[str, float]) -> dict[str, float]:
+    """Seconds per check of one host: the commands it reads, and the connection for ``reachable``."""
+    times = {check: sum(timings.get(c, 0.0) for c in commands) for check, commands in CHECK_COMMANDS.items()}
+    times["reachable"] = max(0.0, status.elapsed - sum(timings.values()))
+    return {check: round(times.get(check, 0.0), 3) for check in CHECK_CODES}
 
 
 def one_failure(problems: list[tuple[str, str]]) -> Failure:
@@ -40,10 +62,10 @@ def verify_junit(result: VerifyResult, *, suite_name: str = "dmvpn-verify") -> s
     for name, status in sorted(result.hosts.items()):
         suite = TestSuite(f"{name} ({status.role})")
         mine = [f for f in result.findings if f.host == name]
+        collection = result.collections.get(name)
+        times = check_times(status, collection.timings if collection is not None else {})
         for check in CHECK_CODES:
-            # The device time belongs to the check that contacted it; the others judge collected text.
-            case = TestCase(check, classname=f"dmvpn.{name}",
-                            time=round(status.elapsed, 3) if check == "reachable" else 0.0)
+            case = TestCase(check, classname=f"dmvpn.{name}", time=times[check])
             failed = [f for f in mine if owner.get(f.code, "registration") == check]
             if not status.collected and not failed:
                 case.result = [Skipped("not selected (--limit)" if not status.selected

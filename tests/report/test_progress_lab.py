@@ -96,3 +96,21 @@ def test_cli_verify_failed_only_all_and_progress(deployed, cli) -> None:
     fast = cli("verify", "-i", str(inventory), "--all")
     assert "✔ up" in fast.out and "verify collect_task: 2/2 hosts done" in fast.err
     assert fast.out.rstrip().splitlines()[-1] == "RECAP verify: ok=2 changed=0 unreachable=0 failed=0 skipped=4"
+
+
+def test_junit_times_come_from_the_device(deployed, tmp_path: Path) -> None:
+    from junitparser import JUnitXml
+
+    from dmvpn_ops.report import render_verify
+
+    design, lab, _ = deployed
+    result = verify(design, _nornir(design, lab), mode="full", read_timeout=10)
+    path = tmp_path / "verify.xml"
+    path.write_text(render_verify(result, "junit"))
+    for suite in JUnitXml.fromfile(str(path)):
+        host = suite.name.split()[0]
+        times = {case.name: case.time for case in suite}
+        timings = result.collections[host].timings
+        assert set(timings) == set(result.collections[host].commands)  # every answered command timed
+        assert times["registration"] > 0 and times["reachable"] > 0
+        assert sum(times.values()) <= result.hosts[host].elapsed + 0.01
