@@ -146,8 +146,9 @@ class _Builder:
 
     def _underlay(self, host: Host, underlay: Underlay, index: int, mapping: dict[str, str]) -> None:
         port = Endpoint(host.name, rename(underlay.interface, mapping))
-        if underlay.nat_public is not None:
-            self._nat_edge(host, underlay, index, port)
+        public = host.nat_public_for(underlay.interface)  # the intent's one answer (underlay or member)
+        if public is not None:
+            self._nat_edge(host, underlay, index, port, public)
         elif underlay.dynamic:
             network = IPv4Network(f"198.18.{self._dhcp_net()}.0/24")
             seg = self._segment(network, IPv4Interface(f"{network[1]}/24"), host.name)
@@ -162,12 +163,11 @@ class _Builder:
         self.dhcp_nets += 1
         return self.dhcp_nets
 
-    def _nat_edge(self, host: Host, underlay: Underlay, index: int, inside: Endpoint) -> None:
+    def _nat_edge(self, host: Host, underlay: Underlay, index: int, inside: Endpoint,
+                  public: IPv4Address) -> None:
         name = f"{host.name}-nat" + (str(index) if index else "")
         node = self.topo.add(Node(name, HELPER.kind, HELPER.image, self._mgmt(name), role="nat",
                                   group="underlay"))
-        public = underlay.nat_public
-        assert public is not None
         outside_net = IPv4Network(f"{public}/24", strict=False)
         outside_gw = next(a for a in reversed(list(outside_net.hosts())) if a != public and a not in self.taken)
         seg = self._segment(outside_net, IPv4Interface(f"{outside_gw}/24"), host.name)

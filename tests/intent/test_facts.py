@@ -6,12 +6,15 @@ deploy gate, verify and health. A reader that derives its own answer fails here.
 """
 from __future__ import annotations
 
+from ipaddress import IPv4Network
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from dmvpn_ops.clab.kinds import KINDS
+from dmvpn_ops.clab.plan import build_plan
 from dmvpn_ops.clab.startup import frr_files
 from dmvpn_ops.deploy.confirm import responding_nhs, up_peers
 from dmvpn_ops.health.record import _up_row_time
@@ -74,6 +77,9 @@ def test_behind_nat_every_reader_agrees(nat_design: Design, name: str) -> None:
     assert (name in dmv401) is expected  # lint (the cloud runs transport mode)
     assert ("encap = yes" in frr_files(nat_design, host)["swanctl.conf"]) is expected  # clab FRR spoke
     assert nbma(_world(nat_design), name, tunnel.interface).nat is expected  # emulator
+    plan = build_plan(nat_design, KINDS["cisco_iol"], None, name="facts", mgmt_subnet=IPv4Network("172.20.0.0/16"))
+    known = host.nat_public_for(tunnel.source) is not None  # a containerlab NAT box needs the public address
+    assert (f"{name}-nat" in plan.topology.to_dict()["topology"]["nodes"]) is (expected and known)  # clab plan
 
 
 def test_nat_false_with_nat_public_is_refused(tmp_path: Path) -> None:
