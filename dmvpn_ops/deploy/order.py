@@ -40,7 +40,7 @@ _REPLACED_IN_PLACE = ("tunnel protection ipsec profile ", "tunnel source ", "tun
                       "ip nhrp network-id ", "ip nhrp holdtime ", "ip nhrp authentication ", "ip mtu ",
                       "ip tcp adjust-mss ", "bandwidth ")
 _VRF_LINE = re.compile(r"^\s*(no )?vrf forwarding\b")
-_ADDRESS_LINE = re.compile(r"^\s*ipv?6? address\b|^\s*ip address\b")
+_ADDRESS_LINE = re.compile(r"^\s*(ip|ipv6) address\b")
 _GLOBAL_ROUTE = re.compile(r"^ip route (?!vrf )(\S+ \S+ .+)$")
 
 
