@@ -87,8 +87,16 @@ def record(world: World, regs: list[Reg]) -> None:
             held.until = min(held.dpd_dead(now), held.rekey_after(now))
         if held.alive(now):
             reg.held, reg.hub, reg.hub_tunnel = held, reg.hub or held.hub, reg.hub_tunnel or held.hub_tunnel
+            if reg.state == "IKE":   # the SA is still up, only NHRP goes unanswered (IOS: state NHRP)
+                reg.state = "NHRP"
         else:
             del world.held[_key(reg)]
+
+
+def forget(world: World, host: str) -> None:
+    """`clear crypto session` on ``host``: its SAs are gone; what comes back must negotiate afresh."""
+    for key in [k for k, h in world.held.items() if host in (k[0], h.hub)]:
+        del world.held[key]
 
 
 def next_expiry(world: World) -> float:

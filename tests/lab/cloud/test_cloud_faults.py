@@ -49,11 +49,30 @@ def test_hub_down(lab: Any) -> None:
     nhs = lab.run("spoke1", "show ip nhrp nhs")
     assert "\n172.16.100.1   E  NBMA" in nhs and "\n172.16.100.2  RE  NBMA" in nhs   # real IOS spacing
     rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run("spoke1", "show dmvpn"))
+    # until DPD (10 s + 5 x 3 s) gives up, the SA stands and only NHRP goes unanswered: state NHRP
+    assert [r["state"] for r in rows] == ["NHRP", "UP"]
+    assert "198.51.100.1/500      none/none            READY" in lab.run("spoke1", "show crypto ikev2 sa")
+    assert hub_peers(lab, "hub2")["172.16.100.1"]["state"] == "NHRP"
+    lab.cloud.clock.advance(30)
+    rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run("spoke1", "show dmvpn"))
     assert [r["state"] for r in rows] == ["IKE", "UP"]
+    assert "198.51.100.1/500      none/none            IN-NEG" in lab.run("spoke1", "show crypto ikev2 sa")
     peers = hub_peers(lab, "hub2")          # every spoke up; hub1, mapped statically, not
     assert {p for p, r in peers.items() if r["state"] == "UP"} == {f"172.16.100.1{i}" for i in range(1, 5)}
     assert peers["172.16.100.1"]["attribute"] == "S" and peers["172.16.100.1"]["state"] == "IKE"
     assert "172.16.100.1" not in lab.run("spoke1", "show ip eigrp neighbors")
+
+
+def test_clear_crypto_session_with_a_wrong_key_does_not_come_back(lab: Any) -> None:
+    lab.cloud.inject("wrong-psk", "spoke1")
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # carried on until the re-key
+    lab.run("spoke1", "clear crypto session")                            # ... or until it is cleared
+    assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
+    rows = parse_output(platform="cisco_ios", command="show dmvpn", data=lab.run("spoke1", "show dmvpn"))
+    assert [r["state"] for r in rows] == ["IKE", "IKE"]
+    assert "203.0.113.11" not in lab.run("hub1", "show crypto session")  # the hub lost it too
+    lab.cloud.clear("spoke1")
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")
 
 
 def test_nbma_change(lab: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import hms, uptime
+from dmvpn_ops.lab.cloud import dpd
 from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.ipsec import counters, show_ipsec_sa, show_ipsec_sa_detail
@@ -143,8 +144,10 @@ def show_session_detail(world: World, snap: Snapshot, host: str) -> str:
 
 
 def clear_crypto(world: World, host: str) -> None:
-    """Tear down and re-negotiate: new SA incarnations (SPIs, uptimes) for every peer of ``host``."""
+    """Tear down and re-negotiate: new SA incarnations (SPIs, uptimes) for every peer of ``host``; an SA
+    that was only carried on (a changed key, a silent peer) does not come back."""
     now = world.clock.now()
+    dpd.forget(world, host)
     for key, since in world.trackers.items():
         if key[0] == "ike" and host in key and since.ok:
             since.since = now
