@@ -58,8 +58,9 @@ def _edge_findings(edge: Edge, full: bool, previous: Counters | None) -> list[Fi
 
 
 def _edge_status(edge: Edge, found: list[Finding]) -> str:
-    if edge.hub_side is None and edge.spoke_side is None:
-        return "unknown"
+    sides = [side for side in (edge.hub_side, edge.spoke_side) if side is not None]
+    if not any("dmvpn" in side.tables for side in sides):
+        return "unknown"  # no end gave a usable `show dmvpn` (refused, garbage, cut): never "up" on faith
     if any(f.code in _DOWN for f in found):
         return "down"
     return "degraded" if found else "up"

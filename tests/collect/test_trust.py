@@ -136,6 +136,8 @@ def test_ansi_and_binary_garbage_is_stripped_and_unparseable(cli, tmp_path, host
     script = Script(hostname="hub1", replies={"show dmvpn": garbage(8192)})
     result, document, codes = _hostile_hub(cli, tmp_path, hostile_ssh, script)
     assert ("UNPARSEABLE_OUTPUT", "hub1") in codes, codes
+    hub1_edges = [e["status"] for e in document["edges"] if e["hub"] == "hub1"]
+    assert hub1_edges and set(hub1_edges) == {"unknown"}  # garbage is no evidence that a tunnel is up
     assert "\x1b" not in result.out and "\\u001b" not in result.out and "\\u0000" not in result.out
     assert document["hosts"]["hub2"]["reachable"] is True
 
