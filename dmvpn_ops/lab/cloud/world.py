@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
@@ -72,6 +73,8 @@ class World:
     faults: Faults = field(default_factory=Faults)
     extra: dict[str, str] = field(default_factory=dict)           # rogue routers' configs
     trackers: dict[tuple[object, ...], Since] = field(default_factory=dict)
+    # every state change as it happened (when, key, up): the routers' syslog buffers are read from it
+    changes: deque[tuple[float, tuple[object, ...], bool]] = field(default_factory=lambda: deque(maxlen=200_000))
     hub_cache: dict[tuple[str, str], dict[IPv4Address, HubEntry]] = field(default_factory=dict)
     shortcuts: list[Shortcut] = field(default_factory=list)
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets
@@ -122,8 +125,11 @@ class World:
         cur = self.trackers.get(key)
         if cur is None:
             cur = self.trackers[key] = Since(ok, now, ok)
+            if ok:
+                self.changes.append((now, key, ok))
         elif cur.ok != ok:
             cur.ok, cur.since, cur.ever = ok, now, cur.ever or ok
+            self.changes.append((now, key, ok))
         return cur
 
     def since(self, key: tuple[object, ...]) -> Since | None:

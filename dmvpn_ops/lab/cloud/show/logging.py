@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.state import Snapshot
     from dmvpn_ops.lab.cloud.world import World
 
+BUFFER_LINES = 60    # `logging buffered` default 8192 bytes: about 60 messages
 HEADER = """Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)
 
 No Active Message Discriminator.
@@ -55,36 +56,45 @@ def _tunnel_ip(world: World, host: str, tun: str) -> str:
 
 
 def events(world: World, snap: Snapshot, host: str) -> list[tuple[float, str]]:
-    """(when, message) for every tracked change on ``host``, oldest first."""
+    """(when, message) for every state change ``host`` saw, oldest first (the model's change log)."""
     out: list[tuple[float, str]] = []
-    for key, since in list(world.trackers.items()):
-        kind = key[0]
-        state = "up" if since.ok else "down"
-        if kind == "if" and key[1] == host and (since.ok or since.ever):
-            out.append((since.since, f"%LINEPROTO-5-UPDOWN: Line protocol on Interface {key[2]}, changed state "
-                                     f"to {state}"))
-        elif kind == "bgp" and key[1] == host and (since.ok or since.ever):
-            out.append((since.since, f"%BGP-5-ADJCHANGE: neighbor {key[2]} {'Up' if since.ok else 'Down'} "))
-        elif kind == "reg" and (since.ok or since.ever):
-            out += _reg(world, host, key, since.since, since.ok)
-        elif kind == "ike" and host in (key[1], key[3]) and since.ok:
-            mine, peer = (key[1], key[3]) if key[1] == host else (key[3], key[1])
-            tun, ptun = (str(key[2]), str(key[4])) if key[1] == host else (str(key[4]), str(key[2]))
-            remote = nbma(world, str(peer), ptun).public or nbma(world, str(peer), ptun).private
-            local = nbma(world, str(mine), tun).private
-            out += [(since.since, f"%CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is UP.  Peer {remote}:500"
-                                  f"       Id: {remote}"),
-                    (since.since, f"%DMVPN-5-CRYPTO_SS:  {tun}: local address : {local} remote address : "
-                                  f"{remote} socket is UP")]
-    for a in snap.adjs_of(host, "eigrp"):
+    for when, key, ok in list(world.changes):
+        out += _messages(world, host, key, when, ok)
+    for a in snap.adjs_of(host, "eigrp"):   # adjacencies are derived, not tracked: the current ones
         out.append((a.since, f"%DUAL-5-NBRCHANGE: EIGRP-IPv4 {a.process}: Neighbor {a.peer_ip} ({a.iface}) is up: "
                              "new adjacency"))
-    return sorted(out, key=lambda e: e[0])
+    return sorted(out, key=lambda e: e[0])[-BUFFER_LINES:]
+
+
+def _messages(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
+    kind, state = key[0], "up" if ok else "down"
+    if kind == "if" and key[1] == host:
+        return [(when, f"%LINEPROTO-5-UPDOWN: Line protocol on Interface {key[2]}, changed state to {state}")]
+    if kind == "bgp" and key[1] == host:
+        return [(when, f"%BGP-5-ADJCHANGE: neighbor {key[2]} {'Up' if ok else 'Down'} ")]
+    if kind == "reg":
+        return _reg(world, host, key, when, ok)
+    if kind == "ike" and host in (key[1], key[3]):
+        return _ike(world, host, key, when, ok)
+    return []
+
+
+def _ike(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
+    mine, peer = (str(key[1]), str(key[3])) if key[1] == host else (str(key[3]), str(key[1]))
+    tun, ptun = (str(key[2]), str(key[4])) if key[1] == host else (str(key[4]), str(key[2]))
+    if tun not in world.conf(mine).interfaces or ptun not in world.conf(peer).interfaces:
+        return []   # reconfigured since
+    far, near = nbma(world, peer, ptun), nbma(world, mine, tun)
+    remote, local = far.public or far.private, near.private
+    word = "UP" if ok else "DOWN"
+    return [(when, f"%CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is {word}.  Peer {remote}:500"
+                   f"       Id: {remote}"),
+            (when, f"%DMVPN-5-CRYPTO_SS:  {tun}: local address : {local} remote address : {remote} socket is {word}")]
 
 
 def _reg(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
     spoke, tun, nhs_ip = str(key[1]), str(key[2]), str(key[3])
-    if host == spoke:
+    if host == spoke and tun in world.conf(spoke).interfaces:
         nhs = next((n for n in world.conf(spoke).interfaces[tun].nhs if str(n.tunnel_ip) == nhs_ip), None)
         hub_nbma = nhs.nbma if nhs and nhs.nbma else IPv4Address("0.0.0.0")
         me = nbma(world, spoke, tun).private
