@@ -1,7 +1,6 @@
 """known_hosts interoperates with OpenSSH: ssh-keyscan's lines (hashed too) are trusted, ours are found by ssh-keygen."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -10,8 +9,6 @@ from dmvpn_ops.collect.hostkeys import KnownHosts, check_host_key, entry_name
 from dmvpn_ops.errors import HostKeyError
 from tests.support.fixtures import hostile_ssh  # noqa: F401 - fixture
 from tests.support.hostile_ssh import Script
-
-pytestmark = pytest.mark.skipif(not shutil.which("ssh-keyscan"), reason="OpenSSH client tools not installed")
 
 
 def _keyscan(port: int, *flags: str) -> str:
