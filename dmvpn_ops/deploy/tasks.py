@@ -149,6 +149,11 @@ def _diff(conn: Any, task: Task, design: Design, intended: str, options: DeployO
     if design.hosts[name].is_hub:
         state.baseline = baseline(name, push.show(conn, "show dmvpn", options.timeout))
     record.backup = save_backup(options.state_dir, name, state.running, options.keep_backups)
+
+
+def _copy_to_flash(conn: Any, options: DeployOptions, state: HostState) -> None:
+    """The per-run copy `configure replace` returns to; made just before the push (a blocked, skipped or
+    interrupted host never gets one, so nothing is left on its flash)."""
     flash_file = push.flash_name(options.run_id)
     if push.copy_running_to_flash(conn, options.block_timeout(len(state.running.splitlines()) // 20), flash_file):
         state.flash_file = flash_file
@@ -164,6 +169,12 @@ def push_host(task: Task, options: DeployOptions, records: dict[str, HostDeploy]
         return
     _emit(options, "push", name)
     commands = state.remediation.commands
+    try:
+        _copy_to_flash(_conn(task), options, state)
+    except Exception as exc:  # nothing was changed yet: the host simply fails before any change
+        record.status = Status.FAILED_BEFORE_CHANGE
+        record.reason = "before any change: could not copy the backup to flash: " + describe(exc, options.timeout)
+        return
     minutes = 0 if options.no_revert_timer else options.revert_minutes
     state.reverting, state.armed_local = minutes > 0, time.strftime("%H:%M:%S")
     record.revert = Revert.ARMED if minutes > 0 else Revert.NONE

@@ -149,6 +149,7 @@ def test_disruptive_change_needs_flag(lab_run, monkeypatch) -> None:
     assert blocked.hosts["hub1"].status == Status.BLOCKED and blocked.exit_code == 1
     assert "spoke4" in (blocked.hosts["hub1"].reason or "")
     assert "tunnel key 100" in run.lab.running_config("hub1")
+    assert "dmvpn-ops-backup" not in run.lab.run("hub1", "dir flash:")  # a blocked host gets no flash copy
 
 
 def test_cli_never_shows_secrets(lab_run, cli, tmp_path, caplog) -> None:
