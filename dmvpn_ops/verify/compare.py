@@ -136,6 +136,9 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
             if not design.hosts[name].is_hub:
                 findings += checks.check_spoke_entries(view, design, tunnel.cloud)
     edges = build_edges(design, views)
+    if selected is not None:  # an edge with neither end selected is not this run's business
+        chosen = set(selected)
+        edges = [e for e in edges if e.hub in chosen or e.spoke in chosen]
     per_edge = {i: _edge_findings(e, full, previous) for i, e in enumerate(edges)}
     wrong_ip = {(f.cloud, f.host, f.peer) for f in findings if f.code == "WRONG_TUNNEL_IP"}
     if_down = {f.host for f in findings if f.code == "INTERFACE_DOWN"}
@@ -204,7 +207,7 @@ def verify(design: Design, nornir: Nornir, mode: str = "fast", probe: bool = Fal
         VerifyResult; ``.exit_code`` is 0 clean, 1 findings, 3 some device unreachable.
 
     Raises:
-        InputError: unknown mode.
+        InputError: unknown mode, or the (filtered) Nornir holds no host this mode asks.
     """
     started = time.monotonic()
     # A Nornir filtered by the caller (nr.filter, --limit) is the selection: the hosts outside it are
@@ -213,6 +216,9 @@ def verify(design: Design, nornir: Nornir, mode: str = "fast", probe: bool = Fal
     hosts = [h for h in hosts_for_mode(design, mode) if h in nornir.inventory.hosts]
     if probe and mode == "fast":
         hosts = selected  # probes read the spokes' tables: they must be reachable
+    if not hosts:  # "all good" about nothing would be a lie
+        raise InputError(f"the selection ({', '.join(selected) or 'no DMVPN host'}) has no host that --mode "
+                         f"{mode} asks (fast asks the hubs only; use --mode full for spokes).", field="--limit")
     try:
         collections = collect(nornir, design, hosts, read_timeout=read_timeout, save_raw_dir=save_raw)
         result = evaluate(design, collections, mode=mode, previous=previous, selected=selected)

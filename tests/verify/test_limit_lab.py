@@ -96,3 +96,17 @@ def test_deploy_respects_a_filtered_nornir(cloud, tmp_path: Path) -> None:
     result = deploy(design, nr.filter(F(groups__contains="hubs")),
                     DeployOptions(dry_run=True, state_dir=tmp_path / "s", timeout=10))
     assert list(result.hosts) == ["hub1", "hub2"] and result.exit_code == 0
+
+
+def test_nothing_to_ask_is_bad_input_not_all_good(cloud, cli) -> None:
+    _, _, inventory = cloud
+    out = cli("verify", "-i", str(inventory), "--limit", "spokes")  # fast mode asks hubs only
+    assert out.code == 2 and "--mode full" in out.err and "all good" not in out.out
+
+
+def test_edges_outside_the_selection_are_left_out(cloud) -> None:
+    design, lab, _ = cloud
+    nr = load_nornir(INVENTORY, design, ports=lab.ports(), extras=EXTRAS)
+    result = verify(design, nr.filter(name="spoke1"), mode="full", read_timeout=10)
+    assert {(e.hub, e.spoke) for e in result.edges} == {("hub1", "spoke1"), ("hub2", "spoke1")}
+    assert result.exit_code == 0 and result.summary()["edges_up"] == 2, [f.to_dict() for f in result.findings]
