@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Coroutine, Iterable, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from dmvpn_ops.errors import LabError
@@ -28,6 +29,9 @@ class Lab:
             cloud all the same, configured with :meth:`configure` (e.g. 2 hubs over SSH, 1,000 spokes
             loaded directly from their rendered configs).
         start_timeout: seconds :meth:`start` waits (default: 60, plus 20 ms per router past 1,000).
+        host_key: a file holding the lab's SSH host key (created 0600 on first start) so a restarted lab
+            keeps its identity; every router of the process serves that one key. Default: a fresh key
+            per process.
         hide_lines: the IOS-XE 17.x quirk: ``True`` (every router) or the hosts whose `show running-config`
             omits ``ip nhrp shortcut`` / ``ip nhrp map multicast dynamic`` while still honouring them.
     """
@@ -35,8 +39,10 @@ class Lab:
     join_timeout = 10.0
 
     def __init__(self, design: Design, ports: Ports = "free", ssh_hosts: Iterable[str] | None = None,
-                 start_timeout: float | None = None, hide_lines: bool | Iterable[str] = False) -> None:
+                 start_timeout: float | None = None, hide_lines: bool | Iterable[str] = False,
+                 host_key: Path | None = None) -> None:
         self.design = design
+        self._host_key = host_key
         self._hide = list(design.hosts) if hide_lines is True else list(hide_lines or [])
         wanted = list(design.hosts) if ssh_hosts is None else list(ssh_hosts)
         unknown = sorted(set(wanted) - set(design.hosts))
@@ -73,6 +79,10 @@ class Lab:
         return self
 
     async def _make(self) -> LabService:
+        if self._host_key is not None:  # the lab's identity survives a restart (as `lab up` keeps its own)
+            from dmvpn_ops.lab.runtime import lab_host_key
+            from dmvpn_ops.lab.server import use_host_key
+            use_host_key(lab_host_key(self._host_key))
         service = LabService(self.design, self._ports)
         for host in self._hide:
             service.core.routers[host].hide_lines = True

@@ -168,7 +168,7 @@ async def _serve(inventory: Path) -> None:
     from dmvpn_ops.lab.server import use_host_key
     from dmvpn_ops.lab.service import LabService
     design = load_design(str(inventory))
-    use_host_key(_lab_host_key(state_dir(inventory) / "ssh_host_ed25519_key"))
+    use_host_key(lab_host_key(state_dir(inventory) / "ssh_host_ed25519_key"))
     service = LabService(design, {n: h.emulator_port for n, h in design.hosts.items()})
     await service.start()
     sock = socket_path(inventory)
@@ -185,7 +185,7 @@ async def _serve(inventory: Path) -> None:
     logging.getLogger("dmvpn_ops.lab").info("lab down")
 
 
-def _lab_host_key(path: Path) -> Any:
+def lab_host_key(path: Path) -> Any:
     """The lab's one SSH host key, kept in its state dir (0600) so a restarted lab keeps its identity."""
     import asyncssh
 
