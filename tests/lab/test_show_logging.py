@@ -46,3 +46,8 @@ def test_hub_outage_is_logged_down_then_up(design: Design) -> None:
         down = next(w for w, t in hub1 if t == "%DMVPN-5-NHRP_NHS_DOWN")
         assert down - hub1[0][0] >= 60                          # stamped by the lab clock, not wall time
         assert [w for w, _, _ in later] == sorted(w for w, _, _ in later)
+        down_line = next(t for _, tag, t in later if tag == "%DMVPN-5-NHRP_NHS_DOWN")
+        assert down_line.endswith("is DOWN, Reason: External(NHRP: no error)")   # as the real capture
+        hub = _messages(lab, "hub2")
+        assert any(tag == "%DMVPN-5-NHRP_NHC_UP" and "Next Hop Client : (Tunnel: 172.16.100.11 " in text
+                   for _, tag, text in hub)

@@ -1,6 +1,7 @@
 """`show logging`: the syslog buffer, filled from what the cloud model saw happen (state changes it tracks).
 
-Messages as IOS-XE 16/17 log them (Cisco System Message Guide: DMVPN-5-NHRP_NHS_UP/DOWN, DMVPN-5-NHRP_NHC_UP,
+Messages as IOS-XE 16/17 log them (Cisco System Message Guide and a real hub/spoke capture in public lab notes:
+DMVPN-5-NHRP_NHS_UP/DOWN, DMVPN-5-NHRP_NHC_UP/DOWN,
 DMVPN-5-CRYPTO_SS, LINEPROTO-5-UPDOWN, DUAL-5-NBRCHANGE, BGP-5-ADJCHANGE, CRYPTO-5-IKEV2_SESSION_STATUS),
 stamped with the lab clock in the `service timestamps log datetime msec` form (`*Nov 25 10:15:32.123:`).
 """
@@ -93,15 +94,30 @@ def _ike(world: World, host: str, key: tuple[object, ...], when: float, ok: bool
 
 
 def _reg(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
+    """NHS_UP/DOWN on the spoke, NHC_UP/DOWN on the hub, spaced exactly as a real capture prints them
+    (UP: no space before `)`, `is  UP` on the spoke, `is UP` on the hub; DOWN: a space before `)` and the
+    reason `External(NHRP: no error)`)."""
     spoke, tun, nhs_ip = str(key[1]), str(key[2]), str(key[3])
-    if host == spoke and tun in world.conf(spoke).interfaces:
+    if tun not in world.conf(spoke).interfaces:
+        return []
+    me = f"Tunnel: {_tunnel_ip(world, spoke, tun)} NBMA: {nbma(world, spoke, tun).private}"
+    if host == spoke:
         nhs = next((n for n in world.conf(spoke).interfaces[tun].nhs if str(n.tunnel_ip) == nhs_ip), None)
-        hub_nbma = nhs.nbma if nhs and nhs.nbma else IPv4Address("0.0.0.0")
-        me = nbma(world, spoke, tun).private
-        return [(when, f"%DMVPN-5-NHRP_NHS_{'UP' if ok else 'DOWN'}: {tun}: Next Hop Server : (Tunnel: {nhs_ip} "
-                       f"NBMA: {hub_nbma} ) for (Tunnel: {_tunnel_ip(world, spoke, tun)} NBMA: {me}) is "
-                       f"{'UP' if ok else 'DOWN'}")]
-    return []
+        far = f"Tunnel: {nhs_ip} NBMA: {nhs.nbma if nhs and nhs.nbma else IPv4Address('0.0.0.0')}"
+        return [(when, _nhrp_line("NHS", "Server", tun, far, me, ok, "  "))]
+    hub_tun = next((t for t in world.conf(host).tunnels() if t.address and str(t.address.ip) == nhs_ip), None)
+    if hub_tun is None:
+        return []
+    them = f"Tunnel: {_tunnel_ip(world, spoke, tun)} NBMA: {nbma(world, spoke, tun).public or nbma(world, spoke, tun).private}"
+    mine = f"Tunnel: {nhs_ip} NBMA: {nbma(world, host, hub_tun.name).private}"
+    return [(when, _nhrp_line("NHC", "Client", hub_tun.name, them, mine, ok, " "))]
+
+
+def _nhrp_line(role: str, word: str, tun: str, far: str, near: str, ok: bool, up_gap: str) -> str:
+    if ok:
+        return f"%DMVPN-5-NHRP_{role}_UP: {tun}: Next Hop {word} : ({far}) for ({near}) is{up_gap}UP"
+    return (f"%DMVPN-5-NHRP_{role}_DOWN: {tun}: Next Hop {word} : ({far} ) for ({near}) is DOWN, "
+            "Reason: External(NHRP: no error)")
 
 
 def show_logging(world: World, snap: Snapshot, host: str) -> str:
