@@ -16,8 +16,10 @@ Usage::
         assert server.logins == [("admin", "secret")]
         assert "show running-config" in server.commands
 
-or the ``hostile_ssh`` pytest fixture (``tests/support/fixtures.py``): ``server = hostile_ssh(script)``
-starts a server that is stopped at the end of the test.
+or the ``hostile_ssh`` pytest fixture (``from tests.support.fixtures import hostile_ssh`` in the test
+module or a conftest): ``server = hostile_ssh(script)`` starts a server that is stopped at the end of the
+test; ``hostile_ssh(script, port=p)`` restarts one on a port another server used (a device whose key
+changed).
 
 Behaviours (all per :class:`Script`):
     replies           exact command -> reply text (str or bytes; ``""`` is an empty answer). Any other
