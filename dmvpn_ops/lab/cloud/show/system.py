@@ -252,24 +252,6 @@ def show_nhrp_summary(world: World, snap: Snapshot, host: str) -> str:
             f"    {static} static  {len(found) - static} dynamic  0 incomplete\n")
 
 
-def show_nhrp_traffic(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:
-    """`show ip nhrp traffic` (Cisco DMVPN configuration guide, "Monitoring NHRP": per-tunnel Sent/Rcvd)."""
-    out: list[str] = []
-    for tun in world.conf(host).tunnels():
-        if only is not None and tun.name != only:
-            continue
-        regs = len(snap.regs_of(host, tun.name))
-        sent, rcvd = regs, regs
-        out += [f"{tun.name}: Max-send limit:10000Pkts/10Sec, Usage:0%",
-                f"   Sent: Total {sent}", f"         0 Resolution Request  0 Resolution Reply  {sent} Registration Request  ",
-                "         0 Registration Reply  0 Purge Request  0 Purge Reply  ",
-                "         0 Error Indication  0 Traffic Indication  0 Redirect Suppress  ",
-                f"   Rcvd: Total {rcvd}", "         0 Resolution Request  0 Resolution Reply  0 Registration Request  ",
-                f"         {rcvd} Registration Reply  0 Purge Request  0 Purge Reply  ",
-                "         0 Error Indication  0 Traffic Indication  0 Redirect Suppress  "]
-    return "\n".join(out) + ("\n" if out else "")
-
-
 def show_crypto_session_brief(world: World, snap: Snapshot, host: str) -> str:
     """`show crypto session brief` (Cisco Security command reference: Peer, I/F, Username, Group/Phase1_id,
     Uptime, Status with UA = UP-ACTIVE, UI = UP-IDLE, UN = UP-NO-IKE, D = DOWN)."""
@@ -482,7 +464,8 @@ def show_bgp_neighbors(world: World, snap: Snapshot, host: str, only: str | None
         adj = up.get(ip)
         kind = "internal" if peers[ip] == b.asn else "external"
         state = f"Established, up for {uptime(now - adj.since)}" if adj else "Idle"
-        rid = router_id(world, adj.peer, None) if adj else IPv4Address("0.0.0.0")
+        peer_bgp = world.conf(adj.peer).routing.bgp if adj else None
+        rid = router_id(world, adj.peer, peer_bgp.router_id if peer_bgp else None) if adj else IPv4Address("0.0.0.0")
         out += [f"BGP neighbor is {ip},  remote AS {peers[ip]}, {kind} link",
                 f"  BGP version 4, remote router ID {rid}", f"  BGP state = {state}",
                 "  Last read 00:00:05, last write 00:00:05, hold time is 180, keepalive interval is 60 seconds",
