@@ -84,6 +84,29 @@ def test_underlay_moved_into_a_front_door_vrf(tmp_path: Path) -> None:
         _verify_clean(after, new, lab)
 
 
+def test_ikev1_cloud_moved_into_a_front_door_vrf(tmp_path: Path) -> None:
+    """IKEv1: the keyring gets a VRF-bound twin, the isakmp profile matches in the VRF; converges."""
+    before = EXAMPLES / "ikev1-phase2-ospf"
+    after = tmp_path / "after"
+    shutil.copytree(before, after)
+    groups = after / "groups.yaml"
+    groups.write_text(groups.read_text().replace("          phase: 2\n", "          phase: 2\n          fvrf: INET\n"))
+    old, new = load_design(before), load_design(after)
+    assert {t.spec.fvrf for h in new.hosts.values() for t in h.tunnels} == {"INET"}
+    state = Path(tempfile.mkdtemp())
+    with Lab(old, ports="free") as lab:
+        assert _deploy(before, old, lab, state).exit_code == 0
+        moved = _deploy(after, new, lab, state, disruptive=True)
+        assert moved.exit_code == 0, {h: (r.status, r.reason) for h, r in moved.hosts.items()}
+        commands = moved.hosts["spoke1"].commands
+        assert _index(commands, "vrf definition INET") < _index(commands, "crypto keyring OSPF2-INET-KR vrf INET")
+        assert _index(commands, "crypto keyring OSPF2-INET-KR vrf INET") < _index(commands, "keyring OSPF2-INET-KR")
+        again = _deploy(after, new, lab, state)
+        assert again.exit_code == 0 and again.lines_pushed == 0, \
+            {h: r.commands for h, r in again.hosts.items() if r.commands}
+        _verify_clean(after, new, lab)
+
+
 # ---------------------------------------------------------------- real running configs
 
 BROWNFIELD = Path(__file__).resolve().parents[1] / "fixtures" / "brownfield"
