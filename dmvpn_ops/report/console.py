@@ -15,7 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from dmvpn_ops.report.findings import findings_table
-from dmvpn_ops.report.fit import FitColumn, FitParts, FitTable
+from dmvpn_ops.report.fit import SMALL_CLOUD, FitColumn, FitParts, FitTable
 from dmvpn_ops.report.recap import verify_recap
 from dmvpn_ops.secrets import mask
 from dmvpn_ops.verify.observed import Edge
@@ -23,8 +23,6 @@ from dmvpn_ops.verify.result import ProbeResult, VerifyResult
 
 __all__ = ["verify_renderable", "print_verify", "summary_line", "SMALL_CLOUD"]
 
-SMALL_CLOUD = 24
-"""Edges up to which the full tree is shown without ``--all``."""
 
 _MARK = {"up": "[green]✔ up[/]", "degraded": "[yellow]▲ degraded[/]", "down": "[bold red]✘ down[/]",
          "unknown": "[dim]? unknown[/]"}

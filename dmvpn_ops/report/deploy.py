@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dmvpn_ops.deploy.model import DeployResult, HostDeploy, Status
+from dmvpn_ops.report.fit import SMALL_CLOUD, FitColumn, FitTable
 from dmvpn_ops.report.recap import deploy_recap
 from dmvpn_ops.secrets import mask
 
@@ -29,13 +30,25 @@ def _lines_cell(host: HostDeploy, dry_run: bool) -> str:
     return str(host.pushed)
 
 
-def summary_table(result: DeployResult) -> Table:
-    """Host, role, wave, lines pushed, result, reason, backup path (never the backup's content)."""
+def summary_table(result: DeployResult, *, show_all: bool | None = None) -> FitTable:
+    """Host, role, wave, lines pushed, result, reason, backup path (never the backup's content).
+
+    On a narrow console the backup path, revert timer, wave, role and lines columns drop (in that order)
+    before a word is folded; on a big run (more than SMALL_CLOUD hosts, unless ``show_all``) the
+    unchanged hosts are counted in the title instead of listed (the JSON output lists every host).
+    """
+    hosts = list(result.hosts.values())
+    quiet = [h for h in hosts if h.status == Status.UNCHANGED]
+    hide = bool(quiet) and not show_all and (show_all is not None or len(hosts) > SMALL_CLOUD)
     title = "Deploy (dry-run)" if result.dry_run else "Deploy"
-    table = Table(title=title, title_justify="left")
-    for column in ("host", "role", "wave", "lines", "result", "revert timer", "reason / rollback", "backup"):
-        table.add_column(column, overflow="fold")
-    for host in result.hosts.values():
+    if hide:
+        title += f": {len(quiet)} unchanged host(s) not listed"
+    table = FitTable([FitColumn("host", no_wrap=True), FitColumn("role", 3), FitColumn("wave", 4),
+                      FitColumn("lines", 2), FitColumn("result", no_wrap=True), FitColumn("revert timer", 5),
+                      FitColumn("reason / rollback"), FitColumn("backup", 6)], title=title)
+    for host in hosts:
+        if hide and host.status == Status.UNCHANGED:
+            continue
         why = "; ".join(x for x in (host.pending_before, host.reason, host.rollback) if x)
         table.add_row(host.host, host.role, host.wave or "-", _lines_cell(host, result.dry_run),
                       f"[{_STYLE.get(host.status, '')}]{host.status}[/]", _revert_cell(host), mask(why) or "-",

@@ -15,7 +15,10 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["FitColumn", "FitTable", "FitParts"]
+__all__ = ["FitColumn", "FitTable", "FitParts", "SMALL_CLOUD"]
+
+SMALL_CLOUD = 24
+"""Up to this many edges (verify) or hosts (deploy) every row is shown without ``--all``."""
 
 _UNBOUNDED = 10_000
 
