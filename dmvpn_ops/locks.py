@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import getpass
+import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,7 +22,7 @@ from types import TracebackType
 
 from dmvpn_ops.errors import InputError
 
-__all__ = ["Holder", "StateLock", "LockHeld", "lock_path"]
+__all__ = ["Holder", "StateLock", "InventoryLocks", "LockHeld", "lock_path", "inventory_lock_dir"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,38 @@ class LockHeld(InputError):
 def lock_path(state_dir: Path, name: str) -> Path:
     """``<state-dir>/locks/<name>.lock`` (``name`` like ``deploy`` or ``health``)."""
     return Path(state_dir) / "locks" / f"{name}.lock"
+
+
+def inventory_lock_dir(inventory: Path) -> Path:
+    """A per-user directory for locks keyed by an inventory's real path.
+
+    Why not the state dir only: two operators' shells in different directories have different default state
+    dirs but may deploy the same inventory; and the inventory itself may be read-only (a git checkout).
+    """
+    digest = hashlib.sha256(str(Path(inventory).resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"dmvpn-ops-{os.getuid()}" / "inventories" / digest
+
+
+class InventoryLocks:
+    """Both locks a change takes: its state dir's and its inventory's (whichever is held names its holder)."""
+
+    def __init__(self, inventory: Path, state_dir: Path, name: str, *, what: str | None = None) -> None:
+        self.locks = [StateLock(state_dir, name, what=what), StateLock(inventory_lock_dir(inventory), name, what=what)]
+
+    def acquire(self) -> None:
+        taken: list[StateLock] = []
+        try:
+            for lock in self.locks:
+                lock.acquire()
+                taken.append(lock)
+        except LockHeld:
+            for lock in taken:
+                lock.release()
+            raise
+
+    def release(self) -> None:
+        for lock in reversed(self.locks):
+            lock.release()
 
 
 class StateLock:

@@ -18,6 +18,7 @@ from dmvpn_ops.cli._common import (
     HostKeysOption,
     InventoryOption,
     KnownHostsOption,
+    NornirConfigOption,
     SessionLogOption,
     StateDirOption,
     TargetOption,
@@ -27,14 +28,14 @@ from dmvpn_ops.cli._common import (
     err_console,
     exit_with,
 )
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.deploy import DeployOptions, deploy
 from dmvpn_ops.deploy.deploy import audit_abandoned, new_run_id
 from dmvpn_ops.deploy.interrupt import EXIT_CODES, StopFlag, handle_signals
 from dmvpn_ops.deploy.model import PENDING_CHOICES, Event, HostDeploy, Revert, Status
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.intent.nornir import load_nornir
-from dmvpn_ops.locks import StateLock
+from dmvpn_ops.intent import IntentSource
+from dmvpn_ops.locks import InventoryLocks
 from dmvpn_ops.report.deploy import deploy_json, render_deploy
 
 
@@ -72,6 +73,7 @@ def register(app: typer.Typer) -> None:
     @app.command("deploy")
     def _deploy(
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the per-host diff; push nothing.")] = False,
         limit: Annotated[str | None, typer.Option("--limit", help="Only these hosts (H1,H2,...).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Spokes per batch after the canary.")] = 5,
@@ -113,11 +115,11 @@ def register(app: typer.Typer) -> None:
             on_pending_revert=on_pending_revert, rotate_secrets=rotate_secrets, line_timeout=line_timeout,
             state_dir=state_dir, stop=StopFlag(), run_id=new_run_id())
         # One deploy per state dir; a dry run changes nothing and may preview while another runs.
-        lock = StateLock(state_dir, "deploy", what="deploy")
+        lock = InventoryLocks(inventory, state_dir, "deploy", what="deploy")
         if not dry_run:
             lock.acquire()
         try:
-            _run(inventory, options, output, (host_keys, known_hosts, target, verbose, session_log))
+            _run(intent_source(inventory, nornir_config), options, output, (host_keys, known_hosts, target, verbose, session_log))
         finally:
             lock.release()
 
@@ -137,18 +139,18 @@ def _check_revert(minutes: int, no_timer: bool, pending: str) -> None:
                          f"not {minutes}", field="--revert-minutes")
 
 
-def _run(inventory: Path, options: DeployOptions, output: str,
+def _run(source: IntentSource, options: DeployOptions, output: str,
          connect: tuple[str, Path | None, str | None, bool, Path | None]) -> None:
     """Load the intent, deploy it under the signal handlers, print the report and set the exit code."""
     assert options.stop is not None
     live = LiveRun(options)
     with handle_signals(options.stop, live.first_signal, live.abandon):
-        design = design_for(inventory)
-        settings = connect_settings(inventory, options.state_dir, *connect)
+        design = design_for(source)
+        settings = connect_settings(source.location, options.state_dir, *connect)
         # No read_timeout_override: a push's read timeout scales with its size (a slow device is slow, not failed).
         extras = {"conn_timeout": options.timeout, "auth_timeout": options.timeout,
                   "banner_timeout": options.timeout}
-        nornir = load_nornir(inventory, design, extras=extras, connect=settings)
+        nornir = source.nornir(design, extras=extras, connect=settings)
         hosts = len(options.limit or design.hosts)
         with _progress(hosts, err_console.is_terminal) as on_event:
             result = deploy(design, nornir, replace(options, on_event=on_event, on_records=live.watch))

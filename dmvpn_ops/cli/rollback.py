@@ -16,6 +16,7 @@ from dmvpn_ops.cli._common import (
     HostKeysOption,
     InventoryOption,
     KnownHostsOption,
+    NornirConfigOption,
     SessionLogOption,
     StateDirOption,
     TargetOption,
@@ -23,14 +24,13 @@ from dmvpn_ops.cli._common import (
     connect_settings,
     console,
 )
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.collect import connection
 from dmvpn_ops.deploy import audit
 from dmvpn_ops.deploy.manual import HostRollback, pick_backup, rollback_host
 from dmvpn_ops.deploy.model import HostDeploy, Status
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.intent.nornir import load_nornir
-from dmvpn_ops.locks import StateLock
+from dmvpn_ops.locks import InventoryLocks
 from dmvpn_ops.render import render_config
 from dmvpn_ops.report.json import versioned
 from dmvpn_ops.secrets import mask
@@ -56,6 +56,7 @@ def register(app: typer.Typer) -> None:
         to: Annotated[Path | None, typer.Option("--to", help="A kept backup (path or file name) [default: newest].")] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff and the commands; change nothing.")] = False,
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         output: Annotated[str, typer.Option("--format", help="table or json")] = "table",
         timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per device command.")] = 60.0,
         state_dir: StateDirOption = DEFAULT_STATE_DIR,
@@ -68,17 +69,18 @@ def register(app: typer.Typer) -> None:
         """Return a host to one of its kept backups (owned objects only; running == backup checked)."""
         if output not in ("table", "json"):
             raise InputError(f"--format must be table or json, not {output!r}", field="--format")
-        design = design_for(inventory)
+        source = intent_source(inventory, nornir_config)
+        design = design_for(source)
         if host not in design.hosts:
             raise InputError(f"unknown host {host!r}; the inventory has {', '.join(sorted(design.hosts))}",
                              host=host, field="--host")
         backup = pick_backup(state_dir, host, to)
-        lock = StateLock(state_dir, "deploy", what="deploy or rollback")  # one change at a time
+        lock = InventoryLocks(inventory, state_dir, "deploy", what="deploy or rollback")  # one change at a time
         if not dry_run:
             lock.acquire()
         try:
-            settings = connect_settings(inventory, state_dir, host_keys, known_hosts, target, verbose, session_log)
-            nornir = load_nornir(inventory, design, connect=settings,
+            settings = connect_settings(source.location, state_dir, host_keys, known_hosts, target, verbose, session_log)
+            nornir = source.nornir(design, connect=settings,
                                  extras={"conn_timeout": timeout, "auth_timeout": timeout, "banner_timeout": timeout})
             try:
                 conn = connection(nornir.inventory.hosts[host], nornir.config)  # host key checked before login

@@ -79,3 +79,36 @@ def test_cli_deploy_refused_while_another_deploy_holds_the_lock(tmp_path: Path) 
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_same_inventory_from_another_state_dir_is_refused_too(tmp_path: Path) -> None:
+    """Two shells in different directories (different default state dirs) still cannot deploy one inventory."""
+    from dmvpn_ops.locks import InventoryLocks
+
+    first = InventoryLocks(INVENTORY, tmp_path / "a", "deploy", what="deploy")
+    first.acquire()
+    try:
+        with pytest.raises(LockHeld) as info:
+            InventoryLocks(INVENTORY, tmp_path / "b", "deploy", what="deploy").acquire()
+        assert f"pid {os.getpid()}" in info.value.render()
+        assert not StateLock(tmp_path / "b", "deploy").held  # nothing half-taken is kept
+        StateLock(tmp_path / "b", "deploy").acquire()
+    finally:
+        first.release()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", "from dmvpn_ops.cli import main; main()", *args],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--revert-minutes", "99999999999999999999"], "1-120"),
+    (["--revert-minutes", "121"], "1-120"),
+    (["--revert-minutes", "0"], "--no-revert-timer"),
+    (["--on-pending-revert", "ignore"], "report, confirm, revert"),
+])
+def test_revert_options_are_checked_before_anything_connects(tmp_path: Path, args: list[str], said: str) -> None:
+    out = _cli("deploy", "-i", str(INVENTORY), "--state-dir", str(tmp_path), *args)
+    assert out.returncode == 2 and said in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert not (tmp_path / "locks").exists()
