@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 from ipaddress import IPv4Network
 from typing import Any
 
@@ -34,27 +33,27 @@ def test_config_changes_only_mark_dirty(lab: Any) -> None:
     assert lab.cloud.recomputes == before + 1
 
 
-def test_300_spokes_snapshot_is_fast_and_routes_are_right(big: tuple[Any, dict[str, str]]) -> None:
+def test_300_spokes_snapshot_routes_are_right(big: tuple[Any, dict[str, str]]) -> None:
+    """Correctness at scale; the speed of it is measured by bench/lab.py, never timed in a test."""
     design, configs = big
     cloud = Cloud(design, lambda h: configs[h])
-    start = time.perf_counter()
     snap = cloud.snapshot()
     hub = cloud.execute("hub1", "show dmvpn") or ""
-    took = time.perf_counter() - start
     assert hub.count(" UP ") == 301          # 300 spokes + hub2, mapped statically
-    assert took < 1.5, f"snapshot + hub show dmvpn of 302 routers took {took:.2f}s"
     rib = {r.prefix: r for r in snap.ribs["spoke7"]}
     far = rib[IPv4Network("10.101.50.0/24")]             # spoke 299's LAN, learned via both hubs (ECMP)
     assert far.code == "D" and {p.via for p in far.paths} == {"hub1", "hub2"}
     assert sum(r.code == "D" for r in rib.values()) == 301  # every other LAN: 299 spokes + 2 hubs
 
 
-def test_changing_one_spoke_is_cheap(big: tuple[Any, dict[str, str]]) -> None:
+def test_changing_many_spokes_costs_one_recompute(big: tuple[Any, dict[str, str]]) -> None:
+    """100 config changes between two queries are one recompute, not 100 (cost counted, not timed)."""
     design, configs = big
     cloud = Cloud(design, lambda h: configs[h])
     cloud.execute("hub1", "show dmvpn")
-    start = time.perf_counter()
+    before = cloud.recomputes
     for host in list(design.hosts)[:100]:
         cloud.config_changed(host)
+    assert cloud.recomputes == before
     cloud.execute("hub1", "show dmvpn")
-    assert time.perf_counter() - start < 1.0
+    assert cloud.recomputes == before + 1
