@@ -14,8 +14,8 @@ from dmvpn_ops.secrets import mask
 from dmvpn_ops.verify.observed import Edge, Side
 from dmvpn_ops.verify.result import VerifyResult
 
-__all__ = ["KIND", "VERSION", "Uptime", "SaCounters", "EdgeState", "FindingState", "HealthRecord",
-           "parse_uptime", "build_record", "load_records"]
+__all__ = ["KIND", "VERSION", "Uptime", "SaCounters", "EdgeState", "NhrpErrors", "FindingState", "HealthRecord",
+           "parse_uptime", "nhrp_errors", "build_record", "load_records"]
 
 KIND: Literal["dmvpn-ops/health-record"] = "dmvpn-ops/health-record"
 VERSION: Literal[1] = 1
@@ -76,6 +76,13 @@ class EdgeState(_Model):
         return (self.cloud, self.hub, self.spoke)
 
 
+class NhrpErrors(_Model):
+    """One tunnel's NHRP Error Indication counters (`show ip nhrp traffic`): they only grow until a reload."""
+
+    sent: int
+    rcvd: int
+
+
 class FindingState(_Model):
     """A finding as history keeps it (identity: code, host, cloud, peer)."""
 
@@ -114,6 +121,7 @@ class HealthRecord(_Model):
     edges: list[EdgeState]
     findings: list[FindingState]
     changes: dict[str, Any] = {}
+    nhrp_errors: dict[str, dict[str, NhrpErrors]] = {}   # host -> tunnel -> counters (full mode only)
 
     @model_validator(mode="before")
     @classmethod
@@ -184,6 +192,17 @@ def edge_state(edge: Edge, result: VerifyResult) -> EdgeState:
                      uptimes=_uptimes(edge, result), counters=_counters(edge))
 
 
+def nhrp_errors(result: VerifyResult) -> dict[str, dict[str, NhrpErrors]]:
+    """Per host and tunnel, the Error Indications sent and received (hosts whose table parsed)."""
+    out: dict[str, dict[str, NhrpErrors]] = {}
+    for host, coll in sorted(result.collections.items()):
+        for rec in coll.get("show ip nhrp traffic") or []:
+            sent, rcvd = rec.get("sent_error_indication"), rec.get("rcvd_error_indication")
+            if isinstance(sent, int) and isinstance(rcvd, int):
+                out.setdefault(host, {})[str(rec["interface"])] = NhrpErrors(sent=sent, rcvd=rcvd)
+    return out
+
+
 def build_record(result: VerifyResult, *, timestamp: float, inventory: str,
                  extra_findings: Iterable[Finding] = ()) -> HealthRecord:
     """The record of one run (``changes`` and ``flaps_total`` are filled in after the trend)."""
@@ -191,7 +210,8 @@ def build_record(result: VerifyResult, *, timestamp: float, inventory: str,
         timestamp=timestamp, inventory=inventory, mode=result.mode, exit_code=result.exit_code,
         summary=result.summary(), hosts={n: s.status for n, s in sorted(result.hosts.items())},
         edges=[edge_state(e, result) for e in result.edges],
-        findings=[FindingState.of(f) for f in [*result.findings, *extra_findings]])
+        findings=[FindingState.of(f) for f in [*result.findings, *extra_findings]],
+        nhrp_errors=nhrp_errors(result))
 
 
 def load_records(store: HistoryStore) -> list[HealthRecord]:

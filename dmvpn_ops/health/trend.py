@@ -7,7 +7,7 @@ from typing import Any
 from dmvpn_ops.health.record import EdgeKey, EdgeState, FindingState, HealthRecord
 from dmvpn_ops.results import Finding, Severity
 
-__all__ = ["Flap", "Stalled", "Trend", "compare", "SLACK_SECONDS"]
+__all__ = ["Flap", "Stalled", "NhrpErrorGrowth", "Trend", "compare", "SLACK_SECONDS"]
 
 # Uptimes are read a few seconds after the run's timestamp; a device read late in the previous
 # run and early in this one looks younger by up to the previous run's duration, added on top.
@@ -46,6 +46,17 @@ class Stalled:
     before: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class NhrpErrorGrowth:
+    """A tunnel whose NHRP Error Indication counters grew since the last run (``rcvd``/``sent`` = how many)."""
+
+    host: str
+    interface: str
+    sent: int
+    rcvd: int
+    reset: bool       # the counters went down: the router reloaded (or they were cleared); growth counts from 0
+
+
 @dataclass
 class Trend:
     """What changed since the previous run (all empty on the first run)."""
@@ -59,6 +70,7 @@ class Trend:
     new: list[FindingState] = field(default_factory=list)
     resolved: list[FindingState] = field(default_factory=list)
     persisting: list[FindingState] = field(default_factory=list)
+    nhrp_errors: list[NhrpErrorGrowth] = field(default_factory=list)
 
     @property
     def first_run(self) -> bool:
@@ -66,15 +78,17 @@ class Trend:
 
     @property
     def changed(self) -> bool:
-        return bool(self.flaps or self.missing or self.appeared or self.stalled or self.new or self.resolved)
+        return bool(self.flaps or self.missing or self.appeared or self.stalled or self.new or self.resolved
+                    or self.nhrp_errors)
 
     def counts(self) -> dict[str, int]:
         return {"flaps": len(self.flaps), "missing": len(self.missing), "appeared": len(self.appeared),
                 "stalled": len(self.stalled), "new": len(self.new), "resolved": len(self.resolved),
-                "persisting": len(self.persisting)}
+                "persisting": len(self.persisting), "nhrp_errors": len(self.nhrp_errors)}
 
     def findings(self) -> list[Finding]:
-        """The trend's own findings: EDGE_FLAPPED (warning), IPSEC_NO_TRAFFIC for stalled counters (error)."""
+        """The trend's own findings: EDGE_FLAPPED (warning), IPSEC_NO_TRAFFIC for stalled counters (error),
+        NHRP_ERRORS_GROWING (warning)."""
         out = [Finding("EDGE_FLAPPED", Severity.WARNING,
                        f"{f.spoke}: edge with {f.hub} restarted since the last run ({f.detail})",
                        host=f.spoke, cloud=f.cloud, peer=f.hub, expected="no restart",
@@ -85,6 +99,7 @@ class Trend:
                         "counters did not move since the last run", host=s.spoke, cloud=s.cloud, peer=s.hub,
                         expected="increasing", observed={"now": list(s.now), "before": list(s.before)},
                         hint=f"a stale SA: `clear crypto session remote {s.peer}`") for s in self.stalled]
+        out += [_nhrp_finding(g) for g in self.nhrp_errors]
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,7 +108,36 @@ class Trend:
                 "missing": [list(k) for k in self.missing], "appeared": [list(k) for k in self.appeared],
                 "stalled": [asdict(s) for s in self.stalled],
                 "new": [f.key for f in self.new], "resolved": [f.key for f in self.resolved],
-                "persisting": [f.key for f in self.persisting]}
+                "persisting": [f.key for f in self.persisting],
+                "nhrp_errors": [asdict(g) for g in self.nhrp_errors]}
+
+
+def _nhrp_finding(g: NhrpErrorGrowth) -> Finding:
+    """A hub that sends Error Indications refuses some peer's NHRP packets; a spoke that receives them is refused."""
+    what = " and ".join(part for part in (f"sent {g.sent}" if g.sent else "", f"received {g.rcvd}" if g.rcvd else "")
+                        if part)
+    since = "since its counters restarted (reload or clear)" if g.reset else "since the last run"
+    return Finding("NHRP_ERRORS_GROWING", Severity.WARNING,
+                   f"{g.host}: {g.interface} {what} NHRP Error Indication(s) {since}", host=g.host,
+                   expected="no new Error Indications", observed={"interface": g.interface, "sent": g.sent,
+                                                                   "rcvd": g.rcvd, "reset": g.reset},
+                   hint="an NHRP peer fails authentication (`ip nhrp authentication` differs), loops or sends "
+                        "what the NHS cannot resolve; the router's log names the peer and the error code")
+
+
+def _nhrp_growth(previous: HealthRecord, current: HealthRecord) -> list[NhrpErrorGrowth]:
+    """Tunnels whose Error Indication counters grew; a tunnel new to the record has no baseline yet."""
+    out = []
+    for host, tunnels in sorted(current.nhrp_errors.items()):
+        for interface, now in sorted(tunnels.items()):
+            before = previous.nhrp_errors.get(host, {}).get(interface)
+            if before is None:
+                continue
+            reset = now.sent < before.sent or now.rcvd < before.rcvd
+            sent, rcvd = (now.sent, now.rcvd) if reset else (now.sent - before.sent, now.rcvd - before.rcvd)
+            if sent or rcvd:
+                out.append(NhrpErrorGrowth(host, interface, sent, rcvd, reset))
+    return out
 
 
 def _restarted(now: EdgeState, before: EdgeState, elapsed: float, slack: float) -> list[str]:
@@ -176,6 +220,7 @@ def compare(previous: HealthRecord | None, current: HealthRecord) -> tuple[Trend
         return trend, current.model_copy(update={"changes": trend.to_dict()})
     trend = Trend(previous_timestamp=previous.timestamp, elapsed=current.timestamp - previous.timestamp)
     totals = _edges(trend, previous, current)
+    trend.nhrp_errors = _nhrp_growth(previous, current)
     findings = [*current.findings, *(FindingState.of(f) for f in trend.findings())]
     old = {f.key: f for f in previous.findings}
     new = {f.key: f for f in findings}

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["health_renderable", "print_health", "health_prometheus", "health_junit", "TREND_CODES"]
 
-TREND_CODES = ("EDGE_FLAPPED", "IPSEC_NO_TRAFFIC")  # the codes health.trend adds to a run
+TREND_CODES = ("EDGE_FLAPPED", "IPSEC_NO_TRAFFIC", "NHRP_ERRORS_GROWING")  # the codes health.trend adds
 
 
 def _when(stamp: float) -> str:
@@ -49,6 +49,9 @@ def _changes_table(run: HealthRun) -> Table:
     for s in t.stalled:
         table.add_row("[red]stalled[/]", f"{s.cloud} {s.hub}<->{s.spoke}",
                       f"{s.side} SA to {s.peer}: {s.before[0]}/{s.before[1]} -> {s.now[0]}/{s.now[1]} pkts")
+    for g in t.nhrp_errors:
+        table.add_row("[yellow]nhrp errors[/]", f"{g.host} {g.interface}",
+                      f"+{g.sent} sent, +{g.rcvd} received Error Indications" + (" (counters restarted)" if g.reset else ""))
     for label, items in (("[red]new[/]", t.new), ("[green]resolved[/]", t.resolved)):
         for item in items:
             table.add_row(label, f"{item.code} {item.host or '-'}", mask(item.message))
@@ -127,6 +130,8 @@ def health_junit(run: HealthRun) -> str:
                                  for c, h, s in t.missing]),
              ("ipsec_counters", [("IPSEC_NO_TRAFFIC", f"{s.cloud} {s.hub}<->{s.spoke} {s.side} SA to {s.peer} "
                                   "stalled") for s in t.stalled]),
+             ("nhrp_errors", [("NHRP_ERRORS_GROWING", f"{g.host} {g.interface}: +{g.sent} sent, +{g.rcvd} received "
+                               "Error Indications") for g in t.nhrp_errors]),
              ("new_findings", [(f.code, f"{f.host}: {f.message}") for f in t.new]))
     for name, failures in cases:
         case = TestCase(name, classname="dmvpn.health", time=0.0)  # judged from records, no device time

@@ -12,6 +12,7 @@ from dmvpn_ops.intent.model import Design
 from dmvpn_ops.parse import attribute_codes
 from dmvpn_ops.parse.facts import DmvpnPeer
 from dmvpn_ops.results import Finding, Severity
+from dmvpn_ops.verify.ike_options import CODES as IKE_OPTION_CODES
 from dmvpn_ops.verify.observed import DeviceView, Edge, IpsecSa
 
 __all__ = ["check_reachable", "check_parsed", "check_interfaces", "check_ike", "check_registration",
@@ -24,7 +25,7 @@ CODES = ("DEVICE_UNREACHABLE", "UNPARSEABLE_OUTPUT", "INTERFACE_DOWN", "IKE_NOT_
          "SPOKE_NOT_REGISTERED", "STUCK_STATE", "NHS_DOWN", "WRONG_NBMA", "WRONG_TUNNEL_IP",
          "IPSEC_NO_TRAFFIC", "IPSEC_MODE_MISMATCH", "ROUTING_NEIGHBOR_MISSING", "VIEWS_DISAGREE",
          "UNKNOWN_PEER", "UNEXPECTED_SHORTCUT", "SHORTCUT_MISSING", "PROBE_FAILED", "DEVICE_UNRESPONSIVE",
-         "HOST_KEY_CHANGED", "HOST_KEY_UNKNOWN", "OUTPUT_TOO_LARGE")
+         "HOST_KEY_CHANGED", "HOST_KEY_UNKNOWN", "OUTPUT_TOO_LARGE") + IKE_OPTION_CODES
 
 # More unknown peers than this on one tunnel is a flood (or a poisoned cache): one summarised finding.
 UNKNOWN_PEER_DETAIL = 5

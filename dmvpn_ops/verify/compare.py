@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from dmvpn_ops.collect.collect import DEFAULT_READ_TIMEOUT, HostCollection, collect
+from dmvpn_ops.collect.commands import commands_for
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify import checks
+from dmvpn_ops.verify.ike_options import check_ike_options
 from dmvpn_ops.verify.observed import DeviceView, Edge, build_edges, device_view
 from dmvpn_ops.verify.result import HostStatus, VerifyResult
 
@@ -140,6 +142,7 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
         chosen = set(selected)
         edges = [e for e in edges if e.hub in chosen or e.spoke in chosen]
     per_edge = {i: _edge_findings(e, full, previous) for i, e in enumerate(edges)}
+    findings += check_ike_options(design, edges, collections)  # full mode collects the detail
     wrong_ip = {(f.cloud, f.host, f.peer) for f in findings if f.code == "WRONG_TUNNEL_IP"}
     if_down = {f.host for f in findings if f.code == "INTERFACE_DOWN"}
     for i, edge in enumerate(edges):
@@ -220,7 +223,9 @@ def verify(design: Design, nornir: Nornir, mode: str = "fast", probe: bool = Fal
         raise InputError(f"the selection ({', '.join(selected) or 'no DMVPN host'}) has no host that --mode "
                          f"{mode} asks (fast asks the hubs only; use --mode full for spokes).", field="--limit")
     try:
-        collections = collect(nornir, design, hosts, read_timeout=read_timeout, save_raw_dir=save_raw)
+        plan = {h: commands_for(design.hosts[h], full=mode == "full") for h in hosts}
+        collections = collect(nornir, design, hosts, commands=plan, read_timeout=read_timeout,
+                              save_raw_dir=save_raw)
         result = evaluate(design, collections, mode=mode, previous=previous, selected=selected)
         if probe:
             from dmvpn_ops.verify.probe import run_probes

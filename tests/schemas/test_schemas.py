@@ -112,7 +112,7 @@ def test_parse_json_names_the_full_command(cli) -> None:
 def test_verify_json_of_saved_scenarios_validates(scenario: str, mode: str) -> None:
     design = load_design(scenario_inventory(scenario))
     hosts = design.hub_names if mode == "fast" else None
-    result = evaluate(design, load_collections(scenario, design, hosts), mode=mode)
+    result = evaluate(design, load_collections(scenario, design, hosts, full=mode == "full"), mode=mode)
     document = json.loads(verify_json(result))
     validate("verify", document)
     assert list(document)[:4] == ["schema_version", "summary", "hosts", "findings"]

@@ -17,7 +17,7 @@ def scenario():
         design = load_design(scenario_inventory(name))
         if hosts is None and mode == "fast":
             hosts = design.hub_names
-        colls = load_collections(name, design, hosts, edit)
+        colls = load_collections(name, design, hosts, edit, full=mode == "full")
         return design, evaluate(design, colls, mode=mode, previous=previous)
 
     return run

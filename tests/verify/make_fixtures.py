@@ -1,7 +1,9 @@
 """Regenerate tests/fixtures/verify/<scenario>/<host>/<command>.txt from the lab's cloud model.
 
 The outputs are the emulator's IOS-format text for each scenario (faults injected, clock moved),
-saved once so that the verify unit tests run without SSH. Run: ``python tests/verify/make_fixtures.py``.
+saved once so that the verify unit tests run without SSH. Run: ``python tests/verify/make_fixtures.py``
+(every command of ``verify --mode full``). ``--add-missing`` writes only the outputs a scenario lacks (a
+command new to the table), from the same scenario rebuilt, and leaves the saved ones as they are.
 Hand-written scenarios (``*_manual``) are not touched.
 """
 from __future__ import annotations
@@ -41,7 +43,7 @@ SCENARIOS = {
 
 
 def generate(name: str, inventory: str, faults: list[tuple[str, str]], advance: float,
-             skip: list[str]) -> None:
+             skip: list[str], add_missing: bool = False) -> None:
     design = load_design(ROOT / inventory)
     configs = {h: render_config(design, h, reveal_secrets=True) for h in design.hosts}
     cloud = Cloud(design, lambda h: configs[h])
@@ -52,19 +54,24 @@ def generate(name: str, inventory: str, faults: list[tuple[str, str]], advance: 
         cloud.snapshot()  # settle at the fault's time (see the report: inject does not recompute)
     cloud.clock.advance(advance)
     target = OUT / name
-    shutil.rmtree(target, ignore_errors=True)
+    if not add_missing:
+        shutil.rmtree(target, ignore_errors=True)
     for host_name, host in design.hosts.items():
         if host_name in skip:
             continue
         folder = target / host_name
-        folder.mkdir(parents=True)
-        for command in commands_for(host):
-            (folder / command_filename(command)).write_text(cloud.execute(host_name, command) or "")
+        folder.mkdir(parents=True, exist_ok=add_missing)
+        for command in commands_for(host, full=True):
+            path = folder / command_filename(command)
+            if not (add_missing and path.exists()):
+                path.write_text(cloud.execute(host_name, command) or "")
+    if add_missing:
+        return
     (target / "README").write_text(f"inventory: {inventory}\nfaults: {faults}\nclock advanced: "
                                    f"{advance}s\nnot collected (unreachable): {skip}\n")
 
 
 if __name__ == "__main__":
     for scenario, args in SCENARIOS.items():
-        generate(scenario, *args)
+        generate(scenario, *args, add_missing="--add-missing" in sys.argv[1:])
         print("wrote", scenario)

@@ -18,15 +18,16 @@ def scenario_inventory(name: str) -> Path:
 
 
 def load_collections(name: str, design: Design, hosts: list[str] | None = None,
-                     edit: dict[tuple[str, str], str] | None = None) -> dict[str, HostCollection]:
+                     edit: dict[tuple[str, str], str] | None = None, *, full: bool = False) -> dict[str, HostCollection]:
     """HostCollections for ``hosts`` (default all) from saved outputs; missing folder = unreachable.
 
-    ``edit`` replaces the text of (host, command) before parsing (garbage, truncation...).
+    ``edit`` replaces the text of (host, command) before parsing (garbage, truncation...); ``full``
+    adds the full-mode commands, as ``verify --mode full`` collects them.
     """
     out = {}
     for host_name in hosts or list(design.hosts):
         folder = FIXTURES / name / host_name
-        coll = HostCollection(host_name, commands_for(design.hosts[host_name]))
+        coll = HostCollection(host_name, commands_for(design.hosts[host_name], full=full))
         if not folder.is_dir():
             coll.error, coll.error_kind = "cannot connect: [Errno 111] Connection refused", "unreachable"
             out[host_name] = coll

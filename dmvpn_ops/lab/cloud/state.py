@@ -18,6 +18,7 @@ from dmvpn_ops.lab.cloud.eigrp import EigrpSolver
 from dmvpn_ops.lab.cloud.ospf import OspfSolver
 from dmvpn_ops.lab.cloud.rib import best, connected, resolve_iface, statics
 from dmvpn_ops.lab.cloud.route import Path, Route
+from dmvpn_ops.lab.cloud.show.nhrp_traffic import track_traffic
 from dmvpn_ops.lab.cloud.underlay import interface_up, tunnel_up
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ def compute(world: World) -> Snapshot:
         world.track(("reg", reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip)), reg.ok)
         if reg.neg is not None and reg.hub:
             world.track(("ike", reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel), reg.neg.ok)
+    track_traffic(world, regs)
     dpd.record(world, regs)
     up = _up(world)
     snap = Snapshot(regs, adjacencies(world, regs), up)

@@ -71,10 +71,18 @@ def _v2_detail(s: Session) -> list[str]:
             "      Local next msg id: 2              Remote next msg id: 0         ",
             "      Local req queued:  2              Remote req queued:  0         ",
             "      Local window:      5              Remote window:      5         ",
-            "      DPD configured for 0 seconds, retry 0", "      Fragmentation not  configured.",
+            _dpd_line(s), "      Fragmentation not  configured.",
             "      Dynamic Route Update: disabled", "      Extended Authentication not configured.",
             f"      {nat}", "      Cisco Trust Security SGT is disabled",
             f"      Initiator of SA : {'Yes' if s.initiator else 'No'}", ""]
+
+
+def _dpd_line(s: Session) -> str:
+    """This end's configured DPD (IKEv2 profile `dpd I R mode`, else `crypto ikev2 dpd`), as IOS-XE prints
+    it: `DPD configured for 60 seconds, retry 3`, and `0 seconds, retry 0` without DPD (captures:
+    genieparser iosxe ShowCryptoIkev2SaDetail golden_output2 and golden_output7)."""
+    interval, retry = s.prot.dpd or (0, 0)
+    return f"      DPD configured for {interval} seconds, retry {retry}"
 
 
 def _ikev2(world: World, snap: Snapshot, host: str, detail: bool) -> str:

@@ -14,7 +14,7 @@ from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.entries import entries
 from dmvpn_ops.lab.cloud.rib import lookup
 from dmvpn_ops.lab.cloud.sessions import sessions
-from dmvpn_ops.lab.cloud.show import bgp, dmvpn, logging, nhrp, routes, routing, system
+from dmvpn_ops.lab.cloud.show import bgp, dmvpn, logging, nhrp, nhrp_traffic, routes, routing, system
 from dmvpn_ops.lab.cloud.show.ipsec import _peer_block as ipsec_peer_block
 from dmvpn_ops.lab.cloud.show.routing import short
 
@@ -208,7 +208,7 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
         return nhs_view(world, snap, host, words)
     if words[:4] == ["show", "ip", "nhrp", "traffic"]:
         only = words[-1] if words[-1].startswith("Tunnel") else None
-        return system.show_nhrp_traffic(world, snap, host, only)
+        return nhrp_traffic.show_ip_nhrp_traffic(world, snap, host, only)
     if head == "show ip nhrp":
         return nhrp_view(world, snap, host, words)
     if words[:4] == ["show", "crypto", "ipsec", "sa"]:
