@@ -28,6 +28,10 @@ InventoryOption = Annotated[
     typer.Option("--inventory", "-i", help="Nornir SimpleInventory directory.", show_default=True),
 ]
 DEFAULT_INVENTORY = Path("inventory")
+NornirConfigOption = Annotated[Path | None, typer.Option(
+    "--nornir-config", help="A Nornir config.yaml instead of -i DIR: its inventory plugin (SimpleInventory, "
+                            "nornir-ansible's AnsibleInventory, NetBox...) gives the hosts; hosts without "
+                            "data.dmvpn are left alone.")]
 
 # --- options of every verb that connects (one place: add new shared options beside these) ----------
 DEFAULT_STATE_DIR = Path(".dmvpn-ops")

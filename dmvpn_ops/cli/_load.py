@@ -5,14 +5,20 @@ import os
 from pathlib import Path
 
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.intent import Design, load_design
+from dmvpn_ops.intent import Design, IntentSource
 from dmvpn_ops.lint import ensure_addressing
 
 
-def design_for(inventory: Path, *, check_addressing: bool = True,
+def intent_source(inventory: Path, nornir_config: Path | None = None) -> IntentSource:
+    """``-i DIR`` or ``--nornir-config FILE`` (the config wins when given): where the verb reads the intent."""
+    return IntentSource(inventory, nornir_config)
+
+
+def design_for(inventory: Path | IntentSource, *, check_addressing: bool = True,
                require_secrets: bool = True) -> Design:
     """Load the design; every verb but lint treats bad addressing as bad input (exit 2)."""
-    design = load_design(inventory, require_secrets=require_secrets)
+    source = inventory if isinstance(inventory, IntentSource) else IntentSource(inventory)
+    design = source.design(require_secrets=require_secrets)
     if check_addressing:
         ensure_addressing(design)
     return design

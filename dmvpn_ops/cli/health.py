@@ -14,6 +14,7 @@ from dmvpn_ops.cli._common import (
     InventoryOption,
     KnownHostsOption,
     LimitOption,
+    NornirConfigOption,
     SessionLogOption,
     StateDirOption,
     TargetOption,
@@ -23,7 +24,7 @@ from dmvpn_ops.cli._common import (
     err_console,
     exit_with,
 )
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.intent.select import select_nornir
 
 
@@ -32,6 +33,7 @@ def register(app: typer.Typer) -> None:
     def _health(
         history: Annotated[Path, typer.Option("--history", help="Directory of run-<epoch-ms>.json records.")],
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         prom_file: Annotated[Path | None, typer.Option(
             "--prom-file", help="Prometheus textfile-collector file (written atomically).")] = None,
         junit: Annotated[Path | None, typer.Option("--junit", help="JUnit XML report.")] = None,
@@ -58,16 +60,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Nightly health check: verify, append to history, report what changed since the last run."""
         from dmvpn_ops.health.nightly import HealthOptions, run_health
-        from dmvpn_ops.intent.nornir import load_nornir
         from dmvpn_ops.report.health import print_health
         from dmvpn_ops.report.progress import HostProgress
 
         options = HealthOptions(history=history, mode=mode, probe=probe, probe_pairs=probe_pairs,
                                 keep_days=keep_days, prom_file=prom_file, junit_file=junit,
                                 read_timeout=timeout)
-        design = design_for(inventory)
-        settings = connect_settings(inventory, state_dir, host_keys, known_hosts, target, verbose, session_log)
-        nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
+        source = intent_source(inventory, nornir_config)
+        design = design_for(source)
+        settings = connect_settings(source.location, state_dir, host_keys, known_hosts, target, verbose, session_log)
+        nornir = source.nornir(design, num_workers=workers, connect=settings,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
                                      "banner_timeout": timeout, "read_timeout_override": timeout})
         nornir = select_nornir(nornir, limit)  # outside --limit: "not selected", never contacted

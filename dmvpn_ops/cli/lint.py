@@ -6,8 +6,8 @@ from typing import Annotated
 import typer
 from rich.panel import Panel
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, NornirConfigOption, console
+from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.lint import RULES, explain, run_rules
 from dmvpn_ops.report.findings import findings_table, print_summary
 from dmvpn_ops.report.json import lint_json
@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
     @app.command("lint")
     def lint(
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         explain_rule: Annotated[str | None, typer.Option(
             "--explain", metavar="RULE_ID", help="Say why a rule exists, then exit.")] = None,
         list_rules: Annotated[bool, typer.Option("--list", help="List every rule id.")] = False,
@@ -33,7 +34,9 @@ def register(app: typer.Typer) -> None:
             for rule in RULES.values():
                 console.print(f"{rule.id}  {rule.severity.value:<7}  {rule.title}", highlight=False)
             return
-        design = design_for(inventory, check_addressing=False, require_secrets=False)
+        source = intent_source(inventory, nornir_config)
+        design = design_for(source, check_addressing=False, require_secrets=False)
+        inventory = source.location
         findings = run_rules(design)
         if output == "json":
             typer.echo(lint_json(findings, inventory=str(inventory), rules=len(RULES), hosts=len(design.hosts),

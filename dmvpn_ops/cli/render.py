@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, NornirConfigOption, console
+from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.render import render_bootstrap, render_config
 
@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
     @app.command("render")
     def render(
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         out: Annotated[Path | None, typer.Option("--out", help="Directory for <host>.cfg files.")] = None,
         show_secrets: Annotated[bool, typer.Option(
             "--show-secrets", help="Write real secret values (default: *****).")] = False,
@@ -24,7 +25,9 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[str | None, typer.Option("--limit", help="Comma-separated hosts.")] = None,
     ) -> None:
         """Render the IOS configuration of every host (stdout, or files with --out)."""
-        design = design_for(inventory, require_secrets=show_secrets)
+        source = intent_source(inventory, nornir_config)
+        design = design_for(source, require_secrets=show_secrets)
+        inventory = source.location
         hosts = _select(limit, list(design.hosts), inventory)
         for name in hosts:
             text = (render_bootstrap(design, name, reveal_secrets=show_secrets) if bootstrap
@@ -45,7 +48,8 @@ def _select(limit: str | None, names: list[str], inventory: Path) -> list[str]:
     unknown = [n for n in wanted if n not in names]
     if unknown:
         raise InputError(f"unknown host(s) in --limit: {', '.join(unknown)}",
-                         file=str(inventory / "hosts.yaml"), field="--limit")
+                         file=str(inventory if inventory.is_file() else inventory / "hosts.yaml"),
+                         field="--limit")
     return wanted
 
 

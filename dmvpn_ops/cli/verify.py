@@ -14,6 +14,7 @@ from dmvpn_ops.cli._common import (
     InventoryOption,
     KnownHostsOption,
     LimitOption,
+    NornirConfigOption,
     SessionLogOption,
     StateDirOption,
     TargetOption,
@@ -23,7 +24,7 @@ from dmvpn_ops.cli._common import (
     err_console,
     exit_with,
 )
-from dmvpn_ops.cli._load import design_for, writable_dir, writable_file, write_output
+from dmvpn_ops.cli._load import design_for, intent_source, writable_dir, writable_file, write_output
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent.select import select_nornir
 
@@ -34,6 +35,7 @@ def register(app: typer.Typer) -> None:
     @app.command("verify")
     def verify_cmd(
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         mode: Annotated[str, typer.Option("--mode", help="fast: hubs only; full: every device, "
                                           "hub and spoke views cross-checked.")] = "fast",
         probe: Annotated[bool, typer.Option("--probe", help="Spoke-to-spoke probes (phase-aware).")] = False,
@@ -61,7 +63,6 @@ def register(app: typer.Typer) -> None:
         session_log: SessionLogOption = None,
     ) -> None:
         """Compare the observed DMVPN cloud with the intent."""
-        from dmvpn_ops.intent.nornir import load_nornir
         from dmvpn_ops.report import print_verify, render_verify
         from dmvpn_ops.report.json import verify_json
         from dmvpn_ops.report.progress import HostProgress
@@ -73,9 +74,10 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"unknown mode {mode!r}; use fast or full", field="--mode")
         writable_file(out_file, "--output")
         writable_dir(save_raw, "--save-raw")
-        design = design_for(inventory)
-        settings = connect_settings(inventory, state_dir, host_keys, known_hosts, target, verbose, session_log)
-        nornir = load_nornir(inventory, design, num_workers=workers, connect=settings,
+        source = intent_source(inventory, nornir_config)
+        design = design_for(source)
+        settings = connect_settings(source.location, state_dir, host_keys, known_hosts, target, verbose, session_log)
+        nornir = source.nornir(design, num_workers=workers, connect=settings,
                              extras={"conn_timeout": timeout, "auth_timeout": timeout,
                                      "banner_timeout": timeout,
                                      # netmiko's session setup ignores conn_timeout: bound it too

@@ -1,7 +1,7 @@
 """Intent stage: the Nornir inventory as a validated, typed DMVPN design."""
 from __future__ import annotations
 
-from dmvpn_ops.intent.load import load_design, read_inventory, secret_references
+from dmvpn_ops.intent.load import design_from_nornir, load_design, read_inventory, secret_references
 from dmvpn_ops.intent.model import (
     CloudSpec,
     Crypto,
@@ -13,8 +13,9 @@ from dmvpn_ops.intent.model import (
     Tunnel,
     Underlay,
 )
+from dmvpn_ops.intent.source import IntentSource
 
 __all__ = [
-    "load_design", "read_inventory", "secret_references",
+    "load_design", "design_from_nornir", "IntentSource", "read_inventory", "secret_references",
     "CloudSpec", "Crypto", "Design", "Host", "Lan", "NhsMapping", "Routing", "Tunnel", "Underlay",
 ]

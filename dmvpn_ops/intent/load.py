@@ -1,65 +1,108 @@
-"""Nornir SimpleInventory -> typed ``Design``; every error names file, host and field.
+"""Nornir inventory -> typed ``Design``; every error names file (where the plugin has one), host and field.
 
-Nornir resolves top-level data keys host > groups > defaults but does not merge nested
-mappings, so ``data.dmvpn`` is deep-merged here in that same order: a group describes a
-cloud, a host adds its tunnel address and may override any cloud key (which is how the
-linter gets to see mismatches within a cloud).
+``design_from_nornir`` reads any Nornir object (any inventory plugin); ``load_design`` is the same over a
+SimpleInventory folder, its three YAML files syntax-checked first so their errors name the file and line.
+Nornir resolves a host's fields through groups and defaults; ``data.dmvpn`` is deep-merged in Nornir's own
+group order (``intent.inventory``). Hosts without ``data.dmvpn`` (a core switch in the same inventory) are
+not part of the design: they are listed once at debug level and every stage leaves them alone.
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from nornir.core.inventory import Host as NornirHost
+from nornir.core.inventory import Inventory
 from pydantic import ValidationError
 
 from dmvpn_ops.errors import IntentError
-from dmvpn_ops.intent.files import INVENTORY_FILES, RawInventory, Source, read_inventory, secret_references
+from dmvpn_ops.intent.files import INVENTORY_FILES, Source, read_inventory, secret_references
+from dmvpn_ops.intent.inventory import Origins, dmvpn_sources, has_dmvpn, levels, nornir_inventory, own
 from dmvpn_ops.intent.ios import DEFAULT_VERSION, IosVersion
 from dmvpn_ops.intent.model import CloudSpec, Design, Host, Lan, NhsMapping, Tunnel, Underlay
 from dmvpn_ops.intent.origin import deep_merge, fail_at, origin, validation_error
-from dmvpn_ops.intent.secret_refs import Lenient, check_secrets, enable_secret, from_groups, host_secret
+from dmvpn_ops.intent.secret_refs import Lenient, check_secrets, resolve_secret
 
-__all__ = ["load_design", "read_inventory", "secret_references", "deep_merge", "origin", "INVENTORY_FILES"]
+if TYPE_CHECKING:
+    from nornir.core import Nornir
 
+__all__ = ["load_design", "design_from_nornir", "read_inventory", "secret_references", "deep_merge", "origin",
+           "INVENTORY_FILES"]
+
+_log = logging.getLogger(__name__)
 _TUNNEL_KEYS = {"tunnel_ip", "source", "nbma", "nat", "nat_public", "nhs", "nhrp_group"}
 _HOST_KEYS = {"role", "underlay", "lan", "clouds", "bgp_as", "router_id", "unique_secrets_per_cloud",
               "ios_version"}
 
 
-
-
 def load_design(inventory_dir: str | Path, environ: Mapping[str, str] | None = None, *,
                 require_secrets: bool = True) -> Design:
-    """Load and validate the DMVPN intent of an inventory directory.
+    """Load and validate the DMVPN intent of a SimpleInventory directory.
 
     ``require_secrets=False`` lets offline verbs (lint, masked render) run where the
     ``env:`` variables are not set; secrets then stay unresolved references.
 
     Raises:
         IntentError: the files are missing, malformed, or describe an invalid design.
-        SecretError: a referenced ``env:`` secret is not set.
+        SecretError: a referenced secret is not set.
     """
     raw = read_inventory(inventory_dir)
+    origins = Origins.simple(raw.path("hosts.yaml"))
+    return design_from_inventory(nornir_inventory(raw), origins, environ, require_secrets=require_secrets,
+                                 inventory_dir=str(raw.directory))
+
+
+def design_from_nornir(nr: Nornir, environ: Mapping[str, str] | None = None, *,
+                       require_secrets: bool = True) -> Design:
+    """The typed design of a Nornir object, whatever its inventory plugin (``InitNornir(config_file=...)``).
+
+    Errors name the inventory file where the plugin reads files Nornir tells us about (SimpleInventory),
+    else the host and the field. Secret references (env:, file:, keyring:) resolve as with ``load_design``.
+
+    Raises:
+        IntentError: no host has ``data.dmvpn``, or a host's intent is invalid.
+        SecretError: a referenced secret is not set.
+    """
+    section = nr.config.inventory
+    origins = Origins.of_config(str(section.plugin), dict(section.options or {}))
+    where = str(Path(origins.hosts).parent) if origins.hosts else f"nornir inventory ({section.plugin})"
+    return design_from_inventory(nr.inventory, origins, environ, require_secrets=require_secrets,
+                                 inventory_dir=where)
+
+
+def design_from_inventory(inventory: Inventory, origins: Origins, environ: Mapping[str, str] | None = None, *,
+                          require_secrets: bool = True, inventory_dir: str = "") -> Design:
+    """The design of a Nornir ``Inventory``; ``origins`` names the file of each level for error messages."""
     env: Mapping[str, str] = os.environ if environ is None else environ
     if not require_secrets:
         env = Lenient(env)  # unresolved secrets allowed
     hosts: dict[str, Host] = {}
     host_files: dict[str, str] = {}
-    for name in raw.hosts:
-        sources = raw.dmvpn_sources(name)
-        host_files[name] = raw.path("hosts.yaml")
-        hosts[name] = _build_host(raw, name, sources, env)
+    ignored: list[str] = []
+    for name, nornir_host in inventory.hosts.items():
+        if not has_dmvpn(nornir_host):
+            ignored.append(name)
+            continue
+        hosts[name] = _build_host(nornir_host, dmvpn_sources(nornir_host, origins), origins, env)
+        if origins.hosts:
+            host_files[name] = origins.hosts
+    if ignored:
+        _log.debug("hosts without data.dmvpn, not part of the design: %s", ", ".join(ignored))
     if not hosts:
-        raise IntentError("no hosts defined", file=raw.path("hosts.yaml"))
-    _check_unique_endpoints(hosts, raw.path("hosts.yaml"))
-    defaults_dmvpn = raw.defaults.get("data", {}).get("dmvpn", {}) or {}
+        raise IntentError("no host has data.dmvpn (role, underlay, clouds): no DMVPN design here",
+                          file=origins.hosts or inventory_dir or None)
+    _check_unique_endpoints(hosts, origins.hosts)
+    defaults = inventory.defaults.data if isinstance(inventory.defaults.data, dict) else {}
+    defaults_dmvpn = defaults.get("dmvpn") or {}
     return Design(
-        inventory_dir=str(raw.directory),
+        inventory_dir=inventory_dir,
         hosts=hosts,
         host_files=host_files,
-        unique_secrets_per_cloud=bool(defaults_dmvpn.get("unique_secrets_per_cloud", False)),
+        unique_secrets_per_cloud=bool(isinstance(defaults_dmvpn, dict)
+                                      and defaults_dmvpn.get("unique_secrets_per_cloud", False)),
     )
 
 
@@ -76,11 +119,10 @@ def _check_unique_endpoints(hosts: Mapping[str, Host], file: str) -> None:
             seen[key] = name
 
 
-def _build_host(raw: RawInventory, name: str, sources: list[Source],
+def _build_host(nornir_host: NornirHost, sources: list[Source], origins: Origins,
                 env: Mapping[str, str]) -> Host:
+    name = nornir_host.name
     dmvpn = deep_merge(sources)
-    if not dmvpn:
-        raise fail_at(sources, name, (), "host has no data.dmvpn (role, underlay, clouds)")
     unknown = set(dmvpn) - _HOST_KEYS
     if unknown:
         raise fail_at(sources, name, (sorted(unknown)[0],),
@@ -96,25 +138,57 @@ def _build_host(raw: RawInventory, name: str, sources: list[Source],
     version = _ios_version(dmvpn, sources, name)
     tunnels = tuple(_build_tunnel(name, cloud, dmvpn["clouds"][cloud], underlay, sources, env, version)
                     for cloud in host_clouds)
-    entry = raw.hosts[name]
+    _check_nornir_fields(nornir_host, origins)
+    lab = nornir_host.data.get("lab") if isinstance(nornir_host.data, dict) else None
     try:
         return Host(
             name=name, role=dmvpn["role"],
-            hostname=str(entry.get("hostname") or raw.defaults.get("hostname") or name),
-            port=int(entry.get("port") or from_groups(raw, name, "port") or raw.defaults.get("port") or 22),
-            platform=str(entry.get("platform") or from_groups(raw, name, "platform")
-                         or raw.defaults.get("platform") or "cisco_ios"),
-            username=entry.get("username") or from_groups(raw, name, "username") or raw.defaults.get("username"),
-            password=host_secret(raw, name, "password", env),
-            enable_secret=enable_secret(raw, name, env),
+            hostname=str(nornir_host.hostname or name),
+            port=nornir_host.port or 22,
+            platform=str(nornir_host.platform or "cisco_ios"),
+            username=nornir_host.username,
+            password=_field_secret(nornir_host, origins, "password", env),
+            enable_secret=_enable_secret(nornir_host, origins, env),
             underlay=underlay, lan=lan, tunnels=tunnels,
             bgp_as=dmvpn.get("bgp_as"), router_id=dmvpn.get("router_id"), ios_version=version,
-            lab_port=((entry.get("data") or {}).get("lab") or {}).get("port"),
+            lab_port=lab.get("port") if isinstance(lab, dict) else None,
         )
     except ValidationError as exc:
         raise validation_error(sources, name, (), exc) from None
-    except (TypeError, ValueError) as exc:
-        raise IntentError(str(exc), file=raw.path("hosts.yaml"), host=name, field="port") from None
+
+
+def _check_nornir_fields(host: NornirHost, origins: Origins) -> None:
+    """Nornir's own fields typed as netmiko needs them, whatever plugin filled them (named at the level set)."""
+    for level in levels(host):
+        port = own(level, "port")
+        if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
+            raise IntentError(f"port must be a whole number from 1 to 65535, got {port!r}"[:200],
+                              file=origins.of(level) or None, host=host.name, field="port")
+        for key in ("hostname", "platform", "username"):
+            value = own(level, key)
+            if value is not None and not isinstance(value, str):
+                raise IntentError(f"{key} must be a string, got {type(value).__name__} {value!r}"[:200],
+                                  file=origins.of(level) or None, host=host.name, field=key)
+
+
+def _field_secret(host: NornirHost, origins: Origins, key: str, env: Mapping[str, str]) -> Any:
+    """A Nornir secret field (password) from the level that sets it, resolved from its reference."""
+    for level in levels(host):
+        value = own(level, key)
+        if value is not None:
+            return resolve_secret(value, env, file=origins.of(level), host=host.name, field=key)
+    return None
+
+
+def _enable_secret(host: NornirHost, origins: Origins, env: Mapping[str, str]) -> Any:
+    """``connection_options.netmiko.extras.secret`` from the first level that sets it."""
+    for level in levels(host):
+        options = level.connection_options.get("netmiko")
+        secret = (options.extras or {}).get("secret") if options is not None else None
+        if secret is not None:
+            return resolve_secret(secret, env, file=origins.of(level), host=host.name,
+                                  field="connection_options.netmiko.extras.secret")
+    return None
 
 
 def _build_list(model: Any, value: Any, sources: list[Source], host: str, key: str,

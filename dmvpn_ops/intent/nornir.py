@@ -16,7 +16,7 @@ from nornir.core.inventory import ConnectionOptions
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent.model import Design
 
-__all__ = ["load_nornir", "ConnectSettings", "Target", "resolve_target", "settings_of", "HOST_KEY_POLICIES",
+__all__ = ["load_nornir", "load_nornir_config", "connect_nornir", "ConnectSettings", "Target", "resolve_target", "settings_of", "HOST_KEY_POLICIES",
            "TARGETS"]
 
 HOST_KEY_POLICIES = ("tofu", "strict", "off")
@@ -36,8 +36,9 @@ class Target:
 
     def describe(self) -> str:
         """``lab emulator demo (pid 1234, up 3m)`` or ``devices from inventory/hosts.yaml``."""
-        if self.kind == "devices":
-            return f"devices from {Path(self.inventory) / 'hosts.yaml'}"
+        if self.kind == "devices":  # a Nornir config file (--nornir-config) or a SimpleInventory folder
+            source = Path(self.inventory)
+            return f"devices from {source if source.is_file() else source / 'hosts.yaml'}"
         up = f", up {_age(time.time() - self.started)}" if self.started else ""
         pid = f"pid {self.pid}" if self.pid else "in-process"
         return f"lab emulator {Path(self.inventory).name} ({pid}{up})"
@@ -173,8 +174,39 @@ def load_nornir(inventory_dir: str | Path, design: Design, *, num_workers: int =
         runner={"plugin": "threaded", "options": {"num_workers": num_workers}},
         inventory={"plugin": "SimpleInventory", "options": options},
         logging={"enabled": False},
-        user_defined={SETTINGS_KEY: connect} if connect is not None else {},
     )
+    return connect_nornir(nr, design, ports=ports, extras=extras, connect=connect)
+
+
+def load_nornir_config(config_file: str | Path) -> Nornir:
+    """``InitNornir(config_file=...)``: any inventory plugin; a bad file is exit 2 naming it, not a traceback.
+
+    Raises:
+        InputError: the file is missing, or Nornir (or its inventory plugin) refuses it.
+    """
+    path = Path(config_file)
+    if not path.is_file():
+        raise InputError("Nornir config file not found", file=str(path), field="--nornir-config")
+    try:
+        return InitNornir(config_file=str(path))
+    except Exception as exc:  # plugins raise anything (KeyError, their own errors): all are bad input here
+        raise InputError(f"Nornir could not load this config: {exc.__class__.__name__}: {exc}"[:400],
+                         file=str(path), field="--nornir-config") from None
+
+
+def connect_nornir(nr: Nornir, design: Design, *, ports: Mapping[str, int] | None = None,
+                   extras: Mapping[str, Any] | None = None,
+                   connect: ConnectSettings | None = None) -> Nornir:
+    """The hosts of ``design`` in ``nr``, with the design's credentials and the connection policy applied.
+
+    Works on a Nornir object from any inventory plugin: hosts without DMVPN intent (a core switch) are
+    filtered out, so no stage ever connects to them; each host's address, port, platform, user and resolved
+    secrets come from the validated design (secrets in memory only). ``ports``/``extras``/``connect`` mean
+    what they mean for ``load_nornir``.
+    """
+    nr = nr.filter(filter_func=lambda host: host.name in design.hosts)
+    if connect is not None:
+        nr.config.user_defined[SETTINGS_KEY] = connect
     lab = connect is not None and connect.target.kind == "lab" and ports is None
     if lab and connect is not None:
         ports = connect.target.ports

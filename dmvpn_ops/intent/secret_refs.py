@@ -42,6 +42,12 @@ def enable_secret(raw: RawInventory, host: str, env: Mapping[str, str]) -> Secre
     return None
 
 
+def resolve_secret(value: Any, env: Mapping[str, str], *, file: str, host: str,
+                   field: str) -> SecretRef | None:
+    """A Nornir secret field (password, enable secret) from its reference, named by file/host/field if bad."""
+    return _resolve_secret(value, env, file=file, host=host, field=field)
+
+
 def _resolve_secret(value: Any, env: Mapping[str, str], *, file: str, host: str,
                     field: str) -> SecretRef | None:
     if value is None:
