@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
             on_pending_revert=on_pending_revert, rotate_secrets=rotate_secrets, line_timeout=line_timeout,
             state_dir=state_dir, stop=StopFlag(), run_id=new_run_id())
         # One deploy per state dir; a dry run changes nothing and may preview while another runs.
-        lock = InventoryLocks(inventory, state_dir, "deploy", what="deploy")
+        lock = InventoryLocks(nornir_config or inventory, state_dir, "deploy", what="deploy")
         if not dry_run:
             lock.acquire()
         try:

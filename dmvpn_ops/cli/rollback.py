@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"unknown host {host!r}; the inventory has {', '.join(sorted(design.hosts))}",
                              host=host, field="--host")
         backup = pick_backup(state_dir, host, to)
-        lock = InventoryLocks(inventory, state_dir, "deploy", what="deploy or rollback")  # one change at a time
+        lock = InventoryLocks(nornir_config or inventory, state_dir, "deploy", what="deploy or rollback")  # one change at a time
         if not dry_run:
             lock.acquire()
         try:
