@@ -48,12 +48,26 @@ def _hub(world: World, host: str, tun: str) -> list[Entry]:
     out = []
     for e in nhrp.hub_entries(world, host, tun):
         # `unique` only for a registration that carried the flag (Cisco IOS NHRP command reference,
-        # ip nhrp registration no-unique; real captures show `Flags: registered used nhop` without it)
-        flags = ["unique", "registered", "used", "nhop"][0 if e.unique else 1:]
+        # ip nhrp registration no-unique); `nat` for a spoke registering from behind NAT, whose
+        # `show dmvpn` attribute then reads DN (Cisco DMVPN configuration guide, "DMVPN Support for NAT":
+        # `Flags: unique nat registered used nhop`, legend N - NATed)
+        flags = (["unique"] if e.unique else []) + (["nat"] if e.nat else []) + ["registered", "used", "nhop"]
         out.append(Entry(IPv4Network(f"{e.tunnel_ip}/32"), e.tunnel_ip, e.created, e.expires(now),
-                         "dynamic", flags, e.nbma, "UP", e.created, "D",
-                         e.claimed if e.nat or e.claimed != e.nbma else None, extra={"spoke": e.spoke}))
+                         "dynamic", flags, e.nbma, "UP", e.created, "DN" if e.nat else "D",
+                         e.claimed if e.nat or e.claimed != e.nbma else None,
+                         extra={"spoke": e.spoke, "group": _group(world, e.spoke, e.tunnel_ip)}))
     return out
+
+
+def _group(world: World, spoke: str, tunnel_ip: IPv4Address) -> str | None:
+    """The NHRP group the spoke registered with (`ip nhrp group X` on its tunnel), which the hub shows
+    as `Group: X` under the entry (Cisco DMVPN "Per-Tunnel QoS" configuration guide, show ip nhrp)."""
+    if spoke not in world.router_set():   # a rogue that left: its entry ages out, its config is gone
+        return None
+    for tun in world.conf(spoke).interfaces.values():
+        if tun.address is not None and tun.address.ip == tunnel_ip:
+            return next((line.split()[3] for line in tun.lines if line.startswith("ip nhrp group ")), None)
+    return None
 
 
 def _dynamic(world: World, snap: Snapshot, host: str, tun: str) -> list[Entry]:

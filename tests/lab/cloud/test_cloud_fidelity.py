@@ -17,7 +17,9 @@ def test_hubs_see_every_spoke_up(lab: Harness) -> None:
         rows = ntc("show dmvpn", lab.run(hub, "show dmvpn"))
         assert len(rows) == 5                                       # 4 spokes + the other hub
         assert {r["state"] for r in rows} == {"UP"}
-        assert {r["peer_tunnel"]: r["attribute"] for r in rows if r["attribute"] != "D"} == {other: "S"}
+        # the other hub static; spoke4 registered from behind NAT: D + N (NATed)
+        assert {r["peer_tunnel"]: r["attribute"] for r in rows if r["attribute"] != "D"} == {
+            other: "S", "172.16.100.14": "DN"}
         assert "192.0.2.44" in {r["peer_nbma"] for r in rows}      # spoke4 seen after NAT
 
 

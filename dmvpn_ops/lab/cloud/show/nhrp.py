@@ -22,6 +22,9 @@ def _entry(world: World, tun: str, e: Entry, detail: bool) -> list[str]:
              f"   Type: {e.type}, Flags: {flags}".rstrip() if flags else f"   Type: {e.type}, Flags:",
              f"   NBMA address: {e.nbma}" + (f" \n    (Claimed NBMA address: {e.claimed})"
                                              if e.claimed else "")]
+    group = e.extra.get("group")
+    if group:
+        lines.append(f"   Group: {group}")
     if detail:
         lines.append("   Preference: 255")
     return lines
