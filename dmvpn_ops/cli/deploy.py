@@ -35,6 +35,7 @@ from dmvpn_ops.deploy.interrupt import EXIT_CODES, StopFlag, handle_signals
 from dmvpn_ops.deploy.model import PENDING_CHOICES, Event, HostDeploy, Revert, Status
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.intent import IntentSource
+from dmvpn_ops.intent.select import inventory_groups, select_hosts
 from dmvpn_ops.locks import InventoryLocks
 from dmvpn_ops.report.deploy import deploy_json, render_deploy
 
@@ -151,7 +152,9 @@ def _run(source: IntentSource, options: DeployOptions, output: str,
         extras = {"conn_timeout": options.timeout, "auth_timeout": options.timeout,
                   "banner_timeout": options.timeout}
         nornir = source.nornir(design, extras=extras, connect=settings)
-        hosts = len(options.limit or design.hosts)
+        # the bar counts the hosts --limit really selects (groups and globs expand; intent.select)
+        hosts = len(select_hosts(",".join(options.limit), inventory_groups(nornir)) if options.limit
+                    else design.hosts)
         with _progress(hosts, err_console.is_terminal) as on_event:
             result = deploy(design, nornir, replace(options, on_event=on_event, on_records=live.watch))
     if output == "json":
