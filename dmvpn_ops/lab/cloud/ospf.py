@@ -75,7 +75,10 @@ def _stubs(world: World, host: str, up: set[tuple[str, str]]) -> list[tuple[IPv4
         loop = iface.name.startswith("Loopback")
         p2mp = iface.is_tunnel and _ospf_type(world, host, iface.name) == "point-to-multipoint"
         net = IPv4Network(f"{iface.address.ip}/32") if loop or p2mp else iface.address.network
-        out.append((net, 0 if loop or p2mp else ospf_cost(world, host, iface.name)))
+        # a loopback is a /32 stub at its own cost, 1 (reference bandwidth over its 8 Gbit/s, at least 1;
+        # real captures: `O 10.1.1.1/32 [110/1001]` across a cost-1000 tunnel); a point-to-multipoint
+        # interface advertises its own address as a /32 stub at cost 0 (RFC 2328 12.4.1.4)
+        out.append((net, 0 if p2mp else ospf_cost(world, host, iface.name)))
     return out
 
 

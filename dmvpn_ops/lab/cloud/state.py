@@ -137,7 +137,10 @@ def _nhrp_routes(world: World, host: str, base: list[Route]) -> list[Route]:
         peer_ip = world.conf(sc.peer).interfaces[sc.peer_tunnel].address
         if peer_ip is None:
             continue
-        path = Path(peer_ip.ip, sc.tunnel, sc.peer)
+        # the peer's own tunnel address is an H host route `is directly connected` (Cisco DMVPN phase 3
+        # configuration guide, show ip route on a spoke after a shortcut); its LANs go via that address
+        host_route = prefix.prefixlen == 32 and prefix.network_address == peer_ip.ip
+        path = Path(None if host_route else peer_ip.ip, sc.tunnel, sc.peer)
         same = by_prefix.get(prefix)
         if same is not None:
             same.nho = True

@@ -41,3 +41,21 @@ def test_entry_of_a_spoke_not_behind_nat_has_no_nat_flag() -> None:
     assert "Flags: registered used nhop" in entry           # no-unique, not NATed
     rows = parse_output(platform="cisco_ios", command="show dmvpn", data=cloud.execute("hub1", "show dmvpn"))
     assert {r["peer_tunnel"]: r["attribute"] for r in rows}[dhcp_ip] == "D"
+
+
+def _example(name: str) -> Cloud:
+    design = load_design(str(EXAMPLE.parent / name))
+    configs = {h: render_config(design, h, reveal_secrets=True) for h in design.hosts}
+    return Cloud(design, configs.__getitem__)
+
+
+def test_ospf_route_to_a_loopback_adds_the_loopback_cost() -> None:
+    route = _example("phase1-ospf-single-hub").execute("spoke1", "show ip route") or ""
+    # the hub's Loopback1 is a /32 stub at cost 1, behind the cost-1000 tunnel
+    assert "O        10.10.0.1/32 [110/1001] via 172.16.10.1, 00:00:00, Tunnel10" in route
+
+
+def test_bgp_routes_name_no_interface() -> None:
+    route = _example("phase3-bgp-dual-cloud").execute("spoke1", "show ip route") or ""
+    lines = [line for line in route.splitlines() if line.startswith("B ")]
+    assert lines and all(line.endswith(", 00:00:00") for line in lines), lines

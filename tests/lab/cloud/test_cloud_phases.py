@@ -39,7 +39,8 @@ def test_phase3_shortcut(lab: Any) -> None:
     text = lab.run("spoke1", "show dmvpn")
     assert "     2 203.0.113.12      172.16.100.12    UP 00:00:00   DT2" in text
     assert "                         172.16.100.12    UP 00:00:00   DT1" in text
-    assert "H        172.16.100.12/32 [250/255] via 172.16.100.12" in lab.run("spoke1", "show ip route nhrp")
+    # the peer's tunnel address: an H host route "is directly connected" (as IOS prints it)
+    assert "H        172.16.100.12/32 is directly connected, 00:00:00, Tunnel100" in lab.run("spoke1", "show ip route nhrp")
     assert "D   %    10.1.2.0/24" in lab.run("spoke1", "show ip route")
     nhrp = lab.run("spoke1", "show ip nhrp")
     assert "Type: dynamic, Flags: router nhop rib" in nhrp

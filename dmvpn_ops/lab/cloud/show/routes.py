@@ -47,7 +47,9 @@ def _lines(world: World, r: Route, indent: str) -> list[str]:
     for i, p in enumerate(r.paths):
         via = f"via {p.nexthop}"
         tail = f", {uptime(now - r.since)}" if r.code not in "S" else ""
-        tail += f", {p.iface}" if p.iface and r.code != "S" else ""
+        # BGP routes name no interface: the next hop is recursive (Cisco IP Routing: BGP configuration
+        # guide, show ip route: `B  10.1.2.0/24 [200/0] via 172.16.100.12, 00:05:12`)
+        tail += f", {p.iface}" if p.iface and r.code not in ("S", "B") else ""
         pre = head if i == 0 else " " * len(head)
         out.append(f"{pre} [{r.ad}/{r.metric}] {via}{tail}")
     return out
