@@ -22,6 +22,9 @@ __all__ = ["DETAIL", "CODES", "check_ike_options"]
 
 DETAIL = "show crypto ikev2 sa detail"
 CODES = ("IKE_DPD_MISSING", "IKE_DPD_MISMATCH", "IKE_LIFETIME_MISMATCH")
+_GROUPED = {"IKE_DPD_MISSING": "run without dead peer detection; the intent asks for it",
+            "IKE_DPD_MISMATCH": "run another DPD interval/retry than the intent's",
+            "IKE_LIFETIME_MISMATCH": "have another lifetime than the intent's"}
 W = Severity.WARNING
 
 
@@ -107,8 +110,8 @@ def _per_host(found: list[Finding]) -> list[Finding]:
             out.append(items[0])
             continue
         first = items[0]
-        out.append(Finding(code, first.severity, f"{host}: {len(items)} IKEv2 SAs of {cloud}: "
-                           f"{first.message.split(': ', 1)[1]} (and {len(items) - 1} more)", host=host,
-                           cloud=cloud, peer=None, expected=first.expected,
+        peers = ", ".join(sorted(str(f.peer) for f in items))
+        out.append(Finding(code, first.severity, f"{host}: {len(items)} IKEv2 SAs of {cloud} (to {peers}) "
+                           f"{_GROUPED[code]}", host=host, cloud=cloud, peer=None, expected=first.expected,
                            observed={f.peer: f.observed for f in items}, hint=first.hint))
     return out

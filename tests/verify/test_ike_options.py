@@ -39,6 +39,8 @@ def test_a_spoke_without_dpd_is_one_warning_naming_both_sas():
     found = [f for f in result.findings if f.code.startswith("IKE_")]
     assert [(f.code, f.host, f.severity) for f in found] == [("IKE_DPD_MISSING", "spoke1", Severity.WARNING)]
     assert set(found[0].observed) == {"hub1", "hub2"}            # its SA to each hub
+    assert found[0].message.startswith("spoke1: 2 IKEv2 SAs of ") and "(to hub1, hub2) run without dead peer" \
+        in found[0].message
     assert found[0].expected == {"interval": 10, "retry": 3}
     assert all(e.status == "up" for e in result.edges)            # a warning, not an outage
     assert result.exit_code == 1
