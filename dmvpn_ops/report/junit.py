@@ -7,6 +7,8 @@ from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
 from dmvpn_ops.collect.commands import ROUTING_COMMANDS
 from dmvpn_ops.secrets import mask
+from dmvpn_ops.verify.ike_options import CODES as IKE_OPTION_CODES
+from dmvpn_ops.verify.ike_options import DETAIL as IKE_DETAIL
 from dmvpn_ops.verify.result import HostStatus, VerifyResult
 
 __all__ = ["verify_junit", "one_failure", "check_times", "CHECK_CODES", "CHECK_COMMANDS"]
@@ -19,7 +21,7 @@ CHECK_CODES: dict[str, tuple[str, ...]] = {
     "registration": ("SPOKE_NOT_REGISTERED", "STUCK_STATE", "WRONG_TUNNEL_IP", "VIEWS_DISAGREE"),
     "nhs": ("NHS_DOWN",),
     "nbma": ("WRONG_NBMA",),
-    "ike": ("IKE_NOT_ESTABLISHED",),
+    "ike": ("IKE_NOT_ESTABLISHED", *IKE_OPTION_CODES),
     "ipsec": ("IPSEC_NO_TRAFFIC", "IPSEC_MODE_MISMATCH"),
     "routing": ("ROUTING_NEIGHBOR_MISSING",),
     "peers": ("UNKNOWN_PEER",),
@@ -33,7 +35,7 @@ CHECK_COMMANDS: dict[str, tuple[str, ...]] = {
     "interfaces": ("show ip interface brief",),
     "registration": ("show dmvpn", "show ip nhrp"),
     "nhs": ("show ip nhrp nhs",),
-    "ike": ("show crypto isakmp sa", "show crypto ikev2 sa"),
+    "ike": ("show crypto isakmp sa", "show crypto ikev2 sa", IKE_DETAIL),
     "ipsec": ("show crypto ipsec sa",),
     "routing": tuple(ROUTING_COMMANDS.values()),
 }

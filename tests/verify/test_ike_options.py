@@ -73,3 +73,13 @@ def test_fast_mode_does_not_collect_the_detail():
     colls = load_collections("demo_clean", design, design.hub_names, _no_dpd("hub1"))
     assert all(DETAIL not in c.commands for c in colls.values())
     assert not [f for f in evaluate(design, colls, mode="fast").findings if f.code.startswith("IKE_")]
+
+
+def test_junit_files_the_warning_under_the_ike_check():
+    from junitparser import JUnitXml
+
+    from dmvpn_ops.report.junit import verify_junit
+
+    xml = JUnitXml.fromstring(verify_junit(_run(_no_dpd("spoke1"))))
+    failed = {(suite.name, case.name) for suite in xml for case in suite if case.result and not case.is_skipped}
+    assert failed == {("spoke1 (spoke)", "ike")}
