@@ -57,14 +57,23 @@ class KnownHosts:
         return dict(found.items()) if found is not None else {}
 
     def add(self, address: str, port: int, key: paramiko.PKey, host: str) -> None:
-        """Append one OpenSSH line (mode 0600 file, directory created)."""
+        """Append one OpenSSH line (mode 0600 file, directory created).
+
+        Raises:
+            HostKeyError: kind ``unwritable`` (the caller then does not log in).
+        """
         line = f"{entry_name(address, port)} {key.get_name()} {key.get_base64()} dmvpn-ops:{host}\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _write_lock:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            with os.fdopen(fd, "a") as out:
-                fcntl.flock(out, fcntl.LOCK_EX)
-                out.write(line)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _write_lock:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                with os.fdopen(fd, "a") as out:
+                    fcntl.flock(out, fcntl.LOCK_EX)
+                    out.write(line)
+        except OSError as exc:  # a key we cannot record is a key we will not trust (no login)
+            raise HostKeyError(f"cannot record the SSH host key of {host} ({address}:{port}) in known_hosts: "
+                               f"{exc.strerror or exc}", host=host, file=str(self.path), kind="unwritable",
+                               new=fingerprint(key)) from None
 
     def forget(self, names: Iterable[str]) -> int:
         """Remove the lines for these hosts (inventory name in the comment, or ``[addr]:port``/addr)."""

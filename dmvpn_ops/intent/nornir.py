@@ -117,6 +117,15 @@ class ConnectSettings:
         if host_keys != "off" and path.exists() and not (path.is_file() and os.access(path, os.R_OK)):
             raise InputError("the known_hosts file is not a readable regular file", file=str(path),
                              field="--known-hosts")
+        if host_keys == "tofu":  # first contacts are recorded there: find out now, not once per host
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"cannot create the directory of the known_hosts file: {exc.strerror or exc}",
+                                 file=str(path), field="--known-hosts/--state-dir") from None
+            if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+                raise InputError("the known_hosts file cannot be written (tofu records first contacts)",
+                                 file=str(path), field="--known-hosts/--state-dir")
         if session_log is not None:
             try:
                 session_log.mkdir(parents=True, exist_ok=True, mode=0o700)

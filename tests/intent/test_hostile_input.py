@@ -101,6 +101,8 @@ CASES: dict[str, Case] = {
                                                  "/nonexistent/x.json", "--output"),
     "verify --save-raw /proc/nope": _connecting(["verify", "--save-raw", "/proc/nope"], "/proc/nope", "--save-raw"),
     "health --history /proc/nope": _connecting(["health", "--history", "/proc/nope"], "/proc/nope", "--history"),
+    "verify --state-dir /proc/nope": lambda tmp: (["verify", "-i", str(_inventory(tmp)), "--target", "devices",
+                                                   "--state-dir", "/proc/nope"], ["/proc/nope", "known_hosts"]),
     "verify --session-log /proc/nope": _connecting(["verify", "--session-log", "/proc/nope"], "/proc/nope",
                                                    "--session-log"),
     "verify --known-hosts /dev/zero": _connecting(["verify", "--known-hosts", "/dev/zero"], "/dev/zero",
