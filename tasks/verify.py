@@ -9,8 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from dmvpn_ops.errors import DmvpnOpsError
-from dmvpn_ops.intent import load_design
-from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.intent import IntentSource
 from dmvpn_ops.lint import ensure_addressing
 from dmvpn_ops.report import print_verify, render_verify
 from dmvpn_ops.verify import verify
@@ -21,14 +20,17 @@ console = Console()
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-i", "--inventory", type=Path, default=Path("inventory"))
+    parser.add_argument("--nornir-config", type=Path, default=None,
+                        help="a Nornir config.yaml (any inventory plugin) instead of -i DIR")
     parser.add_argument("--mode", choices=("fast", "full"), default="full")
     parser.add_argument("--probe", action="store_true", help="spoke-to-spoke probes")
     parser.add_argument("--format", choices=("table", "json", "junit", "prom"), default="table")
     args = parser.parse_args(argv)
     try:
-        design = load_design(args.inventory)                     # inventory -> typed intent (secrets from env:)
+        source = IntentSource(args.inventory, args.nornir_config) # -i DIR, or a Nornir config.yaml (any plugin)
+        design = source.design()                                 # -> typed intent (secrets from env:/file:/keyring:)
         ensure_addressing(design)                                # bad addressing is bad input (exit 2), as in the CLI
-        nr = load_nornir(args.inventory, design, num_workers=20)  # a plain Nornir object: filter it, add tasks
+        nr = source.nornir(design, num_workers=20)                # a plain Nornir object: filter it, add tasks
         console.log(f"asking {len(nr.inventory.hosts)} devices: {', '.join(nr.inventory.hosts)}")
         result = verify(design, nr, mode=args.mode, probe=args.probe)  # collect, parse, compare
     except DmvpnOpsError as exc:

@@ -6,9 +6,9 @@ for already-collected outputs.
 """
 from __future__ import annotations
 
-from dmvpn_ops.verify.compare import evaluate, hosts_for_mode, verify
-from dmvpn_ops.verify.observed import Edge, EdgeIntent, IkeSa, IpsecSa, Neighbor, Side
+from dmvpn_ops.verify.compare import evaluate, host_findings, hosts_for_mode, verify
+from dmvpn_ops.verify.observed import DeviceView, Edge, EdgeIntent, IkeSa, IpsecSa, Neighbor, Side, device_view
 from dmvpn_ops.verify.result import HostStatus, ProbeResult, VerifyResult
 
-__all__ = ["verify", "evaluate", "hosts_for_mode", "VerifyResult", "HostStatus", "ProbeResult", "Edge",
-           "EdgeIntent", "Side", "IkeSa", "IpsecSa", "Neighbor"]
+__all__ = ["verify", "evaluate", "host_findings", "hosts_for_mode", "VerifyResult", "HostStatus", "ProbeResult", "Edge",
+           "EdgeIntent", "Side", "IkeSa", "IpsecSa", "Neighbor", "DeviceView", "device_view"]

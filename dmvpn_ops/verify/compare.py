@@ -25,7 +25,7 @@ from dmvpn_ops.verify.result import HostStatus, VerifyResult
 if TYPE_CHECKING:  # Nornir only in annotations: report/lint import verify types without loading Nornir
     from nornir.core import Nornir
 
-__all__ = ["verify", "evaluate", "hosts_for_mode"]
+__all__ = ["verify", "evaluate", "hosts_for_mode", "host_findings"]
 
 Mode = Literal["fast", "full"]
 Counters = dict[tuple[str, str, str], tuple[int, int]]
@@ -127,16 +127,8 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
     full = mode == "full"
     views: dict[str, DeviceView] = {n: device_view(c) for n, c in collections.items()}
     findings: list[Finding] = []
-    for coll in collections.values():
-        findings += checks.check_reachable(coll) + checks.check_parsed(coll)
-    for name, view in views.items():
-        if not view.reachable:
-            continue
-        findings += checks.check_interfaces(view, design)
-        for tunnel in design.hosts[name].tunnels:
-            findings += checks.check_unknown_peers(view, design, tunnel.cloud)  # hubs' and spokes' views
-            if not design.hosts[name].is_hub:
-                findings += checks.check_spoke_entries(view, design, tunnel.cloud)
+    for name, coll in collections.items():
+        findings += host_findings(design, coll, views[name])
     edges = build_edges(design, views)
     if selected is not None:  # an edge with neither end selected is not this run's business
         chosen = set(selected)
@@ -156,6 +148,24 @@ def evaluate(design: Design, collections: dict[str, HostCollection], *, mode: st
     return VerifyResult(mode=mode, findings=findings, edges=edges,
                         hosts=_host_status(design, collections, findings, selected),
                         collections=collections, inventory=design.inventory_dir)
+
+
+def host_findings(design: Design, coll: HostCollection, view: DeviceView | None = None) -> list[Finding]:
+    """What one device's own outputs show (reachability, parsing, interfaces, its NHRP/DMVPN tables).
+
+    Edge checks need both ends and stay in ``evaluate``; this is the per-host part, also the Nornir
+    ``view`` task's findings (``dmvpn_ops.nornir_tasks``).
+    """
+    findings = checks.check_reachable(coll) + checks.check_parsed(coll)
+    view = view if view is not None else device_view(coll)
+    if not view.reachable:
+        return findings
+    findings += checks.check_interfaces(view, design)
+    for tunnel in design.hosts[coll.host].tunnels:
+        findings += checks.check_unknown_peers(view, design, tunnel.cloud)  # hubs' and spokes' views
+        if not design.hosts[coll.host].is_hub:
+            findings += checks.check_spoke_entries(view, design, tunnel.cloud)
+    return findings
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

@@ -277,3 +277,30 @@ def test_cli_verify_with_nornir_config(tmp_path: Path, core: Listener, cli: Any)
         assert checked.code == 0, checked.text
         assert "core1" not in checked.out
     assert core.connections() == 0
+
+
+@pytest.mark.lab
+def test_playbooks_take_a_nornir_config(tmp_path: Path, core: Listener) -> None:
+    """tasks/deploy.py and tasks/verify.py run as an operator runs them, over an Ansible inventory."""
+    import os
+    import subprocess
+    import sys
+
+    tasks = Path(__file__).resolve().parents[2] / "tasks"
+
+    def play(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(tasks / name), *args], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "COLUMNS": "160"})
+
+    demo = load_design(INVENTORY)
+    with Lab(demo, ports="free") as lab:
+        config = str(_ansible(tmp_path / "inv", lab.ports(), core.port, ini=True))
+        pushed = play("deploy.py", "--nornir-config", config, "--state-dir", str(tmp_path / "state"))
+        assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+        assert "core1" not in pushed.stdout
+        lab.advance(30)
+        checked = play("verify.py", "--nornir-config", config, "--format", "json")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert '"edges_up": 8' in checked.stdout and "asking 6 devices" in checked.stdout
+        assert "core1" not in checked.stdout
+    assert core.connections() == 0
