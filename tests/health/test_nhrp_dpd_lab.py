@@ -6,15 +6,19 @@ Configuration changes go over real SSH (netmiko); the collected outputs are the 
 """
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from junitparser import JUnitXml
+from prometheus_client.parser import text_string_to_metric_families
 
 from dmvpn_ops.health.nightly import HealthOptions, HealthRun, run_health
 from dmvpn_ops.intent import load_design
 from dmvpn_ops.intent.nornir import load_nornir
+from dmvpn_ops.report.health import health_junit, health_prometheus, print_health
 from dmvpn_ops.verify import verify
 from tests.schemas.test_schemas import validate
 
@@ -60,11 +64,30 @@ def test_wrong_nhrp_authentication_makes_error_counters_grow_between_runs(cloud,
         assert second.exit_code == 1 and second.trend.counts()["nhrp_errors"] == len(growing)
         validate("health-record", second.record.to_json())
         assert "WRONGKEY" not in str(second.record.to_json())                   # the secret stays masked
+        _reports_name_it(second)
     finally:
         _configure(cloud, "spoke1", [f"interface {tunnel}", f"ip nhrp authentication {good.group(1)}"])
         cloud.lab.advance(HOLD + 30)
     third = _health(cloud, tmp_path, t0 + 4 * HOLD)
     assert not _growing(third), [f.to_dict() for f in third.findings]           # fixed: the counters stop
+
+
+def _reports_name_it(run: HealthRun) -> None:
+    """The console's changes table, JUnit's nhrp_errors case and the Prometheus trend family carry it."""
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    print_health(run, console)
+    assert "nhrp errors" in console.file.getvalue() and "NHRP_ERRORS_GROWING" in console.file.getvalue()
+    cases = {c.name: c for suite in JUnitXml.fromstring(health_junit(run)) if suite.name == "dmvpn-health"
+             for c in suite}
+    assert not cases["nhrp_errors"].is_passed and cases["flaps"].is_passed
+    families = {f.name: f for f in text_string_to_metric_families(health_prometheus(run))}
+    changes = {s.labels["kind"]: s.value for s in families["dmvpn_health_changes"].samples}
+    assert changes["nhrp_errors"] == len(run.trend.nhrp_errors) > 0
+    trend = {(s.labels["code"], s.labels["severity"]): s.value
+             for s in families["dmvpn_health_trend_findings"].samples}
+    assert trend[("NHRP_ERRORS_GROWING", "warning")] == len(run.trend.nhrp_errors)
 
 
 def _without_dpd_intent(tmp_path: Path) -> Path:
