@@ -1,6 +1,7 @@
 """Output layouts from real IOS where the emulator used to differ: NHRP flags and groups, NATed peers."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ntc_templates.parse import parse_output
@@ -59,3 +60,38 @@ def test_bgp_routes_name_no_interface() -> None:
     route = _example("phase3-bgp-dual-cloud").execute("spoke1", "show ip route") or ""
     lines = [line for line in route.splitlines() if line.startswith("B ")]
     assert lines and all(line.endswith(", 00:00:00") for line in lines), lines
+
+
+def _demo(unprotected: str = "") -> Cloud:
+    design = load_design(str(EXAMPLE.parents[1]))
+    configs = {h: render_config(design, h, reveal_secrets=True) for h in design.hosts}
+    if unprotected:
+        configs[unprotected] = re.sub(r"^ tunnel protection .*\n", "", configs[unprotected], flags=re.M)
+    return Cloud(design, configs.__getitem__)
+
+
+HEADER = "Tunnel-id Local                 Remote                fvrf/ivrf            Status "
+
+
+def test_ikev2_sa_repeats_the_header_per_sa_and_has_none_without_sas() -> None:
+    cloud = _demo()
+    text = cloud.execute("spoke1", "show crypto ikev2 sa") or ""
+    assert text.count(HEADER) == text.count(" READY") == 2
+    assert text.split(HEADER)[2].startswith("\n2         203.0.113.11/500")
+    bare = _demo(unprotected="spoke1").execute("spoke1", "show crypto ikev2 sa") or ""
+    assert bare == " IPv4 Crypto IKEv2  SA \n\n IPv6 Crypto IKEv2  SA \n\n"   # no SA: no header
+
+
+def test_nhs_detail_counters_grow_with_the_clock() -> None:
+    cloud = _demo()
+
+    def counters() -> list[tuple[int, int, int]]:
+        text = cloud.execute("spoke1", "show ip nhrp nhs detail") or ""
+        return [(int(a), int(b), int(c)) for a, b, c in
+                re.findall(r"req-sent (\d+)  req-failed (\d+)  repl-recv (\d+)", text)]
+
+    first = counters()
+    assert len(first) == 2 and all(sent >= 1 and failed == 0 and recv == sent for sent, failed, recv in first)
+    cloud.clock.advance(1000)                   # hold time 300 s: a registration every 100 s
+    later = counters()
+    assert all(b[0] == a[0] + 10 and b[2] == a[2] + 10 for a, b in zip(first, later))

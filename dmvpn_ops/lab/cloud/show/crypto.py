@@ -86,12 +86,14 @@ def _dpd_line(s: Session) -> str:
 
 
 def _ikev2(world: World, snap: Snapshot, host: str, detail: bool) -> str:
-    lines = [" IPv4 Crypto IKEv2  SA ", "",
-             "Tunnel-id Local                 Remote                fvrf/ivrf            Status "]
+    # IOS repeats the column header above every SA, a blank line after each, and prints no header at
+    # all without SAs (real captures: azure-docs CSR1000v, tests/fixtures/parse/show_crypto_ikev2_sa)
+    lines = [" IPv4 Crypto IKEv2  SA ", ""]
     mine = [s for s in sessions(world, snap, host) if s.prot.ike_version == 2 and (s.up or s.initiator)]
     for n, s in enumerate(mine, 1):
-        lines += _v2_lines(world, s, n, detail)
-    lines += ["", " IPv6 Crypto IKEv2  SA ", ""]
+        lines += ["Tunnel-id Local                 Remote                fvrf/ivrf            Status ",
+                  *_v2_lines(world, s, n, detail), ""]
+    lines += [" IPv6 Crypto IKEv2  SA ", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -57,7 +57,7 @@ def _counters(world: World, host: str, tun: str, reg: object, ip: IPv4Address) -
     now = world.clock.now()
     hold = world.conf(host).interfaces[tun].holdtime
     period = max(1.0, hold / 3)
-    first = world.track(("static", host, tun), True).since
+    first = min(now, world.track(("static", host, tun), True).since)   # counting starts at the first send
     sent = int((now - first) // period) + 1
     since = world.since(("reg", host, tun, str(ip)))
     ok = bool(since and since.ok)
