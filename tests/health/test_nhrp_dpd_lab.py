@@ -110,6 +110,8 @@ def test_an_sa_without_dpd_is_flagged_only_when_the_intent_expects_dpd(cloud, tm
         cloud.lab.advance(60)
         fast = verify(cloud.design, cloud.nornir(), mode="fast", read_timeout=10)
         assert not [f for f in fast.findings if f.code.startswith("IKE_")]      # fast mode never asks
+        assert all("show crypto ikev2 sa detail" not in c.commands and "show ip nhrp traffic" not in c.commands
+                   for c in fast.collections.values())
         found = verify(cloud.design, cloud.nornir(), mode="full", read_timeout=10)
         missing = [f for f in found.findings if f.code == "IKE_DPD_MISSING"]
         assert [(f.host, f.severity.value) for f in missing] == [("spoke3", "warning")], \
