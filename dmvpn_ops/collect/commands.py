@@ -54,7 +54,9 @@ COMMAND_TABLE: tuple[ShowCommand, ...] = (
     ShowCommand("show ip nhrp traffic", _BOTH, _always, "NHRP error indications since the counters began",
                 full_only=True),
     ShowCommand("show crypto ikev2 sa detail", _BOTH, _crypto("ikev2"),
-                "negotiated DPD interval/retry and lifetime per IKEv2 SA", full_only=True),
+                "each end's DPD interval/retry and lifetime per IKEv2 SA", full_only=True),
+    ShowCommand("show crypto isakmp sa detail", _BOTH, _crypto("ikev1"), "DPD (capability D) per IKEv1 SA",
+                full_only=True),
 )
 # Front-door VRF (`tunnel vrf X`): no `vrf` forms needed. Without a scope word the crypto tables list
 # the SAs of every fVRF, each row naming its own: `show crypto ikev2 sa [detailed]` prints the

@@ -1,11 +1,14 @@
-"""What each end negotiated on its IKEv2 SAs (`show crypto ikev2 sa detail`, full mode) against the intent.
+"""What each end runs on its IKE SAs (`show crypto ikev2 sa detail`, `show crypto isakmp sa detail`; full
+mode) against the intent.
 
 IKEv2 negotiates neither DPD nor the SA lifetime: each end prints its own configured values
 (`DPD configured for 10 seconds, retry 3`, `Life/Active Time: 86400/...`; RFC 7296 2.8 leaves
 re-keying to each end's local policy, 2.4 liveness checks likewise). So each end is compared
 with its own tunnel's ``crypto.dpd`` / ``crypto.lifetime``. An end without DPD keeps the SAs of
 a reloaded peer until their lifetime ends, and its NHRP keeps registering into a dead SA: a warning,
-never an outage.
+never an outage. IKEv1 shows DPD as the `D` capability of the SA (Cisco IOS Security Command
+Reference, show crypto isakmp sa detail: "D - Dead Peer Detection"); its lifetime column is the
+time left, and the lifetime is negotiated, so only DPD is judged there.
 """
 from __future__ import annotations
 
@@ -18,9 +21,10 @@ from dmvpn_ops.parse.facts import Ikev2Sa
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify.observed import Edge, Side
 
-__all__ = ["DETAIL", "CODES", "check_ike_options"]
+__all__ = ["DETAIL", "V1_DETAIL", "CODES", "check_ike_options"]
 
 DETAIL = "show crypto ikev2 sa detail"
+V1_DETAIL = "show crypto isakmp sa detail"
 CODES = ("IKE_DPD_MISSING", "IKE_DPD_MISMATCH", "IKE_LIFETIME_MISMATCH")
 _GROUPED = {"IKE_DPD_MISSING": "run without dead peer detection; the intent asks for it",
             "IKE_DPD_MISMATCH": "run another DPD interval/retry than the intent's",
@@ -61,6 +65,24 @@ def _dpd(host: str, other: str, cloud: str, crypto: Crypto, rec: dict[str, Any])
     return []
 
 
+def _v1_detail(records: list[dict[str, Any]] | None, remote: str) -> dict[str, Any] | None:
+    """The ACTIVE IKEv1 SA with ``remote`` at either end (IOS prints the exchange's ends)."""
+    return next((r for r in records or [] if remote in (r.get("remote"), r.get("local"))
+                 and r.get("status") == "ACTIVE"), None)
+
+
+def _v1_dpd(host: str, other: str, cloud: str, crypto: Crypto, rec: dict[str, Any]) -> list[Finding]:
+    """IKEv1: the `Cap.` column shows `D` for an SA running DPD (`crypto isakmp keepalive`)."""
+    want = crypto.dpd
+    if want is None or "D" in (rec.get("capabilities") or []):
+        return []
+    return [Finding("IKE_DPD_MISSING", W, f"{host}: IKEv1 SA to {other} ({rec['remote']}) runs without dead "
+                    "peer detection; the intent asks for it", host=host, cloud=cloud, peer=other,
+                    expected={"capabilities": "D"}, observed={"capabilities": rec.get("capabilities") or []},
+                    hint=f"`crypto isakmp keepalive {want.interval} {want.retry} {want.mode}`: without it the "
+                         "SAs of a rebooted peer stay until their lifetime ends")]
+
+
 def _lifetime(host: str, other: str, cloud: str, crypto: Crypto, rec: dict[str, Any]) -> list[Finding]:
     seen = rec.get("lifetime")
     if seen is None or seen == crypto.lifetime:
@@ -89,13 +111,17 @@ def check_ike_options(design: Design, edges: list[Edge],
         for host, other, side, crypto in _sides(design, edge):
             coll = collections.get(host)
             ike = side.ike
-            if coll is None or ike is None or ike.version != 2 or not ike.established or crypto.type != "ikev2":
+            if coll is None or ike is None or not ike.established or (host, ike.remote) in seen:
                 continue
-            rec = _detail(coll.get(DETAIL), ike.remote)
-            if rec is None or (host, ike.remote) in seen:
-                continue
+            if ike.version == 2 and crypto.type == "ikev2":
+                rec = _detail(coll.get(DETAIL), ike.remote)
+                if rec is not None:
+                    out += _dpd(host, other, edge.cloud, crypto, rec) + _lifetime(host, other, edge.cloud, crypto, rec)
+            elif ike.version == 1 and crypto.type == "ikev1":  # v1 lifetimes are negotiated (the lower wins)
+                rec = _v1_detail(coll.get(V1_DETAIL), ike.remote)
+                if rec is not None:
+                    out += _v1_dpd(host, other, edge.cloud, crypto, rec)
             seen.add((host, ike.remote))
-            out += _dpd(host, other, edge.cloud, crypto, rec) + _lifetime(host, other, edge.cloud, crypto, rec)
     return _per_host(out)
 
 
@@ -111,7 +137,7 @@ def _per_host(found: list[Finding]) -> list[Finding]:
             continue
         first = items[0]
         peers = ", ".join(sorted(str(f.peer) for f in items))
-        out.append(Finding(code, first.severity, f"{host}: {len(items)} IKEv2 SAs of {cloud} (to {peers}) "
+        out.append(Finding(code, first.severity, f"{host}: {len(items)} IKE SAs of {cloud} (to {peers}) "
                            f"{_GROUPED[code]}", host=host, cloud=cloud, peer=None, expected=first.expected,
                            observed={f.peer: f.observed for f in items}, hint=first.hint))
     return out

@@ -39,7 +39,7 @@ def test_a_spoke_without_dpd_is_one_warning_naming_both_sas():
     found = [f for f in result.findings if f.code.startswith("IKE_")]
     assert [(f.code, f.host, f.severity) for f in found] == [("IKE_DPD_MISSING", "spoke1", Severity.WARNING)]
     assert set(found[0].observed) == {"hub1", "hub2"}            # its SA to each hub
-    assert found[0].message.startswith("spoke1: 2 IKEv2 SAs of ") and "(to hub1, hub2) run without dead peer" \
+    assert found[0].message.startswith("spoke1: 2 IKE SAs of ") and "(to hub1, hub2) run without dead peer" \
         in found[0].message
     assert found[0].expected == {"interval": 10, "retry": 3}
     assert all(e.status == "up" for e in result.edges)            # a warning, not an outage
@@ -83,3 +83,15 @@ def test_junit_files_the_warning_under_the_ike_check():
     xml = JUnitXml.fromstring(verify_junit(_run(_no_dpd("spoke1"))))
     failed = {(suite.name, case.name) for suite in xml for case in suite if case.result and not case.is_skipped}
     assert failed == {("spoke1 (spoke)", "ike")}
+
+
+def test_ikev1_sa_without_the_dpd_capability():
+    design = load_design(ROOT / "inventory" / "examples" / "ikev1-phase2-ospf")
+    path = ROOT / "tests" / "fixtures" / "verify" / "ikev1_ospf_clean" / "spoke2" / "show_crypto_isakmp_sa_detail.txt"
+    text = path.read_text()
+    assert " D\n" in text                                # the emulator prints the rendered keepalive as D
+    edit = {("spoke2", "show crypto isakmp sa detail"): text.replace(" D\n", "  \n")}
+    clean = evaluate(design, load_collections("ikev1_ospf_clean", design, full=True), mode="full")
+    assert clean.findings == []
+    result = evaluate(design, load_collections("ikev1_ospf_clean", design, edit=edit, full=True), mode="full")
+    assert [(f.code, f.host) for f in result.findings] == [("IKE_DPD_MISSING", "spoke2")], result.findings

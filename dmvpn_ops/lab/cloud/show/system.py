@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.configview import Iface
 from dmvpn_ops.lab.cloud.route import bandwidth, delay_usec, router_id
-from dmvpn_ops.lab.cloud.sessions import sessions
+from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.interfaces import _address as address_of
 from dmvpn_ops.lab.cloud.show.interfaces import _status as status_of
 from dmvpn_ops.lab.cloud.show.routing import short
@@ -267,6 +267,13 @@ def show_crypto_session_brief(world: World, snap: Snapshot, host: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _isakmp_caps(s: Session) -> str:
+    """`Cap.`: D with DPD (`crypto isakmp keepalive`), N behind NAT; blank without either (captures:
+    genieparser iosxe ShowCryptoIsakmpSaDetail golden_output_isakmp `D`, IOS 15 lab notes without
+    keepalives blank, a NAT-T lab `N`)."""
+    return ("D" if s.prot.dpd else "") + ("N" if s.neg.nat else "")
+
+
 def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
     """`show crypto isakmp sa detail` (Cisco Security command reference layout)."""
     now = world.clock.now()
@@ -280,7 +287,7 @@ def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
         left = int(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else 0
         life = f"{left // 3600:02d}:{left // 60 % 60:02d}:{left % 60:02d}"
         out += [f"{s.conn_id:<5} {str(s.local):<15} {str(s.remote):<15}        "
-                f"{'ACTIVE' if s.up else 'INACTI'} aes  sha256 psk  14 {life} {'DN' if s.neg.nat else 'D'}",
+                f"{'ACTIVE' if s.up else 'INACTI'} aes  sha256 psk  14 {life} {_isakmp_caps(s)}",
                 "       Engine-id:Conn-id =  SW:" + str(s.conn_id % 1000), ""]
     out += ["IPv6 Crypto ISAKMP SA", ""]
     return "\n".join(out) + "\n"
