@@ -9,6 +9,7 @@ from dmvpn_ops.collect.commands import ROUTING_COMMANDS
 from dmvpn_ops.secrets import mask
 from dmvpn_ops.verify.ike_options import CODES as IKE_OPTION_CODES
 from dmvpn_ops.verify.ike_options import DETAIL as IKE_DETAIL
+from dmvpn_ops.verify.ike_options import V1_DETAIL as IKE_V1_DETAIL
 from dmvpn_ops.verify.result import HostStatus, VerifyResult
 
 __all__ = ["verify_junit", "one_failure", "check_times", "CHECK_CODES", "CHECK_COMMANDS"]
@@ -35,7 +36,7 @@ CHECK_COMMANDS: dict[str, tuple[str, ...]] = {
     "interfaces": ("show ip interface brief",),
     "registration": ("show dmvpn", "show ip nhrp"),
     "nhs": ("show ip nhrp nhs",),
-    "ike": ("show crypto isakmp sa", "show crypto ikev2 sa", IKE_DETAIL),
+    "ike": ("show crypto isakmp sa", "show crypto ikev2 sa", IKE_DETAIL, IKE_V1_DETAIL),
     "ipsec": ("show crypto ipsec sa",),
     "routing": tuple(ROUTING_COMMANDS.values()),
 }
