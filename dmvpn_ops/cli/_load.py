@@ -3,21 +3,27 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.intent import Design, IntentSource
+from dmvpn_ops.intent import Design
 from dmvpn_ops.lint import ensure_addressing
+
+if TYPE_CHECKING:
+    from dmvpn_ops.intent.source import IntentSource
 
 
 def intent_source(inventory: Path, nornir_config: Path | None = None) -> IntentSource:
     """``-i DIR`` or ``--nornir-config FILE`` (the config wins when given): where the verb reads the intent."""
+    from dmvpn_ops.intent.source import IntentSource
+
     return IntentSource(inventory, nornir_config)
 
 
 def design_for(inventory: Path | IntentSource, *, check_addressing: bool = True,
                require_secrets: bool = True) -> Design:
     """Load the design; every verb but lint treats bad addressing as bad input (exit 2)."""
-    source = inventory if isinstance(inventory, IntentSource) else IntentSource(inventory)
+    source = intent_source(inventory) if isinstance(inventory, Path) else inventory
     design = source.design(require_secrets=require_secrets)
     if check_addressing:
         ensure_addressing(design)

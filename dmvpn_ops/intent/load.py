@@ -14,20 +14,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nornir.core.inventory import Host as NornirHost
-from nornir.core.inventory import Inventory
 from pydantic import ValidationError
 
 from dmvpn_ops.errors import IntentError
 from dmvpn_ops.intent.files import INVENTORY_FILES, Source, read_inventory, secret_references
-from dmvpn_ops.intent.inventory import Origins, dmvpn_sources, has_dmvpn, levels, nornir_inventory, own
 from dmvpn_ops.intent.ios import DEFAULT_VERSION, IosVersion
 from dmvpn_ops.intent.model import CloudSpec, Design, Host, Lan, NhsMapping, Tunnel, Underlay
 from dmvpn_ops.intent.origin import deep_merge, fail_at, origin, validation_error
 from dmvpn_ops.intent.secret_refs import Lenient, check_secrets, resolve_secret
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Nornir is imported when an intent is read, not by `import dmvpn_ops.intent` (parse, --help)
     from nornir.core import Nornir
+    from nornir.core.inventory import Host as NornirHost
+    from nornir.core.inventory import Inventory
+
+    from dmvpn_ops.intent.inventory import Origins
 
 __all__ = ["load_design", "design_from_nornir", "read_inventory", "secret_references", "deep_merge", "origin",
            "INVENTORY_FILES"]
@@ -49,6 +50,8 @@ def load_design(inventory_dir: str | Path, environ: Mapping[str, str] | None = N
         IntentError: the files are missing, malformed, or describe an invalid design.
         SecretError: a referenced secret is not set.
     """
+    from dmvpn_ops.intent.inventory import Origins, nornir_inventory
+
     raw = read_inventory(inventory_dir)
     origins = Origins.simple(raw.path("hosts.yaml"))
     return design_from_inventory(nornir_inventory(raw), origins, environ, require_secrets=require_secrets,
@@ -66,6 +69,8 @@ def design_from_nornir(nr: Nornir, environ: Mapping[str, str] | None = None, *,
         IntentError: no host has ``data.dmvpn``, or a host's intent is invalid.
         SecretError: a referenced secret is not set.
     """
+    from dmvpn_ops.intent.inventory import Origins
+
     section = nr.config.inventory
     origins = Origins.of_config(str(section.plugin), dict(section.options or {}))
     where = str(Path(origins.hosts).parent) if origins.hosts else f"nornir inventory ({section.plugin})"
@@ -76,6 +81,8 @@ def design_from_nornir(nr: Nornir, environ: Mapping[str, str] | None = None, *,
 def design_from_inventory(inventory: Inventory, origins: Origins, environ: Mapping[str, str] | None = None, *,
                           require_secrets: bool = True, inventory_dir: str = "") -> Design:
     """The design of a Nornir ``Inventory``; ``origins`` names the file of each level for error messages."""
+    from dmvpn_ops.intent.inventory import dmvpn_sources, has_dmvpn
+
     env: Mapping[str, str] = os.environ if environ is None else environ
     if not require_secrets:
         env = Lenient(env)  # unresolved secrets allowed
@@ -159,6 +166,8 @@ def _build_host(nornir_host: NornirHost, sources: list[Source], origins: Origins
 
 def _check_nornir_fields(host: NornirHost, origins: Origins) -> None:
     """Nornir's own fields typed as netmiko needs them, whatever plugin filled them (named at the level set)."""
+    from dmvpn_ops.intent.inventory import levels, own
+
     for level in levels(host):
         port = own(level, "port")
         if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
@@ -173,6 +182,8 @@ def _check_nornir_fields(host: NornirHost, origins: Origins) -> None:
 
 def _field_secret(host: NornirHost, origins: Origins, key: str, env: Mapping[str, str]) -> Any:
     """A Nornir secret field (password) from the level that sets it, resolved from its reference."""
+    from dmvpn_ops.intent.inventory import levels, own
+
     for level in levels(host):
         value = own(level, key)
         if value is not None:
@@ -182,6 +193,8 @@ def _field_secret(host: NornirHost, origins: Origins, key: str, env: Mapping[str
 
 def _enable_secret(host: NornirHost, origins: Origins, env: Mapping[str, str]) -> Any:
     """``connection_options.netmiko.extras.secret`` from the first level that sets it."""
+    from dmvpn_ops.intent.inventory import levels
+
     for level in levels(host):
         options = level.connection_options.get("netmiko")
         secret = (options.extras or {}).get("secret") if options is not None else None
