@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 
 from dmvpn_ops.lab import config
 from dmvpn_ops.lab.config import Line
@@ -216,6 +216,31 @@ def interface_address(addr: str, mask: str) -> str | None:
         if host in (0, ~int(IPv4Address(mask)) & 0xFFFFFFFF):
             return f"Bad mask /{plen} for address {addr}"
     return None
+
+
+def overlap(root: list[Line], iface: Line | None, addr: str, mask: str) -> str | None:
+    """`ip address` in a subnet another interface of the same VRF already has: IOS refuses it with
+    ``% 10.1.1.0 overlaps with GigabitEthernet1`` (Cisco IOS IP Addressing Services configuration guide,
+    "Configuring IPv4 Addresses": no two interfaces in one routing table on one subnet)."""
+    if iface is None:
+        return None
+    mine = IPv4Network(f"{addr}/{mask}", strict=False)
+    vrf = _vrf_of(iface)
+    for other in root:
+        if other is iface or not other.text.startswith("interface ") or _vrf_of(other) != vrf:
+            continue
+        for child in other.children:
+            w = child.text.split()
+            if w[:2] == ["ip", "address"] and len(w) >= 4 and _is_ip(w[2]) and _prefixlen(w[3]) is not None:
+                theirs = IPv4Network(f"{w[2]}/{w[3]}", strict=False)
+                if mine.overlaps(theirs):
+                    return f"% {mine.network_address} overlaps with {other.text.split()[1]}"
+    return None
+
+
+def _vrf_of(iface: Line) -> str | None:
+    return next((c.text.split()[-1] for c in iface.children
+                 if c.text.startswith(("vrf forwarding ", "ip vrf forwarding "))), None)
 
 
 def network_mask(addr: str, mask: str) -> str | None:

@@ -127,7 +127,8 @@ class ConfigEditor:
             if missing is not None:
                 return missing
         if kind == "ifaddr":
-            return checks.interface_address(words[2], words[3])
+            return checks.interface_address(words[2], words[3]) or \
+                checks.overlap(self.root, self.stack[-1][1], words[2], words[3])
         if kind == "route":
             at = 4 if words[2] == "vrf" else 2
             return checks.network_mask(words[at], words[at + 1])

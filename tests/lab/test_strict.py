@@ -201,3 +201,11 @@ def test_strict_cases_over_ssh(connect: Callable[..., Any], lab: Any) -> None:
             out = conn.send_command(case.missing, expect_string=r"\)#", strip_prompt=True, strip_command=True)
             assert out.strip() == case.missing_answer, (case.missing, out)
     conn.send_command("end", expect_string=r"#")
+
+
+def test_overlapping_address_is_refused_in_the_same_vrf_only() -> None:
+    session = _session()
+    session.handle("interface Loopback7")
+    assert session.handle("ip address 172.16.200.9 255.255.255.0").text == "% 172.16.200.0 overlaps with Tunnel900"
+    assert session.handle("ip address 192.0.2.9 255.255.255.0").text == ""   # Gi3's subnet is in VRF INET
+    assert session.handle("ip address 192.0.2.9 255.255.255.0").text == ""   # its own address again
