@@ -38,6 +38,7 @@ from dmvpn_ops.intent import IntentSource
 from dmvpn_ops.intent.select import inventory_groups, select_hosts
 from dmvpn_ops.locks import InventoryLocks
 from dmvpn_ops.report.deploy import deploy_json, render_deploy
+from dmvpn_ops.report.progress import HostProgress
 
 
 @contextmanager
@@ -152,6 +153,8 @@ def _run(source: IntentSource, options: DeployOptions, output: str,
         extras = {"conn_timeout": options.timeout, "auth_timeout": options.timeout,
                   "banner_timeout": options.timeout}
         nornir = source.nornir(design, extras=extras, connect=settings)
+        if not err_console.is_terminal:  # cron, CI: a line per step (prepare, push...) every 10 s on stderr
+            nornir = nornir.with_processors([HostProgress(err_console, "deploy")])
         # the bar counts the hosts --limit really selects (groups and globs expand; intent.select)
         hosts = len(select_hosts(",".join(options.limit), inventory_groups(nornir)) if options.limit
                     else design.hosts)

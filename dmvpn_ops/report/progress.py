@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,24 @@ DEFAULT_EVERY = 10.0
 """Seconds between two progress lines when the output is not a terminal (CI logs, cron mail)."""
 
 
+@dataclass
+class _Run:
+    """One ``nr.run`` in flight (deploy prepares the next wave while it pushes this one)."""
+
+    name: str
+    total: int
+    started: float
+    last: float
+    bar: TaskID
+    done: int = 0
+
+
 class HostProgress:
     """Progress of every Nornir task run: ``label task: done/total hosts``.
 
     Args:
         console: where to draw (stderr, so that ``--format json`` on stdout stays clean).
-        label: the verb (``verify``, ``health``).
+        label: the verb (``verify``, ``health``, ``deploy``).
         every: seconds between log lines off a terminal.
         clock: monotonic seconds (tests pass their own).
     """
@@ -46,9 +59,7 @@ class HostProgress:
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                              TextColumn("hosts"), TimeElapsedColumn(), console=console, transient=True,
                              disable=not self.terminal)
-        self._task: TaskID | None = None
-        self._name, self._done, self._total = "", 0, 0
-        self._started = self._last = 0.0
+        self._active: dict[str, _Run] = {}  # by task name: concurrent runs run different tasks
         self.runs: list[tuple[str, int, int]] = []  # (task, done, asked) of every finished run
 
     # --- context manager: the bar lives between __enter__ and __exit__ ------------------------
@@ -65,33 +76,32 @@ class HostProgress:
         if task.name in _IGNORED:
             return
         with self._lock:
-            self._name, self._done = task.name, 0
-            self._total = len(task.nornir.inventory.hosts)  # the hosts this run really asks
-            self._started = self._last = self.clock()
-            self._task = self._bar.add_task(f"{self.label} {task.name}", total=self._total)
+            total = len(task.nornir.inventory.hosts)  # the hosts this run really asks
+            now = self.clock()
+            run = _Run(task.name, total, now, now, self._bar.add_task(f"{self.label} {task.name}", total=total))
+            self._active[task.name] = run
             if not self.terminal:
-                self._line()
+                self._line(run)
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        if task.name in _IGNORED:
-            return
         with self._lock:
-            self._done += 1
-            if self._task is not None:
-                self._bar.update(self._task, completed=self._done)
-            if not self.terminal and self.clock() - self._last >= self.every:
-                self._line()
+            run = self._active.get(task.name)
+            if run is None:
+                return
+            run.done += 1
+            self._bar.update(run.bar, completed=run.done)
+            if not self.terminal and self.clock() - run.last >= self.every:
+                self._line(run)
 
     def task_completed(self, task: Task, result: AggregatedResult) -> None:
-        if task.name in _IGNORED:
-            return
         with self._lock:
-            self.runs.append((self._name, self._done, self._total))
-            if self._task is not None:
-                self._bar.remove_task(self._task)
-                self._task = None
+            run = self._active.pop(task.name, None)
+            if run is None:
+                return
+            self.runs.append((run.name, run.done, run.total))
+            self._bar.remove_task(run.bar)
             if not self.terminal:
-                self._line()
+                self._line(run)
 
     def task_instance_started(self, task: Task, host: Host) -> None:
         return None
@@ -102,7 +112,7 @@ class HostProgress:
     def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         return None
 
-    def _line(self) -> None:
-        self._last = now = self.clock()
-        self.console.print(f"{self.label} {self._name}: {self._done}/{self._total} hosts done "
-                           f"({now - self._started:.0f}s)", highlight=False, soft_wrap=True)
+    def _line(self, run: _Run) -> None:
+        run.last = now = self.clock()
+        self.console.print(f"{self.label} {run.name}: {run.done}/{run.total} hosts done "
+                           f"({now - run.started:.0f}s)", highlight=False, soft_wrap=True)
