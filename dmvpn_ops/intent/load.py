@@ -64,6 +64,8 @@ def design_from_nornir(nr: Nornir, environ: Mapping[str, str] | None = None, *,
 
     Errors name the inventory file where the plugin reads files Nornir tells us about (SimpleInventory),
     else the host and the field. Secret references (env:, file:, keyring:) resolve as with ``load_design``.
+    Connect through ``intent.nornir.connect_nornir(nr, design)``: it drops the non-DMVPN hosts and puts the
+    resolved credentials (never the references) into the hosts' connection options.
 
     Raises:
         IntentError: no host has ``data.dmvpn``, or a host's intent is invalid.
