@@ -117,3 +117,14 @@ def test_verify_json_of_saved_scenarios_validates(scenario: str, mode: str) -> N
     validate("verify", document)
     assert list(document)[:4] == ["schema_version", "summary", "hosts", "findings"]
     assert document["summary"]["exit_code"] == result.exit_code
+
+
+def test_deploy_schema_names_every_end_state() -> None:
+    """A new end state or revert state must be added to the schema (and is a new schema_version if
+    scripts could not read it); this test points at the place."""
+    from dmvpn_ops.deploy.model import Revert, Status
+
+    host = load_schema("deploy")["$defs"]["host"]["properties"]
+    consts = [v for k, v in vars(Status).items() if k.isupper() and isinstance(v, str)]
+    assert set(host["status"]["enum"]) == set(consts)
+    assert set(host["revert"]["enum"]) == {v for k, v in vars(Revert).items() if k.isupper()}
