@@ -304,3 +304,15 @@ def test_playbooks_take_a_nornir_config(tmp_path: Path, core: Listener) -> None:
         assert '"edges_up": 8' in checked.stdout and "asking 6 devices" in checked.stdout
         assert "core1" not in checked.stdout
     assert core.connections() == 0
+
+
+@pytest.mark.parametrize("verb", [["lint"], ["render"], ["deploy", "--dry-run"], ["verify"],
+                                  ["health", "--history", "hist"], ["rollback", "--host", "hub1", "--dry-run"]])
+def test_every_intent_verb_takes_nornir_config(verb: list[str], tmp_path: Path, cli: Any) -> None:
+    """A config Nornir cannot load is exit 2 naming the file and the option, on every verb that reads the intent."""
+    broken = tmp_path / "config.yaml"
+    broken.write_text(yaml.safe_dump({"inventory": {"plugin": "NoSuchInventoryPlugin"}, "logging": {"enabled": False}}))
+    result = cli(*verb, "--nornir-config", str(broken))
+    assert result.code == 2, result.text
+    assert str(broken) in " ".join(result.err.split()) and "--nornir-config" in result.err
+    assert "Traceback" not in result.text
