@@ -95,3 +95,12 @@ def test_nhs_detail_counters_grow_with_the_clock() -> None:
     cloud.clock.advance(1000)                   # hold time 300 s: a registration every 100 s
     later = counters()
     assert all(b[0] == a[0] + 10 and b[2] == a[2] + 10 for a, b in zip(first, later))
+
+
+def test_ipsec_sa_plaintext_mtu_of_a_tunnel_protection_sa() -> None:
+    cloud = _demo()
+    # esp-256-aes esp-sha256-hmac: 1500 - 20 - 8 - 16 - 16 = 1440 (a 16-byte multiple) - 2
+    assert "plaintext mtu 1438, path mtu 1500, ip mtu 1500, ip mtu idb GigabitEthernet1" in \
+        (cloud.execute("spoke1", "show crypto ipsec sa") or "")
+    # behind NAT the UDP encapsulation costs 8 more: 1424 - 2, as the real NAT-T transport capture
+    assert "plaintext mtu 1422, path mtu 1500" in (cloud.execute("spoke4", "show crypto ipsec sa") or "")

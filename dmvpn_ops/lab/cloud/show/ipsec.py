@@ -40,11 +40,30 @@ _DETAIL_ERRORS = ["    #pkts no sa (send) 0, #pkts invalid sa (rcv) 0",
                   "    #pkts internal err (send): 0, #pkts internal err (recv) 0"]
 
 
+_ICV = {"esp-sha-hmac": 12, "esp-md5-hmac": 12, "esp-sha256-hmac": 16, "esp-sha384-hmac": 24,
+        "esp-sha512-hmac": 32}
+
+
+def plaintext_mtu(s: Session, path_mtu: int = 1500) -> int:
+    """The largest packet the SA carries unfragmented, as IOS computes it for a tunnel-protection SA:
+    path MTU less outer IP (20), NAT-T UDP (8), ESP header (8), IV and ICV, rounded down to the cipher
+    block, less the 2-byte ESP trailer — the same in transport and tunnel mode. Matches real captures:
+    1438 for esp-256-aes esp-sha-hmac (genieparser IOS-XE Tunnel0), 1422 for esp-256-aes
+    esp-sha256-hmac Transport UDP-Encaps (tests/fixtures/parse/show_crypto_ipsec_sa/nat_spoke_transport)."""
+    names = s.prot.transforms[0] if s.prot.transforms else ("esp-aes", "esp-sha-hmac")
+    block, iv = (8, 8) if any(n in ("esp-3des", "esp-des") for n in names) else (16, 16)
+    if any(n.startswith(("esp-gcm", "esp-gmac")) for n in names):
+        block, iv = 4, 8
+    icv = next((_ICV[n] for n in names if n in _ICV), 16 if block == 4 else 0)
+    room = path_mtu - 20 - (8 if s.neg.nat else 0) - 8 - iv - icv
+    return room // block * block - 2
+
+
 def _peer_block(world: World, s: Session, detail: bool = False) -> list[str]:
     tag = f"{s.tunnel}-head-0"
     enc, dec = counters(world, s) if s.up else (0, 0)
     src = world.conf(s.host).interfaces[s.tunnel].source or ""
-    mtu = 1438 if "Tunnel" in s.neg.mode else 1446
+    mtu = plaintext_mtu(s)
     lines = ["   protected vrf: (none)",
              f"   local  ident (addr/mask/prot/port): ({s.local}/255.255.255.255/47/0)",
              f"   remote ident (addr/mask/prot/port): ({s.remote}/255.255.255.255/47/0)",
