@@ -88,8 +88,12 @@ def dmvpn_sources(host: Host, origins: Origins) -> list[Source]:
 
 
 def has_dmvpn(host: Host) -> bool:
-    """Whether any level gives this host DMVPN intent (a core switch in the same inventory has none)."""
-    return any(_dmvpn_of(level) for level in levels(host))
+    """Whether the host or one of its groups gives it DMVPN intent (a core switch in the same inventory has none).
+
+    The defaults do not count: they apply to every host, so ``data.dmvpn`` there (``unique_secrets_per_cloud``)
+    must not turn the core switch into a DMVPN router.
+    """
+    return any(_dmvpn_of(level) for level in (host, *host.extended_groups()))
 
 
 def _options(entry: Mapping[str, Any]) -> dict[str, ConnectionOptions]:

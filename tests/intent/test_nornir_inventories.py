@@ -316,3 +316,13 @@ def test_every_intent_verb_takes_nornir_config(verb: list[str], tmp_path: Path, 
     assert result.code == 2, result.text
     assert str(broken) in " ".join(result.err.split()) and "--nornir-config" in result.err
     assert "Traceback" not in result.text
+
+
+def test_dmvpn_data_in_the_defaults_does_not_make_the_core_switch_a_router(tmp_path: Path, core: Listener) -> None:
+    config = _simple(tmp_path, {}, core.port)
+    defaults = yaml.safe_load((tmp_path / "defaults.yaml").read_text())
+    defaults["data"] = {"dmvpn": {"unique_secrets_per_cloud": False, "ios_version": "17.9.4"}}
+    (tmp_path / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    design = design_from_nornir(InitNornir(config_file=str(config)))
+    assert "core1" not in design.hosts and len(design.hosts) == 6
+    assert str(design.hosts["spoke1"].ios_version).startswith("17.9")  # the defaults still apply to DMVPN hosts
