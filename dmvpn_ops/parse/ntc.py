@@ -18,8 +18,12 @@ Where ntc's own output differs from these records, ntc is wrong and we keep the 
 Fields ntc has that our templates do not capture are listed in ``NOT_PRODUCED`` (absent, never guessed);
 ``show crypto session detail`` of a session with several flows has no ``active_sa`` (ntc's is the last
 flow's, ours the sum).
+``show interfaces tunnel`` carries ntc's names for the fields our template reads (status, addresses, MTU,
+bandwidth, delay, packet/error/drop counters), not the Ethernet-only ones.
 ``show crypto ipsec sa detail`` has no mapping: ntc's record is one SA (SPI) with its counters, ours one
-flow with its SPIs, and the two cannot be converted into each other.
+flow with its SPIs, and the two cannot be converted into each other. ``show dmvpn detail`` and
+``show dmvpn count status`` have no ntc template of their own (ntc's index sends them to the plain
+``show dmvpn`` template, which cannot read them).
 """
 from __future__ import annotations
 
@@ -120,6 +124,29 @@ def _active_sa(r: Record, flows: list[str]) -> NtcRecord:
     return {"active_sa": _s(r["active_sas"])} if len(flows) <= 1 else {}
 
 
+def _prefix(value: Any) -> tuple[str, str]:
+    address, _, length = _s(value).partition("/")
+    return address, length
+
+
+def _route(r: Record) -> NtcRecord:
+    network, length = _prefix(r["prefix"])
+    return {"protocol": _s(r["code"]), "network": network, "prefix_length": length,
+            "distance": _s(r["distance"]), "metric": _s(r["metric"]), "nexthop_ip": _s(r["next_hop"]),
+            "nexthop_if": _s(r["interface"]), "uptime": _s(r["age"])}
+
+
+def _interface(r: Record) -> NtcRecord:
+    address, length = _prefix(r["ip_address"])
+    return {"interface": _s(r["interface"]), "link_status": _s(r["status"]), "protocol_status": _s(r["protocol"]),
+            "description": _s(r["description"]), "ip_address": address, "prefix_length": length,
+            "mtu": _s(r["mtu"]), "bandwidth": f"{r['bandwidth']} Kbit" if r["bandwidth"] is not None else "",
+            "delay": f"{r['delay']} usec" if r["delay"] is not None else "",
+            "input_packets": _s(r["packets_input"]), "output_packets": _s(r["packets_output"]),
+            "input_errors": _s(r["input_errors"]), "output_errors": _s(r["output_errors"]),
+            "queue_drops": _s(r["input_drops"]), "queue_output_drops": _s(r["output_drops"])}
+
+
 NTC_COMMANDS: dict[str, Callable[[Record], NtcRecord]] = {
     "show dmvpn": _dmvpn,
     "show ip eigrp neighbors": _eigrp,
@@ -127,12 +154,20 @@ NTC_COMMANDS: dict[str, Callable[[Record], NtcRecord]] = {
     "show ip interface brief": _brief,
     "show ip ospf neighbor": _ospf,
     "show crypto session detail": _session_detail,
+    "show ip route nhrp": _route,
+    "show interfaces tunnel": _interface,
 }
 """Our command name -> converter, for every command ntc-templates has a template for (see module doc)."""
 
 NOT_PRODUCED: dict[str, tuple[str, ...]] = {
     "show crypto session detail": ("local_port", "remote_port", "origin"),
     "show ip bgp summary": ("address_family",),
+    "show ip route nhrp": ("vrf", "type", "nexthop_vrf", "flag"),
+    "show interfaces tunnel": ("hardware_type", "mac_address", "bia", "duplex", "speed", "media_type",
+                               "encapsulation", "last_input", "last_output", "last_output_hang", "queue_strategy",
+                               "input_rate", "output_rate", "input_pps", "output_pps", "runts", "giants", "crc",
+                               "frame", "overrun", "abort", "vlan_id", "vlan_id_inner", "vlan_id_outer",
+                               "queue_size", "queue_max", "queue_flushes"),
 }
 """ntc fields our templates do not capture: absent from our ntc records rather than guessed."""
 
