@@ -144,3 +144,19 @@ def test_netmiko_file_transfer_put_and_get(conn: Any, flab: Lab, tmp_path: Any) 
     got = file_transfer(conn, source_file="xfer.cfg", dest_file=str(back), file_system="flash:", direction="get",
                         overwrite_file=True)
     assert got["file_verified"] and back.read_text() == local.read_text()
+
+
+def test_configure_replace_with_a_revert_timer_needs_the_archive(conn: Any, flab: Lab) -> None:
+    conn.send_config_set(["file prompt quiet", "no archive"])
+    conn.send_command("copy running-config flash:/timed.cfg")
+    refused = conn.send_command("configure replace flash:/timed.cfg force revert trigger error timer 5",
+                                expect_string=r"#")
+    assert refused.strip() == "%Please turn config archive on"
+    conn.send_config_set(["archive", "path flash:arch"])
+    conn.send_command("copy running-config flash:/timed.cfg")
+    done = conn.send_command("configure replace flash:/timed.cfg force revert trigger error timer 5",
+                             expect_string=r"#")
+    assert "Rollback Done" in done
+    assert "Timer value" in conn.send_command("show archive config rollback timer")
+    conn.send_command("configure confirm")
+    assert "No Rollback Confirmed Change pending" in conn.send_command("show archive config rollback timer")
