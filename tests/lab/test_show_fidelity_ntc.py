@@ -93,3 +93,35 @@ def test_bgp_table_and_neighbors(bgp: tuple[Lab, Design]) -> None:
         spoke_summary = lab.run(next(h for h, s in design.hosts.items()
                                      if str(s.tunnels[0].tunnel_ip) == r["neighbor"]), "show ip bgp summary")
         assert f"BGP router identifier {r['remote_router_id']}," in spoke_summary
+
+
+def test_genie_iosxe_parsers_read_the_new_commands(demo: Lab, design: Design) -> None:
+    from genie.conf.base import Device
+    device = Device("hub1", os="iosxe")
+    device.custom.setdefault("abstraction", {})["order"] = ["os"]
+
+    def genie(command: str) -> dict[str, object]:
+        return dict(device.parse(command, output=demo.run("hub1", command)))
+    tunnel = design.hosts["hub1"].tunnels[0]
+    assert genie("show arp")["interfaces"][tunnel.source]["ipv4"]["neighbors"]  # type: ignore[index]
+    ip_if = genie("show ip interface")[tunnel.interface]
+    assert f"{tunnel.tunnel_ip}/24" in ip_if["ipv4"]  # type: ignore[index]
+    assert genie("show inventory")["main"]["chassis"]["CSR1000V"]["sn"] == "9LAB0DMVPN0"  # type: ignore[index]
+    entries = len([ln for ln in demo.run("hub1", "show ip nhrp").splitlines() if " via " in ln])
+    assert genie("show ip nhrp summary")["ip_nhrp"]["total"]["entries"] == entries  # type: ignore[index]
+    assert genie("show boot")["active"]["configuration_register"] == "0x2102"  # type: ignore[index]
+    assert genie("show file systems")["file_systems"][1]["prefixes"] == "bootflash: flash:"  # type: ignore[index]
+    entry = genie("show ip route 10.0.1.0")["entry"]["10.0.1.0/24"]  # type: ignore[index]
+    assert entry["known_via"] == "connected"
+    assert genie("show logging")["syslog_logging"]["enabled"]  # type: ignore[index]
+
+
+def test_our_parsers_read_the_new_nhrp_and_crypto_commands(demo: Lab, design: Design) -> None:
+    from dmvpn_ops.parse import parse as own
+    spokes = {str(s.tunnels[0].tunnel_ip) for s in design.hosts.values() if not s.is_hub}
+    brief = own("show ip nhrp brief", demo.run("hub1", "show ip nhrp brief"), host="hub1")
+    assert spokes <= {r["via"] for r in brief}
+    summary = own("show ip nhrp summary", demo.run("hub1", "show ip nhrp summary"), host="hub1")[0]
+    assert summary["entries"] == len(brief) == summary["remote"] and summary["static"] + summary["dynamic"] == len(brief)
+    sessions = own("show crypto session brief", demo.run("hub1", "show crypto session brief"), host="hub1")
+    assert len(sessions) == len(brief) and {r["status"] for r in sessions} == {"UA"}

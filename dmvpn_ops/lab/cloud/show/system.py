@@ -244,12 +244,21 @@ def show_ospf_interface_brief(world: World, snap: Snapshot, host: str) -> str:
 
 
 def show_nhrp_summary(world: World, snap: Snapshot, host: str) -> str:
-    """`show ip nhrp summary` (Cisco NHRP command reference: entry counts by type, per IP NHRP table)."""
+    """`show ip nhrp summary` in the IOS-XE 16/17 layout of the genieparser capture (tests/fixtures/parse/
+    show_ip_nhrp_summary/genieparser_iosxe_1.raw): totals, then Remote (every entry the lab models: learnt or
+    mapped) with its nhop/route split and the H routes, then Local (none: the lab keeps no local entries)."""
     from dmvpn_ops.lab.cloud.entries import entries
     found = [e for t in world.conf(host).tunnels() for e in entries(world, snap, host, t.name)]
     static = sum(1 for e in found if e.type == "static")
-    return ("IP NHRP cache " + f"{len(found)} entries, {len(found) * 352} bytes\n"
-            f"    {static} static  {len(found) - static} dynamic  0 incomplete\n")
+    dynamic = len(found) - static
+    nhop = sum(1 for e in found if e.prefix.prefixlen == 32 and e.prefix.network_address == e.via)
+    h_rib = sum(1 for r in snap.ribs.get(host, []) if r.code == "H")
+    counts = f"    {static} static   {dynamic} dynamic    0 incomplete"
+    noun = "entry" if len(found) == 1 else "entries"
+    return "\n".join([f"IP NHRP cache {len(found)} {noun}, {len(found) * 784} bytes", counts,
+                      f"{len(found)} Remote", counts, f"    {nhop} nhop     0 bfd", "    0 default  0 temporary",
+                      f"    {len(found) - nhop} route", f"        {h_rib} rib ({h_rib} H    0 nho)", "        0 bgp",
+                      "    0 lfib", "0 Local", "    0 static   0 dynamic    0 incomplete", "    0 lfib"]) + "\n"
 
 
 def show_crypto_session_brief(world: World, snap: Snapshot, host: str) -> str:

@@ -68,14 +68,16 @@ def nhrp_view(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
     if "brief" in words:
         out = ["*" * 76, "    NOTE: Link-Local, No-socket and Incomplete entries are not displayed", "*" * 76,
                "Legend: Type --> S - Static, D - Dynamic",
-               "        Flags --> u - unique, r - registered, e - used, c - claimed, a - auth",
-               "=" * 76, "", "Intf     NextHop Address                                    NBMA Address",
+               "        Flags --> u - unique, r - registered, e - temporary, c - claimed",
+               "        a - authoritative, t - route", "=" * 76, "", "Intf     NextHop Address                                    NBMA Address",
                "         Target Network                              T/Flag",
                "-------- ------------------------------------------- ------ ----------------"]
-        for tun_name, e in found:
-            flags = "".join(f[0] for f in e.flags if f in ("unique", "registered", "used", "claimed"))
+        letters = {"unique": "u", "registered": "r", "temporary": "e", "claimed": "c", "authoritative": "a"}
+        for tun_name, e in found:   # IOSv/IOS-XE capture: `Tu0  10.0.0.11 ... 203.0.113.11` / `10.0.0.11/32  D/r`
+            flags = "".join(letters[f] for f in e.flags if f in letters)
+            kind = f"{e.type[0].upper()}/{flags}"
             out += [f"{short(tun_name):<8} {str(e.via):<43}        {e.nbma}",
-                    f"         {str(e.prefix):<43} {e.type[0].upper()}/{flags}"]
+                    f"         {str(e.prefix):<43} {kind:<6}"]
         return "\n".join(out) + "\n"
     lines: list[str] = []
     for tun_name, e in found:
