@@ -24,6 +24,15 @@ def parse_duration(text: str) -> float:
     return sum(float(n) * _UNITS[u or "s"] for n, u in parts)
 
 
+def _targets(inventory: Path, term: str) -> list[str]:
+    """HOST of `lab fault` / `lab clear`: a host name or ``--limit`` terms (groups, globs, ``!`` excludes)."""
+    from dmvpn_ops.intent import read_inventory
+    from dmvpn_ops.intent.select import select_hosts
+
+    raw = read_inventory(inventory)  # the files only: no secrets needed to name hosts
+    return select_hosts(term, {host: set(raw.group_chain(host)) for host in raw.hosts})
+
+
 def _print_status(state: dict[str, Any], result: dict[str, Any]) -> None:
     console.print(f"lab running: pid {state['pid']}, clock {result['clock']}, log {state['log']}",
                   highlight=False, soft_wrap=True)
@@ -64,20 +73,27 @@ def register(app: typer.Typer) -> None:
     @sub.command("fault")
     def _fault(kind: Annotated[str, typer.Argument(help="hub-down, wrong-psk, nbma-change, link-loss, slow, "
                                                         "ssh-drop, refuse-login, rogue-spoke")],
-               host: Annotated[str, typer.Argument(help="inventory host name")],
+               host: Annotated[str, typer.Argument(help="host name, or host/group names and globs, comma-separated; "
+                                                        "!term excludes (as --limit)")],
                seconds: Annotated[str | None, typer.Option("--delay", help="slow: reply delay (2s)")] = None,
                inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Inject a fault on one router."""
+        """Inject a fault on one router (or on every router HOST selects: 'spoke*', 'spokes,!spoke3')."""
         value = parse_duration(seconds) if seconds else None
-        runtime.call(inventory, "fault", kind=kind, host=host, value=value)
-        console.print(f"fault {kind} injected on {host}", highlight=False, soft_wrap=True)
+        targets = _targets(inventory, host)
+        for name in targets:
+            runtime.call(inventory, "fault", kind=kind, host=name, value=value)
+        console.print(f"fault {kind} injected on {', '.join(targets)}", highlight=False, soft_wrap=True)
 
     @sub.command("clear")
-    def _clear(host: Annotated[str | None, typer.Argument(help="host (default: all)")] = None,
+    def _clear(host: Annotated[str | None, typer.Argument(help="host, or host/group names and globs "
+                                                               "(as --limit; default: all)")] = None,
                inventory: InventoryOption = DEFAULT_INVENTORY) -> None:
-        """Remove faults from one router, or from all."""
-        runtime.call(inventory, "clear", host=host)
-        console.print(f"faults cleared on {host or 'all routers'}", highlight=False, soft_wrap=True)
+        """Remove faults from one router, from those HOST selects, or from all."""
+        targets = _targets(inventory, host) if host is not None else [None]
+        for name in targets:
+            runtime.call(inventory, "clear", host=name)
+        console.print(f"faults cleared on {host and ', '.join(str(t) for t in targets) or 'all routers'}",
+                      highlight=False, soft_wrap=True)
 
     @sub.command("clock")
     def _clock(advance: Annotated[str, typer.Argument(help="how far to move the clock: 90s, 2h, 1d")],
