@@ -8,7 +8,8 @@ from typing import Any, Protocol
 
 from dmvpn_ops.secrets import mask
 
-__all__ = ["Connection", "PushFailed", "RevertRefused", "IOS_ERROR", "ios_error", "show", "running_config",
+__all__ = ["Connection", "PushFailed", "RevertRefused", "IOS_ERROR", "ios_error", "show", "exec_command",
+           "running_config",
            "copy_running_to_flash", "delete_flash", "flash_name", "push_lines", "confirm_commit", "write_memory",
            "FLASH_BACKUP"]
 
@@ -62,8 +63,20 @@ def ios_error(output: str, extra: Sequence[str] = ()) -> str | None:
     return None
 
 
+def exec_command(conn: Connection, command: str, timeout: float) -> str:
+    """One EXEC command, read up to the exec prompt.
+
+    Why an explicit prompt: without one netmiko first sends an empty line to find the prompt, and a slow
+    device answering that line late leaves every later read one answer behind (a slow device is then
+    reported as not answering at all).
+    """
+    prompt = getattr(conn, "base_prompt", None)
+    expect = rf"{re.escape(prompt)}#\s*$" if isinstance(prompt, str) and prompt else None
+    return str(conn.send_command(command, read_timeout=timeout, expect_string=expect))
+
+
 def show(conn: Connection, command: str, timeout: float) -> str:
-    return str(conn.send_command(command, read_timeout=timeout))
+    return exec_command(conn, command, timeout)
 
 
 def running_config(conn: Connection, timeout: float) -> str:
@@ -83,7 +96,7 @@ def copy_running_to_flash(conn: Connection, timeout: float, name: str = FLASH_BA
 
 def delete_flash(conn: Connection, name: str, timeout: float) -> bool:
     """`delete /force flash:NAME` (the per-run backup once it is no longer needed); True if gone."""
-    out = str(conn.send_command(f"delete /force flash:{name}", read_timeout=timeout))
+    out = exec_command(conn, f"delete /force flash:{name}", timeout)
     return ios_error(out) is None
 
 
@@ -164,11 +177,11 @@ def _failure(message: str, lines: Sequence[str]) -> PushFailed:
 
 def confirm_commit(conn: Connection, timeout: float) -> None:
     """Stop the revert timer: the change stays."""
-    conn.send_command("configure confirm", read_timeout=timeout)
+    exec_command(conn, "configure confirm", timeout)
 
 
 def write_memory(conn: Connection, timeout: float) -> None:
-    out = str(conn.send_command("write memory", read_timeout=timeout))
+    out = exec_command(conn, "write memory", timeout)
     problem = ios_error(out)
     if problem:
         raise PushFailed("write memory", problem, 0)

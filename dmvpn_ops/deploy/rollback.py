@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from hier_config import WorkflowRemediation
 
-from dmvpn_ops.deploy.push import Connection, ios_error, running_config
+from dmvpn_ops.deploy.push import Connection, exec_command, ios_error, running_config
 from dmvpn_ops.deploy.quirks import clean_running
 from dmvpn_ops.deploy.remediation import Remediation, parse_config
 from dmvpn_ops.secrets import mask
@@ -79,7 +79,7 @@ def inverse_commands(current: str, backup: str, owned: Iterable[str]) -> list[st
 
 def _replace(conn: Connection, flash_file: str, timeout: float) -> str | None:
     """`configure replace flash:<file> force`; the IOS error if it refused."""
-    out = str(conn.send_command(f"configure replace flash:{flash_file} force", read_timeout=timeout))
+    out = exec_command(conn, f"configure replace flash:{flash_file} force", timeout)
     if "Rollback Done" in out:
         return None
     return ios_error(out) or mask(out.strip()[:160] or "no 'Rollback Done'")
@@ -115,7 +115,7 @@ def rollback(conn: Connection, backup: str, timeout: float, *, flash_file: str |
             current = running_config(conn, timeout)
     if same_config(current, backup):
         if reverting:  # the restored config is the one to keep (a timer left running would "revert" it again)
-            conn.send_command("configure confirm", read_timeout=timeout)
+            exec_command(conn, "configure confirm", timeout)
         return RollbackOutcome(method, True, detail.strip())
     diff = tuple(config_diff(backup, current))
     return RollbackOutcome(method, False, mask(f"{detail}running config still differs from the backup "

@@ -117,7 +117,7 @@ def _pending(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
         record.pending_before += "; confirmed (--on-pending-revert confirm)"
         return False
     if options.on_pending_revert == "revert":
-        conn.send_command("configure revert now", read_timeout=options.block_timeout(100))
+        push.exec_command(conn, "configure revert now", options.block_timeout(100))
         record.pending_before += "; reverted now (--on-pending-revert revert)"
         return False
     record.status, record.revert, record.revert_at = Status.PENDING_REVERT, Revert.PENDING, pending.fires

@@ -47,3 +47,23 @@ def test_slow_device_with_a_rejected_line_is_rolled_back(lab_run, monkeypatch) -
     assert record.revert == Revert.REVERTED
     run.lab.clear("spoke4")
     assert same_config(run.lab.running_config("spoke4"), record.backup.read_text())
+
+
+def test_two_seconds_per_line_device_is_deployed(lab_run, monkeypatch) -> None:
+    """The issue's device: 2 s for every line, including netmiko's own prompt probes (never a false failure)."""
+    run = lab_run(INVENTORY)
+    assert run.deploy().exit_code == 0
+    stage = importlib.import_module("dmvpn_ops.deploy.deploy")
+
+    def changed(design, host, reveal_secrets=False):
+        text = render_config(design, host, reveal_secrets=reveal_secrets)
+        return text.replace(" ip tcp adjust-mss 1360", " ip tcp adjust-mss 1350") if host == "spoke4" else text
+
+    monkeypatch.setattr(stage, "render_config", changed)
+    run.lab.fault("slow", "spoke4", 2.0)
+    result = run.deploy(timeout=5, line_timeout=3.0, limit=("hub1", "hub2", "spoke4"))
+    record = result.hosts["spoke4"]
+    assert record.status == Status.DEPLOYED, (record.status, record.reason, record.rollback)
+    assert record.revert == Revert.CONFIRMED and record.pushed == 2
+    run.lab.clear("spoke4")
+    assert "ip tcp adjust-mss 1350" in run.lab.running_config("spoke4")
