@@ -103,7 +103,7 @@ def test_signal_names_every_host_then_rerun_converges(lab_inventory: Path, tmp_p
     proc = _deploy(lab_inventory, state, err)
     _wait_for(err, "target:", proc)  # handlers are installed before the target line
     time.sleep(delay)
-    assert proc.poll() is None, "the deploy ended before the signal"
+    assert proc.poll() is None, f"the deploy ended before the signal: {err.read_text()}"
     proc.send_signal(sig)
     code = proc.wait(timeout=180)
     stderr = err.read_text()
@@ -141,7 +141,7 @@ def test_concurrent_deploy_refused_naming_the_holder(lab_inventory: Path, tmp_pa
     state, err = tmp_path / "state", tmp_path / "stderr.txt"
     first = _deploy(lab_inventory, state, err)
     _wait_for(err, "target:", first)
-    assert first.poll() is None
+    assert first.poll() is None, err.read_text()
     second = _cli("deploy", "-i", str(lab_inventory), "--state-dir", str(state))
     assert second.returncode == 2, second.stdout + second.stderr
     assert "another deploy" in second.stderr and f"pid {first.pid}" in second.stderr
