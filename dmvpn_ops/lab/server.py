@@ -131,6 +131,11 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         stdin: SSHReader[bytes] = SSHReader(stream, chan)
         stdout: SSHWriter[bytes] = _ExitingWriter(stream, chan)
         command = chan.get_command()
+        missing = transfer.missing_source(self.core.routers[self.name], command or "")
+        if missing is not None:   # `scp -f` of no file: the error OpenSSH's scp server sends, then exit 1
+            chan.write(b"\x01scp: " + missing.encode() + b": No such file or directory\n")
+            chan.exit(1)
+            return
         if command:
             handler = run_scp_server(server, command, stdin, stdout, SSHWriter(stream, chan, EXTENDED_DATA_STDERR))
         else:

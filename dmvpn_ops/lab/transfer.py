@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.router import Router
 
 
+def missing_source(router: Router, command: str) -> str | None:
+    """The path of an `scp -f PATH` (a download) that names no file on flash:, else None."""
+    words = command.split()
+    if words[:1] != ["scp"] or "-f" not in words or len(words) < 3:
+        return None
+    path = words[-1]
+    key = flash_key(path)
+    return path if key != "flash:" and key not in router.flash else None
+
+
 def allowed(router: Router, privileged: bool) -> bool:
     return privileged and config.find(router.running, ("ip", "scp", "server", "enable")) is not None
 
@@ -53,7 +63,7 @@ class FlashSFTP(asyncssh.SFTPServer):
         if key == "flash:":
             return asyncssh.SFTPAttrs(type=FILEXFER_TYPE_DIRECTORY, permissions=0o40755, size=0)
         if key not in self.router.flash:
-            raise asyncssh.SFTPNoSuchFile(f"{key} (No such file or directory)")
+            raise asyncssh.SFTPNoSuchFile("No such file or directory")
         text, when = self.router.flash[key]
         return asyncssh.SFTPAttrs(type=FILEXFER_TYPE_REGULAR, permissions=0o100644, size=len(text.encode()),
                                   mtime=int(when), atime=int(when))
@@ -81,7 +91,7 @@ class FlashSFTP(asyncssh.SFTPServer):
             old = b"" if pflags & FXF_TRUNC or key not in self.router.flash else self.router.flash[key][0].encode()
             return _Open(key, bytearray(old), True)
         if key not in self.router.flash:
-            raise asyncssh.SFTPNoSuchFile(f"{key} (No such file or directory)")
+            raise asyncssh.SFTPNoSuchFile("No such file or directory")
         return _Open(key, bytearray(self.router.flash[key][0].encode()))
 
     def read(self, file_obj: object, offset: int, size: int) -> bytes:
@@ -115,7 +125,7 @@ class FlashSFTP(asyncssh.SFTPServer):
     def remove(self, path: bytes) -> None:
         key = flash_key(path)
         if key not in self.router.flash:
-            raise asyncssh.SFTPNoSuchFile(f"{key} (No such file or directory)")
+            raise asyncssh.SFTPNoSuchFile("No such file or directory")
         del self.router.flash[key]
 
     def mkdir(self, path: bytes, attrs: asyncssh.SFTPAttrs) -> None:

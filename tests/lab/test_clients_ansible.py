@@ -1,5 +1,5 @@
 """Ansible `cisco.ios` over `ansible.netcommon.network_cli` against the lab, in a real ansible-playbook process:
-ios_command, ios_config (backup, diff), ios_facts, ios_banner (multi-line motd). paramiko is the SSH library
+ios_command, ios_config (backup, diff), ios_facts, ios_banner (multi-line motd), net_put (SCP to flash:). paramiko is the SSH library
 (ansible-pylibssh is not installed); host key checking is off for the throwaway lab host key."""
 from __future__ import annotations
 
@@ -62,10 +62,15 @@ PLAYBOOK = """
           dmvpn-ops lab
         state: present
       register: banner_again
+    - name: put a file on flash with net_put (SCP)
+      ansible.netcommon.net_put:
+        src: "{{ out_dir }}/netput.cfg"
+        dest: flash:/netput.cfg
+      register: put
     - name: results for the test
       ansible.builtin.copy:
         content: "{{ {'cmd': cmd, 'facts': facts.ansible_facts, 'cfg': cfg, 'cfg_again': cfg_again,
-                      'banner': banner, 'banner_again': banner_again} | to_nice_json }}"
+                      'banner': banner, 'banner_again': banner_again, 'put': put} | to_nice_json }}"
         dest: "{{ out_dir }}/results.json"
       delegate_to: localhost
 """
@@ -86,6 +91,8 @@ def played(design: Design, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "ansible_become_password": spec.enable_secret.reveal(), "out_dir": str(out)}}}}}}
         (out / "inventory.yml").write_text(yaml.safe_dump(inventory))
         (out / "play.yml").write_text(PLAYBOOK)
+        (out / "netput.cfg").write_text("interface Loopback72\n description via net_put\nend\n")
+        lab.configure("hub1", "ip scp server enable\n")
         env = dict(os.environ, ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_LOCAL_TEMP=str(out / "tmp"),
                    ANSIBLE_PERSISTENT_CONTROL_PATH_DIR=str(out / "pc"), ANSIBLE_NOCOLOR="1",
                    ANSIBLE_PERSISTENT_COMMAND_TIMEOUT="60", ANSIBLE_DEPRECATION_WARNINGS="False")
@@ -129,3 +136,9 @@ def test_ios_banner_multiline(played: tuple[Lab, dict[str, Any], str]) -> None:
     assert results["banner"]["changed"] and not results["banner_again"]["changed"]
     assert lab.run("hub1", "show banner motd").strip() == "Authorised access only\ndmvpn-ops lab"
     assert "banner motd ^C\nAuthorised access only\ndmvpn-ops lab\n^C" in lab.running_config("hub1")
+
+
+def test_net_put_copies_to_flash(played: tuple[Lab, dict[str, Any], str]) -> None:
+    lab, results, _ = played
+    assert results["put"]["changed"], results["put"]
+    assert lab.run("hub1", "more flash:/netput.cfg") == "interface Loopback72\n description via net_put\nend\n"

@@ -127,3 +127,10 @@ def test_scp_refused_without_ip_scp_server_enable(mlab: Lab, ssh_env: dict[str, 
                            "admin@127.0.0.1:flash:/x.cfg"], env=ssh_env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "No such file" in mlab.run("spoke3", "dir flash:x.cfg")
+
+
+def test_scp_of_a_missing_file_says_so(mlab: Lab, ssh_env: dict[str, str], scp_on: str, tmp_path: Path) -> None:
+    done = subprocess.run(["scp", "-O", *options(mlab.port(scp_on), "-P"), "admin@127.0.0.1:flash:/absent.cfg",
+                           str(tmp_path / "absent.cfg")], env=ssh_env, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "flash:/absent.cfg: No such file or directory" in done.stderr
+    assert not (tmp_path / "absent.cfg").exists()
