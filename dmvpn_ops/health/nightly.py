@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nornir.core import Nornir
 from pydantic import ValidationError
@@ -94,6 +95,20 @@ def _check(options: HealthOptions) -> None:
 FUTURE_SLACK = 300.0
 
 
+def _validated(raw: dict[str, Any] | None) -> tuple[HealthRecord | None, str]:
+    """The record, or None and why not: the summary names the reason, so an operator knows what to fix."""
+    if raw is None:
+        return None, "not a JSON object"
+    try:
+        record = HealthRecord.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return None, f"{'.'.join(str(part) for part in first['loc']) or 'record'}: {first['msg']}"
+    if not math.isfinite(record.timestamp):
+        return None, "timestamp is not a finite number"
+    return record, ""
+
+
 def usable_history(store: JsonDirHistory, now: float) -> tuple[list[HealthRecord], list[Finding]]:
     """Records the trend may compare with, and findings naming those it may not (never silently).
 
@@ -102,12 +117,9 @@ def usable_history(store: JsonDirHistory, now: float) -> tuple[list[HealthRecord
     """
     good, corrupt, future = [], [], []
     for path, raw in store.entries():
-        try:
-            record = HealthRecord.model_validate(raw) if raw is not None else None
-        except ValidationError:
-            record = None
-        if record is None or not math.isfinite(record.timestamp):
-            corrupt.append(path.name)
+        record, why = _validated(raw)
+        if record is None:
+            corrupt.append(f"{path.name} ({why})")
         elif record.timestamp > now + FUTURE_SLACK:
             future.append(path.name)
         else:
