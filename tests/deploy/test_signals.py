@@ -81,7 +81,13 @@ def _end_states(stderr: str) -> dict[str, str]:
     return out
 
 
+def _slow_last_spoke(inv: Path) -> None:
+    """spoke4 (last batch) answers every line 2 s late: the run lasts long enough for every signal point."""
+    assert _cli("lab", "fault", "slow", "spoke4", "-i", str(inv)).returncode == 0
+
+
 def _converges(inv: Path, state: Path) -> None:
+    assert _cli("lab", "clear", "-i", str(inv)).returncode == 0
     rerun = _cli("deploy", "-i", str(inv), "--state-dir", str(state), "--on-pending-revert", "revert")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert _cli("lab", "clock", "130m", "-i", str(inv)).returncode == 0  # past every revert timer (max 120 min)
@@ -94,12 +100,13 @@ def _converges(inv: Path, state: Path) -> None:
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
-# Points in a ~5 s run after the target line: connecting/backups, hub push, gate, canary/batches.
+# Points after the target line (spoke4 is slow, so the run outlasts them): connecting/backups, hubs, canary.
 @pytest.mark.parametrize(("sig", "delay"), [(signal.SIGINT, 0.0), (signal.SIGTERM, 0.8), (signal.SIGINT, 1.6),
                                             (signal.SIGTERM, 2.4)])
 def test_signal_names_every_host_then_rerun_converges(lab_inventory: Path, tmp_path: Path, sig: signal.Signals,
                                                       delay: float) -> None:
     state, err = tmp_path / "state", tmp_path / "stderr.txt"
+    _slow_last_spoke(lab_inventory)
     proc = _deploy(lab_inventory, state, err)
     _wait_for(err, "target:", proc)  # handlers are installed before the target line
     time.sleep(delay)
@@ -120,6 +127,7 @@ def test_signal_names_every_host_then_rerun_converges(lab_inventory: Path, tmp_p
 
 def test_second_signal_abandons_and_says_what(lab_inventory: Path, tmp_path: Path) -> None:
     state, err = tmp_path / "state", tmp_path / "stderr.txt"
+    _slow_last_spoke(lab_inventory)
     proc = _deploy(lab_inventory, state, err)
     _wait_for(err, "target:", proc)
     time.sleep(2.0)
