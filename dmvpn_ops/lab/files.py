@@ -294,6 +294,8 @@ def archive_config(s: Session, m: Match) -> Reply:
 
 
 def show_archive(s: Session, m: Match) -> Reply:
+    if config.find(s.router.running, ("archive",)) is None:   # real capture (no `archive` block): this line only
+        return _reply(" Archive feature not enabled")
     base = _archive_path(s)
     nxt = f"{base}-{len(s.router.archives) + 1}" if base else "Archive path not specified"
     rows = ["The maximum archive configurations allowed is 10.",

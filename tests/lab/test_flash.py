@@ -160,3 +160,10 @@ def test_configure_replace_with_a_revert_timer_needs_the_archive(conn: Any, flab
     assert "Timer value" in conn.send_command("show archive config rollback timer")
     conn.send_command("configure confirm")
     assert "No Rollback Confirmed Change pending" in conn.send_command("show archive config rollback timer")
+
+
+def test_show_archive_without_the_feature(conn: Any) -> None:
+    conn.send_config_set(["no archive"])
+    assert conn.send_command("show archive").strip() == "Archive feature not enabled"
+    conn.send_config_set(["archive", "path flash:arch"])
+    assert conn.send_command("show archive").startswith("The maximum archive configurations allowed is 10.")
