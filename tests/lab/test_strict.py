@@ -209,3 +209,13 @@ def test_overlapping_address_is_refused_in_the_same_vrf_only() -> None:
     assert session.handle("ip address 172.16.200.9 255.255.255.0").text == "% 172.16.200.0 overlaps with Tunnel900"
     assert session.handle("ip address 192.0.2.9 255.255.255.0").text == ""   # Gi3's subnet is in VRF INET
     assert session.handle("ip address 192.0.2.9 255.255.255.0").text == ""   # its own address again
+
+
+def test_a_pasted_config_reports_the_lines_ios_refused() -> None:
+    router = Router("r1", "", LabClock())
+    router.running = []
+    text = ("vrf definition A\ninterface Tunnel0\n ip address 10.0.0.1 255.255.255.0\n vrf forwarding A\n"
+            " tunnel protection ipsec profile NOPE\n ip address 10.0.0.1 255.0.255.0\n")
+    # the VRF move is a notice, not a refusal; the missing profile and the bad mask are refused
+    assert load_text(router.running, text) == [" tunnel protection ipsec profile NOPE",
+                                               " ip address 10.0.0.1 255.0.255.0"]
