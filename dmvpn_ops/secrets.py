@@ -57,12 +57,24 @@ SECRET_POSITIONS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
 
 
 def mask_line(line: str) -> str:
-    """``line`` with the argument of every secret-bearing command in it replaced by ``*****``."""
+    """``line`` with the argument of every secret-bearing command in it replaced by ``*****``.
+
+    Every occurrence, not the first: one log line can hold many configs (Nornir logs a task's arguments,
+    running configs included, as one repr line whose line breaks are the two characters ``\\n``: each
+    piece between them is masked as a line of its own)."""
+    if "\\n" in line:
+        return "\\n".join(mask_line(piece) for piece in line.split("\\n"))
     for pattern in SECRET_POSITIONS:
-        found = pattern.search(line)
-        if found and not found.group("s").startswith(MASK):  # already masked (JSON of masked records)
-            line = line[:found.start("s")] + MASK + line[found.end("s"):]
+        line = pattern.sub(_masked, line)
     return line
+
+
+def _masked(found: re.Match[str]) -> str:
+    """The match with its secret group masked (kept when already masked: JSON of masked records)."""
+    if found.group("s").startswith(MASK):
+        return found.group(0)
+    start, end = found.start("s") - found.start(0), found.end("s") - found.start(0)
+    return found.group(0)[:start] + MASK + found.group(0)[end:]
 
 
 def mask(text: str) -> str:

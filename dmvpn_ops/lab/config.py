@@ -17,6 +17,7 @@ class Line:
     mode: str | None = None
     children: list[Line] = field(default_factory=list)
     secret: str | None = None  # the clear value behind a type 9 hash (enable/username)
+    shown: str | None = None  # the type 7/6 form `show running-config` prints instead (lab.pwcrypt)
 
 
 def find(lines: list[Line], key: tuple[str, ...]) -> Line | None:
@@ -50,7 +51,9 @@ _GLOBAL_GROUPS = (
     ("version", "service", "platform"), ("hostname",), ("boot-",), ("logging", "enable"),
     ("no aaa", "aaa"), ("clock",), ("vrf definition",),
     ("ip domain", "no ip domain", "ip name-server", "ip cef", "ip ssh", "ipv6"), ("username",),
-    ("archive",), ("crypto keyring",), ("crypto isakmp policy",), ("crypto isakmp key", "crypto isakmp"),
+    # `password encryption aes` (shown in running-config: Cisco tech note 46420); placed before the crypto
+    # sections, a lab choice (no capture of its exact position checked)
+    ("archive",), ("password encryption",), ("crypto keyring",), ("crypto isakmp policy",), ("crypto isakmp key", "crypto isakmp"),
     ("crypto ikev2 proposal",), ("crypto ikev2 policy",), ("crypto ikev2 keyring",),
     ("crypto ikev2 profile",), ("crypto ikev2",), ("crypto ipsec security", "crypto ipsec df",
                                                   "crypto ipsec nat"),
@@ -93,12 +96,16 @@ def _sorted(lines: list[Line], mode: str | None) -> list[Line]:
     return sorted(lines, key=lambda ln: ln.mode is not None)  # sub-blocks after plain lines
 
 
-def render(lines: list[Line], mode: str | None = None, depth: int = 0) -> list[str]:
-    """The tree as `show running-config` prints it (without header/footer)."""
+def render(lines: list[Line], mode: str | None = None, depth: int = 0, clear: bool = False) -> list[str]:
+    """The tree as `show running-config` prints it (without header/footer); ``clear``: secrets in clear
+    instead of their type 7/6 forms (the cloud model's view). The master key is never printed (Cisco
+    Encrypted Preshared Key guide: it is not stored in the configuration)."""
     out: list[str] = []
     pad = " " * depth
     prev_rank = None
     for ln in _sorted(lines, mode):
+        if ln.key[:2] == ("key", "config-key"):
+            continue
         rank = _group(ln.text) if depth == 0 else None
         if depth == 0 and prev_rank is not None and rank != prev_rank and out[-1] != "!":
             out.append("!")  # IOS separates global sections with "!"
@@ -106,8 +113,8 @@ def render(lines: list[Line], mode: str | None = None, depth: int = 0) -> list[s
         before, close = FRAMES.get(ln.mode or "", ("", ""))
         if before:
             out.append(pad + before)
-        out.append(pad + ln.text)
-        out.extend(render(ln.children, ln.mode, depth + 1))
+        out.append(pad + (ln.text if clear or ln.shown is None else ln.shown))
+        out.extend(render(ln.children, ln.mode, depth + 1, clear))
         if close:
             out.append(pad + close)
         elif depth == 0 and ln.mode:
@@ -118,4 +125,4 @@ def render(lines: list[Line], mode: str | None = None, depth: int = 0) -> list[s
 
 
 def copy_tree(lines: list[Line]) -> list[Line]:
-    return [Line(ln.text, ln.key, ln.mode, copy_tree(ln.children), ln.secret) for ln in lines]
+    return [Line(ln.text, ln.key, ln.mode, copy_tree(ln.children), ln.secret, ln.shown) for ln in lines]

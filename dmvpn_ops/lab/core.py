@@ -43,7 +43,7 @@ class LabCore:
                 self.cloud.config_changed(name)
 
     def config_of(self, name: str) -> str:
-        return self.routers[name].running_config(full=True)
+        return self.routers[name].running_config(full=True, clear=True)  # type 7/6 secrets read clear
 
     def config_changed(self, name: str, now: bool = False) -> None:
         """Tell the cloud a router's config moved (cheap: the cloud recomputes on its next query)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from dmvpn_ops.lab import checks, config
+from dmvpn_ops.lab import checks, config, pwcrypt
 from dmvpn_ops.lab.config import Line
 from dmvpn_ops.lab.grammar import Match, SyntaxError_
 from dmvpn_ops.lab.syntax_config import chain, grammar, prompt
@@ -115,6 +115,8 @@ class ConfigEditor:
         line = config.set_line(body, match, _display(match))
         if meta.get("secret"):
             line.secret = _clear_secret(match)
+        pwcrypt.on_entry(self.root, line)   # type 7/6 forms (service password-encryption, password encryption aes)
+        pwcrypt.encrypt_tree(self.root)
         if meta.get("enter"):
             self.stack.append((meta["enter"], line))
         return Outcome(changed=True, message=notice or "")

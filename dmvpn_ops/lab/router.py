@@ -10,6 +10,7 @@ from dmvpn_ops.lab import banner, config
 from dmvpn_ops.lab.clock import format_stamp
 from dmvpn_ops.lab.config import Line
 from dmvpn_ops.lab.editor import ConfigEditor
+from dmvpn_ops.lab.pwcrypt import MASTER_KEY
 from dmvpn_ops.lab.type9 import verify9
 
 # What every IOS-XE box shows before anyone configures it.
@@ -63,7 +64,7 @@ class Router:
 
     def boot(self) -> None:
         """Power-on: running config from startup config."""
-        self.running = []
+        self.running = _master_key(self.running)
         load_text(self.running, self.startup)
         self.booted_at = self.clock.now()
         self.last_change: tuple[float, str] | None = None
@@ -79,18 +80,19 @@ class Router:
         self.last_change = (self.clock.now(), user)
         self.saved = False
 
-    def body(self, full: bool = True) -> str:
-        lines = config.render(self.running)
+    def body(self, full: bool = True, clear: bool = False) -> str:
+        lines = config.render(self.running, clear=clear)
         if self.hide_lines and not full:
             lines = _without_hidden(lines)
         return "\n".join(lines) + "\nend\n"
 
-    def running_config(self, full: bool = False) -> str:
-        """Exactly what `show running-config` prints (``full``: with the lines IOS-XE hides)."""
+    def running_config(self, full: bool = False, clear: bool = False) -> str:
+        """Exactly what `show running-config` prints (``full``: with the lines IOS-XE hides; ``clear``:
+        secrets in clear, not in their type 7/6 forms: the cloud model's view)."""
         head = "!\n"
         if self.last_change:
             head += f"! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}\n!\n"
-        text = head + self.body(full)
+        text = head + self.body(full, clear)
         return f"Building configuration...\n\nCurrent configuration : {len(text)} bytes\n{text}"
 
     def save(self) -> None:
@@ -100,7 +102,7 @@ class Router:
     def replace(self, text: str) -> None:
         """`configure replace`: the running config becomes exactly ``text`` (a pending revert is cancelled)."""
         self.revert = None
-        self.running = []
+        self.running = _master_key(self.running)
         load_text(self.running, text)
         self.changed()
         self.on_change(self.name)
@@ -132,6 +134,12 @@ class Router:
             self.on_change(self.name)
             return True
         return False
+
+
+def _master_key(running: list[Line]) -> list[Line]:
+    """The `key config-key` line alone: IOS keeps the master key in private NVRAM across a reload or a
+    configure replace (Cisco Encrypted Preshared Key guide), so type 6 values stay readable."""
+    return [ln for ln in running if ln.key[:2] == MASTER_KEY]
 
 
 def _without_hidden(lines: list[str]) -> list[str]:

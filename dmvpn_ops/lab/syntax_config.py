@@ -70,7 +70,11 @@ GLOBAL: Table = [
     # crypto isakmp policy <1-10000> (YANG crypto: isakmp policy number uint16 1..10000)
     ("crypto isakmp policy <num:1-10000>", {"enter": "config-isakmp"}),
     ("crypto isakmp profile <word>", {"enter": "conf-isa-prof"}),
-    ("crypto isakmp key <word> address <ip> [<mask>] [no-xauth]", {}),
+    # crypto isakmp key [0|6] KEY address A (CR: crypto isakmp key; 6 = encrypted, Encrypted Preshared Key guide)
+    ("crypto isakmp key [(0|6)] <word> address <ip> [<mask>] [no-xauth]", {}),
+    # type 6 password encryption: `key config-key password-encrypt KEY` (the master key, never shown) and
+    # `password encryption aes` (CR: key config-key password-encrypt, password encryption aes; lab.pwcrypt)
+    ("key config-key ; password-encrypt <word>", {}), ("password encryption aes", {}),
     # isakmp keepalive 10-3600 retry 2-60 (YANG crypto: isakmp keepalive uint16 10..3600, retry 2..60)
     ("crypto isakmp keepalive ; <num:10-3600> [<num:2-60>] [(periodic|on-demand)]", {}),
     # NAT keepalive 5-3600 s (YANG crypto: isakmp nat keepalive / ikev2 nat keepalive uint16 5..3600)
@@ -236,8 +240,9 @@ _IKEV2_ENC = "*[aes-cbc-128|aes-cbc-192|aes-cbc-256|aes-gcm-128|aes-gcm-256|3des
 _IKEV2_INT = "*[sha1|sha256|sha384|sha512|md5]"
 _DH = "<num:1|2|5|14|15|16|19|20|21|24>"
 CRYPTO: dict[str, Table] = {
-    "conf-keyring": [("pre-shared-key address <ip> [<mask>] ; key <word>", {}),
-                     ("pre-shared-key hostname <word> ; key <word>", {}),
+    # keyring key [0|6] KEY (CR: pre-shared-key (ISAKMP keyring); 6 = Encrypted Preshared Key guide)
+    "conf-keyring": [("pre-shared-key address <ip> [<mask>] ; key [(0|6)] <word>", {}),
+                     ("pre-shared-key hostname <word> ; key [(0|6)] <word>", {}),
                      ("local-address ; (<intf>|<ip>)", {}), ("description ; <line>", {})],
     "config-isakmp": [("encryption ; (aes [(128|192|256)]|3des|des)", {"rename": "encr"}),
                       ("encr ; (aes [(128|192|256)]|3des|des)", {}),
