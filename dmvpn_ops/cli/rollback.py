@@ -43,7 +43,8 @@ def _show(result: HostRollback) -> None:
             "green" if line.startswith("+") and not line.startswith("+++") else ""
         body.append(mask(line) + "\n", style=style)
     if result.commands:
-        body.append("commands (owned objects only):\n", style="bold")
+        replaced = result.commands[0].startswith("configure replace ")
+        body.append("commands sent:\n" if replaced else "commands (owned objects only):\n", style="bold")
         body.append("".join(f"  {mask(c)}\n" for c in result.commands))
     console.print(Panel(body, title=f"{result.host}: running -> {result.backup.name}", title_align="left"))
     console.print(f"{result.host}: {result.status}{': ' + result.detail if result.detail else ''}", highlight=False)

@@ -1,7 +1,9 @@
 """`dmvpn-ops rollback`: return one host to one of its kept backups, touching only what dmvpn-ops owns.
 
-The backup must still be proof (``check_running``); the device is brought back by the inverse over the owned
-objects (the intent's top-level objects and DMVPN objects only), then running == backup is checked. What still
+The backup must still be proof (``check_running``); it is copied to a unique flash file (SCP) and put back with
+`configure replace flash:<file> force`, the file removed; only when the transfer or the replace is refused is the
+device brought back by the inverse over the owned objects (the intent's top-level objects and DMVPN objects
+only). Either way running == backup is checked, and the detail says which path was taken. What still
 differs is shown (manual-action-needed), never "fixed" by removing lines the tool does not own.
 """
 from __future__ import annotations
@@ -11,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from dmvpn_ops.deploy.backup import check_running, latest_backup, list_backups, read_backup
+from dmvpn_ops.deploy.deploy import new_run_id
 from dmvpn_ops.deploy.model import Status
-from dmvpn_ops.deploy.push import running_config
+from dmvpn_ops.deploy.push import delete_flash, flash_name, running_config
+from dmvpn_ops.deploy.quirks import clean_running
 from dmvpn_ops.deploy.remediation import _PRUNABLE, _key, parse_config  # same stage: one ownership rule
-from dmvpn_ops.deploy.rollback import config_diff, inverse_commands, rollback, same_config
+from dmvpn_ops.deploy.rollback import RollbackOutcome, config_diff, inverse_commands, rollback, same_config
+from dmvpn_ops.deploy.transfer import put_to_flash
 from dmvpn_ops.errors import InputError
 from dmvpn_ops.secrets import mask
 
@@ -66,6 +71,27 @@ def owned_objects(intended: str, *configs: str) -> set[str]:
     return owned
 
 
+def _restore(conn: Any, backup: str, owned: set[str], timeout: float) -> tuple[RollbackOutcome, str, str]:
+    """`configure replace` from a unique flash copy of the backup, else the owned-objects inverse; the outcome,
+    which path was taken (masked sentence) and the flash file used by a replace that went in (or "").
+
+    The copy is removed afterwards whatever happened (a second rollback never meets it: its name is new).
+    """
+    name = flash_name(f"rollback-{new_run_id()}")
+    refused = put_to_flash(conn, clean_running(backup), name, timeout)
+    if refused is not None:
+        outcome = rollback(conn, backup, timeout, flash_file=None, owned=owned)
+        return outcome, f"file transfer to flash refused: {refused}; owned objects restored instead", ""
+    try:
+        outcome = rollback(conn, backup, timeout, flash_file=name, owned=owned)
+    finally:
+        removed = delete_flash(conn, name, timeout)
+    where = f"flash:{name} " + ("removed" if removed else "NOT removed: delete it by hand")
+    if outcome.detail.startswith("configure replace refused"):
+        return outcome, f"{outcome.detail.split(';')[0]}, owned objects restored instead; {where}", ""
+    return outcome, where, name
+
+
 def rollback_host(conn: Any, host: str, backup_path: Path, intended: str, *, dry_run: bool,
                   timeout: float) -> HostRollback:
     """Diff the host against ``backup_path`` and, unless ``dry_run``, restore the owned objects and check.
@@ -86,9 +112,11 @@ def rollback_host(conn: Any, host: str, backup_path: Path, intended: str, *, dry
     if dry_run:
         out.status = Status.PLANNED
         return out
-    outcome = rollback(conn, backup, timeout, flash_file=None, owned=owned)
+    outcome, path, replaced = _restore(conn, backup, owned, timeout)
+    if replaced:  # what went to the device: the replace, not the owned inverse the dry run shows
+        out.commands = [f"configure replace flash:{replaced} force"]
     out.status = Status.FAILED if outcome.ok else Status.ROLLBACK_FAILED
-    out.detail = f"{outcome.method}: " + ("running config equals backup" if outcome.ok else outcome.detail)
+    out.detail = f"{outcome.method} ({path}): " + ("running config equals backup" if outcome.ok else outcome.detail)
     if not outcome.ok:
         out.diff = list(outcome.diff)
     return out
