@@ -16,9 +16,20 @@ __all__ = ["Connection", "PushFailed", "RevertRefused", "IOS_ERROR", "ios_error"
 # What IOS prints when it rejects a command: parser errors, and AAA command authorization refusals, which a
 # TACACS+ server returns without a leading `%` (Cisco IOS Security Configuration Guide, "Configuring
 # Authorization": `Command authorization failed.`) or as `% Authorization failed.`
+# Refusals of a line that parsed: a missing or in-use object, a bad address (texts as the strict emulator
+# prints them, each cited in dmvpn_ops/lab/checks.py: `% VRF X not configured.`, `%IP routing table X does
+# not exist. Create first`, `ERROR: transform set with tag X does not exist`, `% IPsec profile X does not
+# exist`, `% ... is in use by ... and cannot be removed`, `Bad mask 0x... for address ...`,
+# `%Inconsistent address and mask`, `% a.b.c.d overlaps with Tunnel0`, `% Create the peer-group first`,
+# `% Specify remote-as or peer-group commands first`, `% Invalid peer-group name`). Notices such as
+# `% Interface X IPv4 disabled and address(es) removed due to enabling VRF Y` are not refusals.
 IOS_ERROR = re.compile(r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command"
                        r"|%.*not allowed|% ?Unknown command|%\s*\S.*(failed|[Ee]rror)\b"
-                       r"|Command authorization failed|% ?Authorization failed|% ?Permission denied).*$", re.M)
+                       r"|Command authorization failed|% ?Authorization failed|% ?Permission denied"
+                       r"|% ?VRF \S+ not configured|%.*does not exist|ERROR: |Bad mask "
+                       r"|% ?Inconsistent address and mask|% ?\S+ overlaps with |%.* is in use by "
+                       r"|% ?Create the peer-group first|% ?Specify remote-as or peer-group|% ?Invalid peer-group"
+                       r").*$", re.M)
 FLASH_BACKUP = "dmvpn-ops-backup.cfg"  # prefix; each run adds its own id (two runs never share a file)
 
 
@@ -147,11 +158,15 @@ def push_lines(conn: Connection, lines: Sequence[str], timeout: float,
 
 
 def _first_error(output: str, lines: Sequence[str], prompt: str, extra: Sequence[str] = ()) -> PushFailed | None:
-    """Walk the echo: each chunk after a config prompt is one command and what IOS said to it."""
+    """Walk the echo: each chunk after a config prompt is one command and what IOS said to it.
+
+    The first chunk counts too: entering config mode consumed the first prompt, so the echo starts with the
+    first command itself (a refusal of the very first line was missed when it was skipped).
+    """
     chunks = re.split(rf"^{prompt}\([^)]*\)#", output, flags=re.M)
     sent = [line.strip() for line in lines]
     position = 0
-    for chunk in chunks[1:]:
+    for chunk in chunks:
         echoed, _, reply = chunk.partition("\n")
         command = echoed.strip()
         if command in sent[position:]:
