@@ -209,7 +209,8 @@ def deploy(design: Design, nornir: Nornir, options: DeployOptions | None = None)
             _untouched(records)
         if not options.dry_run:
             _audit(design, records, options)
-    return DeployResult(hosts=records, waves=waves, dry_run=options.dry_run)
+    return DeployResult(hosts=records, waves=waves, dry_run=options.dry_run,
+                        interrupted=options.stop_reason() if options.stopping() else None)
 
 
 def _check_error_patterns(design: Design, nornir: Nornir, names: list[str]) -> None:

@@ -29,6 +29,9 @@ class Status:
     PENDING_REVERT = "pending-revert"  # a revert timer runs on the device (fires at `revert_at`)
     FAILED_BEFORE_CHANGE = "failed-before-change"  # bad backup, refused revert timer, ...: 0 lines sent
     UNREACHABLE = "unreachable"  # could not connect or log in
+    # logged in, then no answer within the timeout while the host's state was still known (before any change:
+    # 0 lines sent); verify calls the same DEVICE_UNRESPONSIVE. A stall mid-push goes through rollback instead.
+    UNRESPONSIVE = "unresponsive"
     BLOCKED = "blocked"  # disruptive change without --allow-disruptive
     SKIPPED = "skipped"  # rollout stopped, or every hub of its cloud failed
     UNTOUCHED = "untouched"  # interrupted before this host started
@@ -155,8 +158,8 @@ class DeployResult:
 
     @property
     def exit_code(self) -> int:
-        """3 if any host was unreachable, else 1 if any failed, was blocked or skipped, else 0."""
-        if any(h.status == Status.UNREACHABLE for h in self.hosts.values()):
+        """3 if any host was unreachable or unresponsive (as verify), else 1 if any failed, was blocked or skipped, else 0."""
+        if any(h.status in (Status.UNREACHABLE, Status.UNRESPONSIVE) for h in self.hosts.values()):
             return 3
         return 0 if self.ok else 1
 
@@ -173,4 +176,5 @@ class DeployResult:
                         "exit_code": self.exit_code, **counts},
             "waves": [{"name": w.name, "kind": w.kind, "hosts": list(w.hosts)} for w in self.waves],
             "hosts": {name: h.to_dict() for name, h in self.hosts.items()},
+            "interrupted": self.interrupted,
         }

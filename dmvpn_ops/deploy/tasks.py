@@ -81,17 +81,24 @@ def prepare(task: Task, design: Design, intended: dict[str, str], options: Deplo
         return
     try:
         conn = _conn(task)
-    except Exception as exc:
-        record.status, record.reason = Status.UNREACHABLE, describe(exc, options.timeout)
+    except Exception as exc:  # a prompt that never came after login is unresponsive, not unreachable
+        record.status = Status.UNRESPONSIVE if isinstance(exc, ReadTimeout) else Status.UNREACHABLE
+        record.reason = describe(exc, options.timeout)
         return
     try:
         if _pending(conn, options, record):
             return
         _diff(conn, task, design, intended[name], options, record, state)
     except Exception as exc:
-        unreachable = isinstance(exc, _UNREACHABLE) and not isinstance(exc, ReadTimeout)
-        record.status = Status.UNREACHABLE if unreachable else Status.FAILED_BEFORE_CHANGE
+        record.status = _before_change(exc)
         record.reason = "before any change: " + describe(exc, options.timeout)
+
+
+def _before_change(exc: BaseException) -> str:
+    """The end state of a host that failed while nothing had changed on it (its state is known)."""
+    if isinstance(exc, ReadTimeout):  # logged in, then silent: verify's DEVICE_UNRESPONSIVE
+        return Status.UNRESPONSIVE
+    return Status.UNREACHABLE if isinstance(exc, _UNREACHABLE) else Status.FAILED_BEFORE_CHANGE
 
 
 def _timer(conn: Any, timeout: float) -> PendingRevert | None:
@@ -172,7 +179,7 @@ def push_host(task: Task, options: DeployOptions, records: dict[str, HostDeploy]
     try:
         _copy_to_flash(_conn(task), options, state)
     except Exception as exc:  # nothing was changed yet: the host simply fails before any change
-        record.status = Status.FAILED_BEFORE_CHANGE
+        record.status = Status.UNRESPONSIVE if isinstance(exc, ReadTimeout) else Status.FAILED_BEFORE_CHANGE
         record.reason = "before any change: could not copy the backup to flash: " + describe(exc, options.timeout)
         return
     minutes = 0 if options.no_revert_timer else options.revert_minutes

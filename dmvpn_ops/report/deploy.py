@@ -20,7 +20,7 @@ _STYLE = {
     Status.DEPLOYED: "green", Status.UNCHANGED: "dim", Status.PLANNED: "cyan", Status.FAILED: "bold red",
     Status.ROLLBACK_FAILED: "bold white on red", Status.UNREACHABLE: "magenta", Status.BLOCKED: "yellow",
     Status.SKIPPED: "yellow", Status.PENDING_REVERT: "bold yellow", Status.FAILED_BEFORE_CHANGE: "red",
-    Status.UNTOUCHED: "dim",
+    Status.UNTOUCHED: "dim", Status.UNRESPONSIVE: "magenta",
 }
 
 

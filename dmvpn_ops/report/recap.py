@@ -51,7 +51,7 @@ def deploy_counts(result: DeployResult) -> dict[str, int]:
             key = "ok"
         elif host.status in (Status.DEPLOYED, Status.PLANNED):
             key = "changed"
-        elif host.status == Status.UNREACHABLE:
+        elif host.status in (Status.UNREACHABLE, Status.UNRESPONSIVE):
             key = "unreachable"
         elif host.status in (Status.SKIPPED, "untouched"):
             key = "skipped"
