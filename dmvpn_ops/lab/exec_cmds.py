@@ -145,10 +145,21 @@ def configure(s: Session, m: Match) -> Reply:
         minutes = int(m.tokens[-1])
         if not 1 <= minutes <= 120:  # `revert timer <1-120>` (Cisco IOS Configuration Fundamentals Command Reference)
             return _reply(_out_of_range(s, m))
+        if not files.archive_path(s):
+            # Rollback Confirmed Change needs the archive feature (an `archive` block with a `path`); without it
+            # IOS refuses the command and stays in EXEC mode. Sources: Cisco Configuration Replace and
+            # Configuration Rollback guide (archive required for the revert timer), Cisco NSO IOS NED
+            # config-mode responses and public tooling tests: '%Turn config archive on before using Rollback
+            # Confirmed Change'.
+            return _reply(NO_ARCHIVE)
         now = s.router.clock.now()
         s.router.revert = Revert(config.copy_tree(s.router.running), now + 60 * minutes, now, s.user)
     s.enter_config()
     return _reply(_config_banner())
+
+
+# IOS's refusal of `configure terminal revert timer N` without an archive path (sources above `configure`).
+NO_ARCHIVE = "%Turn config archive on before using Rollback Confirmed Change"
 
 
 def _out_of_range(s: Session, m: Match) -> str:

@@ -278,6 +278,11 @@ def _archive_path(s: Session) -> str | None:
     return path.text.split()[1] if path else None
 
 
+def archive_path(s: Session) -> str | None:
+    """The archive `path` of the running config, None without one (also gates the revert timer)."""
+    return _archive_path(s)
+
+
 def _archive(s: Session) -> str:
     base = _archive_path(s)
     name = f"{base}-{len(s.router.archives) + 1}"
