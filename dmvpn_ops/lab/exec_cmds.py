@@ -173,9 +173,15 @@ def _config_banner() -> str:
     return CONFIG_BANNER
 
 
+# IOS's words when no revert timer runs, no space after '%': a real IOS-XE lab log and NAPALM's integration
+# tests against real devices (napalm ios test_commit_confirm: '%No Rollback Confirmed Change pending',
+# 'Timer value: 3 min'); NAPALM's ios driver parses 'Timer type: ', 'Timer value: ', 'User: ' unpadded.
+NO_PENDING = "%No Rollback Confirmed Change pending"
+
+
 def confirm(s: Session, m: Match) -> Reply:
     if s.router.revert is None:
-        return _reply("% No Rollback Confirmed Change pending")
+        return _reply(NO_PENDING)
     s.router.revert = None
     return _reply()
 
@@ -183,7 +189,7 @@ def confirm(s: Session, m: Match) -> Reply:
 def revert(s: Session, m: Match) -> Reply:
     r = s.router
     if r.revert is None:
-        return _reply("% No Rollback Confirmed Change pending")
+        return _reply(NO_PENDING)
     if m.tokens[2] == "now":
         r.revert.deadline = r.clock.now()
         r.tick()
@@ -201,11 +207,11 @@ def rollback_timer(s: Session, m: Match) -> Reply:
     value, User); without one IOS answers that no Rollback Confirmed Change is pending."""
     r = s.router
     if r.revert is None:
-        return _reply("% No Rollback Confirmed Change pending")
+        return _reply(NO_PENDING)
     minutes = max(1, round((r.revert.deadline - r.revert.armed) / 60))
     rows = [("Time configured(or reset)", format_stamp(r.revert.armed)), ("Timer type", "Revert timer"),
             ("Timer value", f"{minutes} min"), ("User", r.revert.user)]
-    return _reply("\n".join(f"{k:<35}: {v}" for k, v in rows))
+    return _reply("\n".join(f"{k}: {v}" for k, v in rows))  # 'Timer value: 3 min' (real capture, see NO_PENDING)
 
 
 def reload(s: Session, m: Match) -> Reply:

@@ -46,7 +46,8 @@ def _driver(lab: Lab, design: Design, host: str) -> Any:
 @pytest.fixture(scope="module")
 def demo(design: Design) -> Iterator[tuple[Lab, Any]]:
     lab = _lab(design)
-    lab.configure("hub1", "ip scp server enable\n")  # NAPALM refuses to copy without it (as IOS would)
+    # NAPALM refuses to copy without SCP, and revert_in needs the archive feature (as on IOS)
+    lab.configure("hub1", "ip scp server enable\narchive\n path flash:archive\n")
     driver = _driver(lab, design, "hub1")
     yield lab, driver
     driver.close()
@@ -107,6 +108,35 @@ def test_merge_of_an_invalid_line_is_rolled_back(demo: tuple[Lab, Any]) -> None:
     with pytest.raises(MergeConfigException, match="Invalid input"):
         driver.commit_config()
     assert "Loopback98" not in lab.running_config("hub1")
+
+
+def test_commit_with_revert_in_is_pending_until_confirmed(demo: tuple[Lab, Any]) -> None:
+    """commit_config(revert_in=...) arms IOS's revert timer; NAPALM reads it back from
+    `show archive config rollback timer` and confirm_commit clears it (as on a real router)."""
+    lab, driver = demo
+    driver.load_merge_candidate(config="interface Loopback97\n description napalm-confirm\nend\n")
+    driver.commit_config(revert_in=180)
+    assert driver.has_pending_commit()
+    assert "Timer value: 3 min" in lab.run("hub1", "show archive config rollback timer")
+    assert " description napalm-confirm" in lab.run("hub1", "show running-config | section Loopback97")
+    driver.confirm_commit()
+    assert not driver.has_pending_commit()
+    assert "%No Rollback Confirmed Change pending" in lab.run("hub1", "show archive config rollback timer")
+    lab.advance(600)                                               # a confirmed change outlives the timer
+    assert " description napalm-confirm" in lab.run("hub1", "show running-config | section Loopback97")
+    driver.load_merge_candidate(config="no interface Loopback97\nend\n")
+    driver.commit_config()
+
+
+def test_unconfirmed_commit_reverts_when_the_timer_fires(demo: tuple[Lab, Any]) -> None:
+    lab, driver = demo
+    driver.load_merge_candidate(config="interface Loopback96\n description napalm-revert\nend\n")
+    driver.commit_config(revert_in=60)
+    assert driver.has_pending_commit()
+    lab.advance(61)
+    lab.run("hub1", "show clock")                                  # the timer fires on the lab clock
+    assert "Loopback96" not in lab.running_config("hub1")
+    assert not driver.has_pending_commit()
 
 
 @pytest.fixture(scope="module")
