@@ -26,8 +26,13 @@ def is_reference(text: object) -> bool:
 
 
 def register(value: str) -> None:
-    """Remember a secret value so that ``mask`` hides it from then on."""
-    if value and len(value) >= MIN_LENGTH:
+    """Remember a secret value so that ``mask`` hides it from then on, wherever it appears.
+
+    A plain word (letters only, e.g. the NHRP key ``dmvpn`` or ``cisco`` of many published configs) is
+    masked by position only: masking it by value would turn ``show dmvpn`` into ``show *****`` and
+    ``flash:dmvpn-ops-...`` into a file name that does not exist.
+    """
+    if value and len(value) >= MIN_LENGTH and not value.isalpha():
         with _lock:
             _known_values.add(value)
 
