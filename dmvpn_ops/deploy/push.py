@@ -29,6 +29,7 @@ IOS_ERROR = re.compile(r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguou
                        r"|% ?VRF \S+ not configured|%.*does not exist|ERROR: |Bad mask "
                        r"|% ?Inconsistent address and mask|% ?\S+ overlaps with |%.* is in use by "
                        r"|% ?Create the peer-group first|% ?Specify remote-as or peer-group|% ?Invalid peer-group"
+                       r"|% ?(Turn|Please turn) config archive on"  # revert timer / replace without an archive (deploy/revert.py)
                        r").*$", re.M)
 FLASH_BACKUP = "dmvpn-ops-backup.cfg"  # prefix; each run adds its own id (two runs never share a file)
 

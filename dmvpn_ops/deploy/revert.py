@@ -12,9 +12,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-__all__ = ["PendingRevert", "SHOW_TIMER", "parse_timer", "fires_at"]
+__all__ = ["PendingRevert", "SHOW_TIMER", "SHOW_ARCHIVE", "ARCHIVE_FIX", "parse_timer", "fires_at", "archive_missing"]
 
 SHOW_TIMER = "show archive config rollback timer"
+# Rollback Confirmed Change (the revert timer) needs the archive feature, an `archive` block with a `path`
+# (Cisco "Configuration Replace and Configuration Rollback" guide); without it IOS refuses the timer with
+# '%Turn config archive on before using Rollback Confirmed Change' (Cisco NSO IOS NED config-mode responses).
+# `show archive` then prints ' Archive feature not enabled' (real capture; NAPALM ios _check_archive_feature
+# reads the same line), or, with a block but no path, 'Archive path not specified' as the next file's name.
+SHOW_ARCHIVE = "show archive"
+_ARCHIVE_OFF = re.compile(r"^\s*Archive feature not enabled\s*$|Archive path not specified", re.M)
+ARCHIVE_FIX = ("configure the archive on the router (`archive` / ` path flash:archive`, an operator prerequisite: "
+               "docs/deploy-prerequisites.md), or deploy with --no-revert-timer")
 _FIELD = re.compile(r"^\s*(Time configured\(or reset\)|Timer type|Timer value|User)\s*:\s*(.*?)\s*$", re.M)
 _STAMP = "%H:%M:%S %Z %a %b %d %Y"
 
@@ -59,3 +68,12 @@ def fires_at(configured: str, minutes: int) -> str:
     zone = text.split()[1]
     end = start + timedelta(minutes=minutes)
     return f"{end:%H:%M:%S} {zone} {end:%a %b} {end.day} {end.year}"
+
+
+def archive_missing(show_archive: str) -> bool:
+    """True when `show archive` says the device cannot run a revert timer (no archive, or no archive path).
+
+    Why before the push: IOS refuses `configure terminal revert timer` without it; asking first ends the host
+    before any change with the fix named, instead of after a backup copy and a refused config mode.
+    """
+    return _ARCHIVE_OFF.search(show_archive or "") is not None

@@ -18,7 +18,7 @@ from dmvpn_ops.deploy.confirm import Expect, baseline
 from dmvpn_ops.deploy.diff import owned_diff
 from dmvpn_ops.deploy.model import DeployOptions, HostDeploy, Revert, Status
 from dmvpn_ops.deploy.remediation import Remediation, remediate
-from dmvpn_ops.deploy.revert import SHOW_TIMER, PendingRevert, parse_timer
+from dmvpn_ops.deploy.revert import ARCHIVE_FIX, SHOW_ARCHIVE, SHOW_TIMER, PendingRevert, archive_missing, parse_timer
 from dmvpn_ops.deploy.rollback import owned_tops, rollback
 from dmvpn_ops.deploy.secret_forms import align_secrets
 from dmvpn_ops.intent import Design
@@ -86,7 +86,7 @@ def prepare(task: Task, design: Design, intended: dict[str, str], options: Deplo
         record.reason = describe(exc, options.timeout)
         return
     try:
-        if _pending(conn, options, record):
+        if _pending(conn, options, record) or _no_archive(conn, options, record):
             return
         _diff(conn, task, design, intended[name], options, record, state)
     except Exception as exc:
@@ -130,6 +130,18 @@ def _pending(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
     record.status, record.revert, record.revert_at = Status.PENDING_REVERT, Revert.PENDING, pending.fires
     record.reason = (f"a revert timer is pending: the device goes back to its earlier config at {pending.fires}; "
                      "re-run with --on-pending-revert confirm (keep the current config) or revert (go back now)")
+    return True
+
+
+def _no_archive(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
+    """Pre-flight for a push under a revert timer: True (host failed before change) when the archive is off."""
+    if options.dry_run or options.no_revert_timer:
+        return False
+    if not archive_missing(push.show(conn, SHOW_ARCHIVE, options.timeout)):
+        return False
+    record.status = Status.FAILED_BEFORE_CHANGE
+    record.reason = ("before any change: `show archive` says the archive feature is off, so the device would "
+                     f"refuse `configure terminal revert timer`; nothing pushed: {ARCHIVE_FIX}")
     return True
 
 
@@ -193,7 +205,8 @@ def push_host(task: Task, options: DeployOptions, records: dict[str, HostDeploy]
     except push.RevertRefused as exc:
         state.reverting, record.revert = False, Revert.NONE
         record.status = Status.FAILED_BEFORE_CHANGE
-        record.reason = (f"{exc}; nothing pushed (a push without a revert timer needs --no-revert-timer)")
+        fix = ARCHIVE_FIX if "config archive on" in str(exc) else "a push without a revert timer needs --no-revert-timer"
+        record.reason = f"{exc}; nothing pushed ({fix})"
     except push.PushFailed as exc:
         record.pushed = exc.accepted
         restore(task, options, records, states, str(exc))
