@@ -87,6 +87,10 @@ CASES: list[Case] = [
     Case((), "crypto isakmp profile ISA2", "crypto isakmp profile", INCOMPLETE),
     Case((), "crypto keyring KR3 vrf INET", "crypto keyring", INCOMPLETE,
          "crypto keyring KR4 vrf NOVRF", VRF_MISSING),
+    # archive (bootstrap: the revert timer needs it): `archive` takes no argument, `path <url>` one
+    # (Cisco IOS Configuration Fundamentals Command Reference: archive, path (archive configuration))
+    Case((), "archive", "archive flash:archive", "^flash:archive"),
+    Case(("archive",), "path flash:archive", "path", INCOMPLETE),
     Case((), "enable secret 0 lab-en-secret", "enable secret", INCOMPLETE),
     Case((), "hostname r1", "hostname", INCOMPLETE),
     Case((), "interface Loopback1", "interface Bogus1", "^Bogus1"),
