@@ -52,6 +52,18 @@ async def _awaited(handler: Any) -> None:
     await handler
 
 
+async def _refuse_download(stdin: SSHReader[bytes], chan: asyncssh.SSHServerChannel[bytes], path: str) -> None:
+    """OpenSSH's scp source waits for the sink's first \\0 before it answers; answering before it (and
+    closing) made a client that was still sending that byte see a closed channel instead of the error, so
+    Ansible's net_put took a missing file for an unreadable one (and reported changed=false)."""
+    try:
+        await asyncio.wait_for(stdin.read(1), timeout=10)
+    except (asyncio.TimeoutError, asyncssh.Error, OSError):
+        pass
+    chan.write(b"\x01scp: " + path.encode() + b": No such file or directory\n")
+    chan.exit(1)
+
+
 class _Server(asyncssh.SSHServer):
     def __init__(self, core: LabCore, name: str) -> None:
         self.core, self.name = core, name
@@ -133,8 +145,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         command = chan.get_command()
         missing = transfer.missing_source(self.core.routers[self.name], command or "")
         if missing is not None:   # `scp -f` of no file: the error OpenSSH's scp server sends, then exit 1
-            chan.write(b"\x01scp: " + missing.encode() + b": No such file or directory\n")
-            chan.exit(1)
+            asyncio.get_running_loop().create_task(_refuse_download(stdin, chan, missing))
             return
         if command:
             handler = run_scp_server(server, command, stdin, stdout, SSHWriter(stream, chan, EXTENDED_DATA_STDERR))
