@@ -75,7 +75,9 @@ def _one(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
         lines.append(f"  Description: {iface.description}")
     if iface.address:
         lines.append(f"  Internet address is {iface.address.with_prefixlen}")
-    mtu = 17916 if iface.is_tunnel else 1514 if not iface.name.startswith("Loopback") else 1514
+    # CSR1000V: GigabitEthernet 1500 (DevNet sandbox CSR `show interfaces`: MTU 1500), Loopback 1514,
+    # IOS-XE tunnels 17916 (real captures in tests/fixtures/parse/show_interfaces_tunnel)
+    mtu = 17916 if iface.is_tunnel else 1514 if iface.name.startswith("Loopback") else 1500
     lines += [f"  MTU {mtu} bytes, BW {bandwidth(world, host, iface.name)} Kbit/sec, "
               f"DLY {delay_usec(world, host, iface.name)} usec, ",
               "     reliability 255/255, txload 1/255, rxload 1/255",
