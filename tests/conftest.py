@@ -86,3 +86,12 @@ def inventory_with_ports(source: Path, target: Path, ports: dict[str, int]) -> P
         (hosts[name].get("data") or {}).pop("lab", None)
     (target / "hosts.yaml").write_text(yaml.safe_dump(hosts))
     return target
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that talks SSH to a hostile server it starts is end to end, like an emulator test: it is marked
+    ``lab`` too, so ``-m "not lab"`` stays the quick unit run (its deliberate timeouts cost most of it)."""
+    for item in items:
+        if "hostile_ssh" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.lab)
