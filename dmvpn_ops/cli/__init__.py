@@ -25,7 +25,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "lab": ("lab", "The embedded IOS lab emulator (background process)."),
     "deploy": ("deploy", "Deploy the intent: hubs first, a canary spoke, then spoke batches; roll back on failure."),
     "audit": ("audit", "Show the deploy audit trail: one line per host per deploy (masked)."),
-    "rollback": ("rollback", "Return a host to one of its kept backups (owned objects only; running == backup checked)."),
+    "rollback": ("rollback", "Return a host to one of its kept backups (configure replace from flash, else owned objects; running == backup checked)."),
     "verify": ("verify", "Compare the observed DMVPN cloud with the intent."),
     "health": ("health", "Nightly health check: verify, append to history, report what changed since the last run."),
     "parse": ("parse", "Parse a saved capture offline; print the records (JSON list or a table)."),

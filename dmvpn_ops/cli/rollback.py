@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         verbose: VerboseOption = False,
         session_log: SessionLogOption = None,
     ) -> None:
-        """Return a host to one of its kept backups (owned objects only; running == backup checked)."""
+        """Return a host to one of its kept backups (configure replace from flash, else owned objects; running == backup checked)."""
         if output not in ("table", "json"):
             raise InputError(f"--format must be table or json, not {output!r}", field="--format")
         source = intent_source(inventory, nornir_config)
