@@ -13,9 +13,9 @@ from dmvpn_ops.errors import DmvpnOpsError
 if TYPE_CHECKING:
     from dmvpn_ops.intent.nornir import ConnectSettings
 
-try:  # typer >= 0.20 vendors click
+try:  # typer >= 0.26 vendors click (checked on the 0.24 and 0.26 wheels)
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
-except ImportError:  # pragma: no cover - older typer with external click
+except ImportError:  # pragma: no cover - older typer requires click itself, so it is installed
     from click.exceptions import ClickException, NoArgsIsHelpError  # type: ignore[assignment,no-redef,unused-ignore]
 
 # Logs and CI captures are not terminals: rich would wrap tables at 80 columns there.
