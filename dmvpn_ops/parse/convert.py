@@ -149,6 +149,21 @@ def _ikev2_detail(row: Row) -> Record:
     }
 
 
+
+def _ikev2_proposal(row: Row) -> Record:
+    """The negotiated proposal and timers of an IKEv2 SA, as `show crypto ikev2 sa` and `session` print them."""
+    return {
+        "encryption": _opt(row["ENCRYPTION"]),
+        "keysize": _int(row["KEYSIZE"]),
+        "prf": _opt(row["PRF"]),
+        "hash": _opt(row["HASH"]),
+        "dh_group": _int(row["DH_GROUP"]),
+        "auth_sign": _opt(row["AUTH_SIGN"]),
+        "auth_verify": _opt(row["AUTH_VERIFY"]),
+        "lifetime": _int(row["LIFETIME"]),
+        "active_time": _int(row["ACTIVE_TIME"]),
+    }
+
 def _ikev2_sa(row: Row) -> Record:
     return {
         "tunnel_id": int(row["TUNNEL_ID"]),
@@ -160,15 +175,7 @@ def _ikev2_sa(row: Row) -> Record:
         "fvrf": row["FVRF"],
         "ivrf": row["IVRF"],
         "status": row["STATUS"],
-        "encryption": _opt(row["ENCRYPTION"]),
-        "keysize": _int(row["KEYSIZE"]),
-        "prf": _opt(row["PRF"]),
-        "hash": _opt(row["HASH"]),
-        "dh_group": _int(row["DH_GROUP"]),
-        "auth_sign": _opt(row["AUTH_SIGN"]),
-        "auth_verify": _opt(row["AUTH_VERIFY"]),
-        "lifetime": _int(row["LIFETIME"]),
-        "active_time": _int(row["ACTIVE_TIME"]),
+        **_ikev2_proposal(row),
         "session_id": _int(row["SESSION_ID"]),
     }
 
@@ -382,15 +389,7 @@ def _ikev2_session(row: Row, detail: bool) -> Record:
         "fvrf": _opt(row["FVRF"]),
         "ivrf": _opt(row["IVRF"]),
         "ike_status": _opt(row["IKE_STATUS"]),
-        "encryption": _opt(row["ENCRYPTION"]),
-        "keysize": _int(row["KEYSIZE"]),
-        "prf": _opt(row["PRF"]),
-        "hash": _opt(row["HASH"]),
-        "dh_group": _int(row["DH_GROUP"]),
-        "auth_sign": _opt(row["AUTH_SIGN"]),
-        "auth_verify": _opt(row["AUTH_VERIFY"]),
-        "lifetime": _int(row["LIFETIME"]),
-        "active_time": _int(row["ACTIVE_TIME"]),
+        **_ikev2_proposal(row),
         "local_selectors": [" ".join(v.split()) for v in row["LOCAL_SELECTORS"] if v],
         "remote_selectors": [" ".join(v.split()) for v in row["REMOTE_SELECTORS"] if v],
         "esp_spis_in": list(row["ESP_SPI_IN"]),
