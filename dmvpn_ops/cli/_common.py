@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from dmvpn_ops.errors import DmvpnOpsError
+from dmvpn_ops.errors import DmvpnOpsError, InputError
 
 if TYPE_CHECKING:
     from dmvpn_ops.intent.nornir import ConnectSettings
@@ -53,6 +53,20 @@ LimitOption = Annotated[str | None, typer.Option(
                     "(e.g. 'spokes,!spoke3', 'hub*').")]
 SessionLogOption = Annotated[Path | None, typer.Option(
     "--session-log", help="Write one masked netmiko session log per host to DIR/<host>.log (mode 0600).")]
+
+
+TABLE_OR_JSON = ("table", "json")
+
+
+def check_format(output: str, formats: tuple[str, ...] = TABLE_OR_JSON) -> None:
+    """``--format``: one check and one message for every verb (exit 2 naming the option, never a fallback).
+
+    Raises:
+        InputError: ``output`` is not one of ``formats``.
+    """
+    if output not in formats:
+        raise InputError(f"--format must be {', '.join(formats[:-1])} or {formats[-1]}, not {output!r}",
+                         field="--format")
 
 
 def connect_settings(inventory: Path, state_dir: Path, host_keys: str, known_hosts: Path | None,

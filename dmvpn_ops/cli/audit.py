@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from dmvpn_ops.cli._common import DEFAULT_STATE_DIR, StateDirOption, console
+from dmvpn_ops.cli._common import DEFAULT_STATE_DIR, StateDirOption, check_format, console
 from dmvpn_ops.deploy.audit import audit_path, read_entries
-from dmvpn_ops.errors import InputError
 from dmvpn_ops.report.json import versioned
 from dmvpn_ops.secrets import mask
 
@@ -36,8 +35,7 @@ def register(app: typer.Typer) -> None:
         state_dir: StateDirOption = DEFAULT_STATE_DIR,
     ) -> None:
         """Show the deploy audit trail: one line per host per deploy (masked)."""
-        if output not in ("table", "json"):
-            raise InputError(f"--format must be table or json, not {output!r}", field="--format")
+        check_format(output)
         entries = read_entries(state_dir, host)
         if output == "json":
             typer.echo(mask(json.dumps(versioned({"file": str(audit_path(state_dir)), "entries": entries}),

@@ -23,6 +23,7 @@ from dmvpn_ops.cli._common import (
     StateDirOption,
     TargetOption,
     VerboseOption,
+    check_format,
     connect_settings,
     console,
     err_console,
@@ -107,8 +108,7 @@ def register(app: typer.Typer) -> None:
         session_log: SessionLogOption = None,
     ) -> None:
         """Deploy the intent: hubs first, a canary spoke, then spoke batches; roll back on failure."""
-        if output not in ("table", "json"):
-            raise InputError(f"--format must be table or json, not {output!r}", field="--format")
+        check_format(output)
         _check_revert(revert_minutes, no_revert_timer, on_pending_revert)
         options = DeployOptions(
             dry_run=dry_run, limit=_limit(limit), batch_size=batch_size, allow_disruptive=allow_disruptive,

@@ -6,7 +6,13 @@ from typing import Annotated
 import typer
 from rich.panel import Panel
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, NornirConfigOption, console
+from dmvpn_ops.cli._common import (
+    DEFAULT_INVENTORY,
+    InventoryOption,
+    NornirConfigOption,
+    check_format,
+    console,
+)
 from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.lint import RULES, explain, run_rules
 from dmvpn_ops.report.findings import findings_table, print_summary
@@ -34,6 +40,7 @@ def register(app: typer.Typer) -> None:
             for rule in RULES.values():
                 console.print(f"{rule.id}  {rule.severity.value:<7}  {rule.title}", highlight=False)
             return
+        check_format(output)
         source = intent_source(inventory, nornir_config)
         design = design_for(source, check_addressing=False, require_secrets=False)
         inventory = source.location

@@ -21,6 +21,7 @@ from dmvpn_ops.cli._common import (
     StateDirOption,
     TargetOption,
     VerboseOption,
+    check_format,
     connect_settings,
     console,
 )
@@ -68,8 +69,7 @@ def register(app: typer.Typer) -> None:
         session_log: SessionLogOption = None,
     ) -> None:
         """Return a host to one of its kept backups (configure replace from flash, else owned objects; running == backup checked)."""
-        if output not in ("table", "json"):
-            raise InputError(f"--format must be table or json, not {output!r}", field="--format")
+        check_format(output)
         source = intent_source(inventory, nornir_config)
         design = design_for(source)
         if host not in design.hosts:

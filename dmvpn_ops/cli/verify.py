@@ -19,6 +19,7 @@ from dmvpn_ops.cli._common import (
     StateDirOption,
     TargetOption,
     VerboseOption,
+    check_format,
     connect_settings,
     console,
     err_console,
@@ -68,8 +69,7 @@ def register(app: typer.Typer) -> None:
         from dmvpn_ops.report.progress import HostProgress
         from dmvpn_ops.verify import verify
 
-        if output not in FORMATS:
-            raise InputError(f"unknown format {output!r}; use one of {', '.join(FORMATS)}", field="--format")
+        check_format(output, FORMATS)
         if mode not in ("fast", "full"):
             raise InputError(f"unknown mode {mode!r}; use fast or full", field="--mode")
         writable_file(out_file, "--output")
