@@ -8,7 +8,6 @@ from typing import Any, cast
 import asyncssh
 from asyncssh.constants import EXTENDED_DATA_STDERR
 from asyncssh.scp import run_scp_server
-from asyncssh.sftp import run_sftp_server
 from asyncssh.stream import SSHReader, SSHServerStreamSession, SSHWriter
 
 from dmvpn_ops.errors import LabError
@@ -102,7 +101,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.command: str | None = None
         self.worker: asyncio.Task[None] | None = None
         self.more: list[str] | None = None     # lines still to page out after " --More-- "
-        self.stream: SSHServerStreamSession[Any] | None = None   # an SCP/SFTP channel: asyncssh serves it
+        self.stream: SSHServerStreamSession[Any] | None = None   # an SCP channel: asyncssh serves it
         self.esc = ""                      # an ANSI escape sequence being read (cursor keys)
         self.history: list[str] = []
         self.hist_at = 0
@@ -123,10 +122,15 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        return subsystem == "sftp" and self._file_channel()
+        """IOS-XE has no SFTP server: the request is refused and the client's transfer ends ("The SFTP server
+        is not supported", Catalyst 9300 IOS XE 17.10 Security Configuration Guide, Configuring SSH File
+        Transfer Protocol, Restrictions; Cisco tech note 220371 "SCP from clients on OpenSSH 9.0 to IOS XE":
+        SFTP is not supported over SSH, the login succeeds and the transfer closes; `scp -O` is the fix)."""
+        log.info("%s: %s subsystem refused (IOS-XE serves no SFTP; SCP needs scp -O)", self.name, subsystem)
+        return False
 
     def _file_channel(self) -> bool:
-        """Turn this channel into an SCP/SFTP one over flash: (IOS: `ip scp server enable`, privilege 15)."""
+        """Turn this channel into an SCP one over flash: (IOS: `ip scp server enable`, privilege 15)."""
         if not transfer.allowed(self.core.routers[self.name], self.session.privileged):
             log.info("%s: file transfer refused (ip scp server enable / privilege 15)", self.name)
             return False
@@ -136,8 +140,8 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         return True
 
     def _serve_files(self, stream: SSHServerStreamSession[Any]) -> None:
-        """asyncssh's SCP/SFTP protocol handlers over the flash SFTPServer; the channel ends with exit-status 0
-        as on IOS (asyncssh's own stream session would close it without one, and scp/sftp report failure)."""
+        """asyncssh's SCP protocol handler over the flash SFTPServer; the channel ends with exit-status 0
+        as on IOS (asyncssh's own stream session would close it without one, and scp reports failure)."""
         chan = cast("asyncssh.SSHServerChannel[bytes]", self.chan)
         server = transfer.FlashSFTP(chan, self.core.routers[self.name])
         stdin: SSHReader[bytes] = SSHReader(stream, chan)
@@ -147,10 +151,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         if missing is not None:   # `scp -f` of no file: the error OpenSSH's scp server sends, then exit 1
             asyncio.get_running_loop().create_task(_refuse_download(stdin, chan, missing))
             return
-        if command:
-            handler = run_scp_server(server, command, stdin, stdout, SSHWriter(stream, chan, EXTENDED_DATA_STDERR))
-        else:
-            handler = run_sftp_server(server, stdin, stdout, 3)
+        handler = run_scp_server(server, command or "", stdin, stdout, SSHWriter(stream, chan, EXTENDED_DATA_STDERR))
         if handler is not None:
             asyncio.get_running_loop().create_task(_awaited(handler))
 

@@ -1,9 +1,12 @@
-"""SCP and SFTP into a router's flash: (what NAPALM, netmiko file_transfer, Ansible net_put and OpenSSH use).
+"""SCP into a router's flash: (what NAPALM, netmiko file_transfer, Ansible net_put and `scp -O` use).
 
-asyncssh runs both protocols over an :class:`asyncssh.SFTPServer`; this one maps its paths onto the router's
-flash dictionary (`flash:/x`, `flash:x`, `bootflash:x` and `/x` are one file, as IOS's file system treats
-them). IOS serves SCP only with `ip scp server enable` (Cisco Security CR: ip scp server enable) and only to a
-privilege-15 user; the lab applies the same gate to SFTP.
+asyncssh's SCP server works on an :class:`asyncssh.SFTPServer` backend; this one maps its paths onto the
+router's flash dictionary (`flash:/x`, `flash:x`, `bootflash:x` and `/x` are one file, as IOS's file system
+treats them). IOS serves SCP only with `ip scp server enable` (Cisco Security CR: ip scp server enable) and
+only to a privilege-15 user (Secure Copy, IOS XE 17 Security VPN configuration guide). IOS-XE serves no SFTP:
+"The SFTP server is not supported" (Catalyst 9300 IOS XE 17.10 Security Configuration Guide, Configuring SSH
+File Transfer Protocol, Restrictions) and Cisco tech note 220371 (SCP from OpenSSH 9.0 clients to IOS XE: SFTP
+is not supported, the transfer closes, use `scp -O`), so the lab's SSH server refuses the sftp subsystem.
 """
 from __future__ import annotations
 
@@ -53,7 +56,7 @@ class _Open:
 
 
 class FlashSFTP(asyncssh.SFTPServer):
-    """An SFTP server whose only directory is the router's flash:."""
+    """The file backend of the SCP server (asyncssh's SCP runs on an SFTPServer): one directory, flash:."""
 
     def __init__(self, chan: asyncssh.SSHServerChannel[bytes], router: Router) -> None:
         super().__init__(chan)
