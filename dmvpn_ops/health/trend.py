@@ -7,7 +7,7 @@ from typing import Any
 from dmvpn_ops.health.record import EdgeKey, EdgeState, FindingState, HealthRecord
 from dmvpn_ops.results import Finding, Severity
 
-__all__ = ["Flap", "Stalled", "NhrpErrorGrowth", "Trend", "compare", "SLACK_SECONDS"]
+__all__ = ["Flap", "Stalled", "NhrpErrorGrowth", "Trend", "compare", "not_selected", "NOT_SELECTED", "SLACK_SECONDS"]
 
 # Uptimes are read a few seconds after the run's timestamp; a device read late in the previous
 # run and early in this one looks younger by up to the previous run's duration, added on top.
@@ -71,6 +71,7 @@ class Trend:
     resolved: list[FindingState] = field(default_factory=list)
     persisting: list[FindingState] = field(default_factory=list)
     nhrp_errors: list[NhrpErrorGrowth] = field(default_factory=list)
+    not_selected: list[FindingState] = field(default_factory=list)  # outside --limit: carried, unchanged
 
     @property
     def first_run(self) -> bool:
@@ -84,7 +85,8 @@ class Trend:
     def counts(self) -> dict[str, int]:
         return {"flaps": len(self.flaps), "missing": len(self.missing), "appeared": len(self.appeared),
                 "stalled": len(self.stalled), "new": len(self.new), "resolved": len(self.resolved),
-                "persisting": len(self.persisting), "nhrp_errors": len(self.nhrp_errors)}
+                "persisting": len(self.persisting), "nhrp_errors": len(self.nhrp_errors),
+                "not_selected": len(self.not_selected)}
 
     def findings(self) -> list[Finding]:
         """The trend's own findings: EDGE_FLAPPED (warning), IPSEC_NO_TRAFFIC for stalled counters (error),
@@ -109,7 +111,8 @@ class Trend:
                 "stalled": [asdict(s) for s in self.stalled],
                 "new": [f.key for f in self.new], "resolved": [f.key for f in self.resolved],
                 "persisting": [f.key for f in self.persisting],
-                "nhrp_errors": [asdict(g) for g in self.nhrp_errors]}
+                "nhrp_errors": [asdict(g) for g in self.nhrp_errors],
+                "not_selected": [f.key for f in self.not_selected]}
 
 
 def _nhrp_finding(g: NhrpErrorGrowth) -> Finding:
@@ -205,6 +208,48 @@ def _edges(trend: Trend, previous: HealthRecord, current: HealthRecord) -> dict[
     return totals
 
 
+# HostStatus.status of a host outside --limit (or the caller's filtered Nornir): never contacted this run.
+NOT_SELECTED = "not-selected"
+# Which end of an edge reports each uptime (health.record._uptimes): the hub's `show dmvpn` row and routing
+# neighbour, the spoke's NHS row; the IKE age is read from whichever end was asked.
+_REPORTED_BY = {"registration": "hub", "routing": "hub", "nhs": "spoke"}
+
+
+def not_selected(record: HealthRecord) -> set[str]:
+    """The hosts this run did not contact (``--limit``): what the run says nothing about."""
+    return {host for host, status in record.hosts.items() if status == NOT_SELECTED}
+
+
+def _carried_edge(edge: EdgeState, before: EdgeState | None, skipped: set[str]) -> EdgeState:
+    """``edge`` with what its unselected end would have reported taken unchanged from the run before.
+
+    Without it a run with ``--limit hub1`` would store spoke-reported uptimes and counters as absent, and
+    the next full run would read them as "came up" (no flap detection) instead of comparing with the last
+    real reading.
+    """
+    if before is None or not ({edge.hub, edge.spoke} & skipped):
+        return edge
+    ends = {"hub": edge.hub, "spoke": edge.spoke}
+    uptimes = {**{s: u for s, u in before.uptimes.items() if ends.get(_REPORTED_BY.get(s, "")) in skipped},
+               **edge.uptimes}
+    counters = {**{side: c for side, c in before.counters.items() if ends[side] in skipped}, **edge.counters}
+    update: dict[str, Any] = {"uptimes": uptimes, "counters": counters}
+    if edge.hub in skipped:  # registration and NBMA are the hub's view
+        update |= {"registered": before.registered, "nbma": before.nbma}
+    return edge.model_copy(update=update)
+
+
+def _carry_forward(previous: HealthRecord, current: HealthRecord, edges: list[EdgeState],
+                   skipped: set[str]) -> tuple[list[EdgeState], dict[str, Any]]:
+    """The stored record's edges and NHRP counters: this run's, plus the unselected hosts' from before."""
+    before = previous.edge_map()
+    seen = {e.key for e in edges}
+    merged = [_carried_edge(e, before.get(e.key), skipped) for e in edges]
+    merged += [e for e in previous.edges if e.key not in seen and {e.hub, e.spoke} <= skipped]
+    nhrp = {**{h: v for h, v in previous.nhrp_errors.items() if h in skipped}, **current.nhrp_errors}
+    return merged, nhrp
+
+
 def compare(previous: HealthRecord | None, current: HealthRecord) -> tuple[Trend, HealthRecord]:
     """The trend from ``previous`` to ``current``, and ``current`` completed for storage.
 
@@ -214,6 +259,10 @@ def compare(previous: HealthRecord | None, current: HealthRecord) -> tuple[Trend
 
     Returns:
         (Trend, the record to store: trend findings appended, ``flaps_total`` and ``changes`` set).
+
+    Hosts outside ``--limit`` ("not selected") were not looked at: their previous findings are neither
+    resolved nor new but carried into the stored record unchanged (``Trend.not_selected``), and so are the
+    edges, uptimes and counters only they report, so the next full run compares with their last reading.
     """
     if previous is None:
         trend = Trend()
@@ -222,10 +271,14 @@ def compare(previous: HealthRecord | None, current: HealthRecord) -> tuple[Trend
     totals = _edges(trend, previous, current)
     trend.nhrp_errors = _nhrp_growth(previous, current)
     findings = [*current.findings, *(FindingState.of(f) for f in trend.findings())]
+    skipped = not_selected(current)
     old = {f.key: f for f in previous.findings}
     new = {f.key: f for f in findings}
     trend.new = [f for k, f in new.items() if k not in old]
     trend.persisting = [f for k, f in new.items() if k in old]
-    trend.resolved = [f for k, f in old.items() if k not in new]
+    trend.resolved = [f for k, f in old.items() if k not in new and f.host not in skipped]
+    trend.not_selected = [f for k, f in old.items() if k not in new and f.host in skipped]
     edges = [e.model_copy(update={"flaps_total": totals[e.key]}) for e in current.edges]
-    return trend, current.model_copy(update={"edges": edges, "findings": findings, "changes": trend.to_dict()})
+    edges, nhrp = _carry_forward(previous, current, edges, skipped)
+    return trend, current.model_copy(update={"edges": edges, "findings": [*findings, *trend.not_selected],
+                                             "nhrp_errors": nhrp, "changes": trend.to_dict()})

@@ -86,3 +86,42 @@ def test_record_round_trips_and_rejects_other_versions() -> None:
     assert HealthRecord.model_validate(record.to_json()) == record
     with pytest.raises(ValueError):
         HealthRecord.model_validate({**record.to_json(), "version": 2})
+
+
+def _limited(ts: float, edges: list[EdgeState], findings: list[FindingState], skipped: set[str]) -> HealthRecord:
+    """A run with --limit: the hosts outside it are "not-selected" in the record, as verify names them."""
+    hosts = {h: ("not-selected" if h in skipped else "ok") for h in ("hub1", "spoke1", "spoke2", "spoke3")}
+    return HealthRecord(timestamp=ts, inventory="inv", mode="full", exit_code=0, summary={}, hosts=hosts,
+                        edges=edges, findings=findings)
+
+
+def test_findings_of_hosts_outside_limit_are_carried_not_resolved() -> None:
+    spoke3 = FindingState(code="IKE_NOT_ESTABLISHED", severity="error", host="spoke3", cloud="C", peer="hub1")
+    spoke1 = FindingState(code="NHS_DOWN", severity="error", host="spoke1", cloud="C", peer="hub1")
+    before = _record(0, [_edge("spoke1"), _edge("spoke3", registration=Uptime(seconds=7200), flaps=4)],
+                     [spoke1, spoke3])
+    # --limit spoke1: spoke1's finding is gone (resolved), spoke3 was not looked at
+    trend, stored = compare(before, _limited(600, [_edge("spoke1", counters=(200, 200))], [], {"hub1", "spoke3"}))
+    assert [f.code for f in trend.resolved] == ["NHS_DOWN"]
+    assert trend.not_selected == [spoke3] and not trend.new and not trend.persisting
+    assert trend.counts()["not_selected"] == 1 and trend.to_dict()["not_selected"] == [spoke3.key]
+    assert stored.findings == [spoke3]  # carried unchanged, for the next run to compare with
+    carried = stored.edge_map()[("C", "hub1", "spoke3")]
+    assert carried == before.edge_map()[("C", "hub1", "spoke3")]  # uptime, counters and flap total kept
+    # the next full run compares spoke3 with its last real reading: persisting, no "appeared", no flap
+    later = _record(1200, [_edge("spoke1", counters=(300, 300)),
+                           _edge("spoke3", counters=(200, 200), registration=Uptime(seconds=8400))], [spoke3])
+    again, record = compare(stored, later)
+    assert again.persisting == [spoke3] and not again.new and not again.resolved and not again.not_selected
+    assert not again.appeared and not again.flaps
+    assert record.edge_map()[("C", "hub1", "spoke3")].flaps_total == 4
+
+
+def test_an_edge_whose_hub_was_not_selected_keeps_what_the_hub_reported() -> None:
+    before = _record(0, [_edge("spoke1", registration=Uptime(seconds=7200), nhs=Uptime(seconds=7200))])
+    now = _edge("spoke1", registered=None, counters=None, nhs=Uptime(seconds=7800))  # the spoke's view only
+    trend, stored = compare(before, _limited(600, [now], [], {"hub1"}))
+    assert not trend.flaps and not trend.missing and not trend.appeared
+    edge = stored.edges[0]
+    assert edge.uptimes == {"registration": Uptime(seconds=7200), "nhs": Uptime(seconds=7800)}
+    assert edge.registered is True and edge.counters == before.edges[0].counters
