@@ -2,7 +2,11 @@
 
 Events (config changes, faults) only mark the derivation dirty and note when they happened; the next
 query recomputes once, with the clock pinned at the last event's time, so timers (hub cache expiry, hold
-times) start when the event happened even if the clock was advanced before anyone looked.
+times) start when the event happened even if the clock was advanced before anyone looked. Timers
+(a hub entry's hold time, a held SA's re-key or DPD death, a shortcut's expiry) likewise fire each at
+its own time: a query after one long jump, or after several jumps with no query between them, replays
+every deadline that ran out, in order, so the state depends on the lab clock only, never on when
+someone looked.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from dmvpn_ops.lab.cloud.world import World
 log = logging.getLogger("dmvpn_ops.lab")
 # what a show command prints when the model fails on it (logged with its traceback; the session goes on)
 INTERNAL = "% Command failed: internal error in the emulator (logged)"
+_MAX_STEPS = 10_000   # timers replayed in one catch-up (a bound, never reached by a real cloud)
 
 
 class Cloud:
@@ -50,10 +55,23 @@ class Cloud:
         if self._dirty_at is not None:
             with self.clock.pinned(self._dirty_at):
                 self._recompute()
-        if self._snap is None or self.clock.now() >= self._deadline:
+        if self._snap is None:
             self._recompute()
+        self._catch_up()
         assert self._snap is not None
         return self._snap
+
+    def _catch_up(self) -> None:
+        """Fire every timer that ran out since the last derivation, each at its own instant."""
+        for _ in range(_MAX_STEPS):
+            at = self._deadline
+            if self._snap is None or self.clock.now() < at:
+                return
+            with self.clock.pinned(at):
+                self._recompute()
+            if self._deadline <= at:   # a timer that does not move on: derive now and stop
+                break
+        self._recompute()
 
     def _recompute(self) -> None:
         self._dirty_at = None
@@ -67,10 +85,9 @@ class Cloud:
             self.snapshot()
 
     def _event(self) -> None:
-        now = self.clock.now()
-        if self._dirty_at is None and self._snap is not None and now >= self._deadline:
-            self._recompute()   # timers that ran out before the event fire first, at their time
-        self._dirty_at = now
+        if self._dirty_at is None:
+            self._catch_up()   # timers that ran out before the event fire first, at their time
+        self._dirty_at = self.clock.now()
 
     def config_changed(self, host: str) -> None:
         self.world.forget(host)

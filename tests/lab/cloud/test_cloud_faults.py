@@ -43,6 +43,26 @@ def test_wrong_psk_ikev1(make: Any) -> None:
     assert "QM_IDLE" not in sa and "MM_NO_STATE" in sa
 
 
+@pytest.mark.parametrize("steps", [(REKEY, 301), (REKEY + 301,), (1800, 1800, 150, 151)])
+def test_a_failed_rekey_ages_the_hub_entry_out_on_the_lab_clock_alone(make: Any, steps: tuple[int, ...]) -> None:
+    """Several advances with no show between them end where one advance of their sum ends: the re-key
+    fails at its own time and the hub's entry (hold time 300 s) expires 300 s after it, shown or not."""
+    lab = make()
+    lab.cloud.inject("wrong-psk", "spoke1")
+    for seconds in steps:
+        lab.cloud.clock.advance(seconds)
+    assert "172.16.100.11" not in hub_peers(lab)
+    assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
+
+
+def test_the_hub_entry_holds_until_300_s_after_the_failed_rekey_without_a_show(make: Any) -> None:
+    lab = make()
+    lab.cloud.inject("wrong-psk", "spoke1")
+    lab.cloud.clock.advance(REKEY)
+    lab.cloud.clock.advance(290)
+    assert hub_peers(lab)["172.16.100.11"]["state"] == "UP"      # still cached: 10 s of hold time left
+
+
 def test_hub_down(lab: Any) -> None:
     lab.cloud.inject("hub-down", "hub1")
     assert lab.cloud.is_down("hub1")
