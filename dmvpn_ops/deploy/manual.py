@@ -115,7 +115,7 @@ def rollback_host(conn: Any, host: str, backup_path: Path, intended: str, *, dry
     outcome, path, replaced = _restore(conn, backup, owned, timeout)
     if replaced:  # what went to the device: the replace, not the owned inverse the dry run shows
         out.commands = [f"configure replace flash:{replaced} force"]
-    out.status = Status.FAILED if outcome.ok else Status.ROLLBACK_FAILED
+    out.status = Status.ROLLED_BACK if outcome.ok else Status.ROLLBACK_FAILED
     out.detail = f"{outcome.method} ({path}): " + ("running config equals backup" if outcome.ok else outcome.detail)
     if not outcome.ok:
         out.diff = list(outcome.diff)

@@ -24,7 +24,7 @@ class Status:
     UNCHANGED = "unchanged"  # nothing to push, no revert pending
     PLANNED = "planned"  # dry-run: would push
     DEPLOYED = "deployed"  # pushed, confirmed, saved
-    FAILED = "rolled-back"  # push or gate failed; back on the backup (running == backup checked)
+    ROLLED_BACK = "rolled-back"  # push, gate or `dmvpn-ops rollback`: back on the backup (running == backup checked)
     ROLLBACK_FAILED = "manual-action-needed"  # the rollback could not reach the backup: the diff is shown
     PENDING_REVERT = "pending-revert"  # a revert timer runs on the device (fires at `revert_at`)
     FAILED_BEFORE_CHANGE = "failed-before-change"  # bad backup, refused revert timer, ...: 0 lines sent

@@ -17,7 +17,7 @@ from dmvpn_ops.secrets import mask
 __all__ = ["summary_table", "diff_panels", "manual_panels", "disruption_table", "render_deploy", "deploy_json"]
 
 _STYLE = {
-    Status.DEPLOYED: "green", Status.UNCHANGED: "dim", Status.PLANNED: "cyan", Status.FAILED: "bold red",
+    Status.DEPLOYED: "green", Status.UNCHANGED: "dim", Status.PLANNED: "cyan", Status.ROLLED_BACK: "bold red",
     Status.ROLLBACK_FAILED: "bold white on red", Status.UNREACHABLE: "magenta", Status.BLOCKED: "yellow",
     Status.SKIPPED: "yellow", Status.PENDING_REVERT: "bold yellow", Status.FAILED_BEFORE_CHANGE: "red",
     Status.UNTOUCHED: "dim", Status.UNRESPONSIVE: "magenta",

@@ -82,7 +82,7 @@ def test_line_rejected_half_way_is_rolled_back(lab_run, monkeypatch) -> None:
     result = run.deploy()
     record = result.hosts["spoke2"]
     assert result.exit_code == 1
-    assert record.status == Status.FAILED and "bogus-option" in (record.reason or "")
+    assert record.status == Status.ROLLED_BACK and "bogus-option" in (record.reason or "")
     assert 0 < record.pushed < len(record.commands)
     assert same_config(run.lab.running_config("spoke2"), record.backup.read_text())
     assert "equals backup" in (record.rollback or "")
@@ -105,7 +105,7 @@ def test_ssh_drop_mid_push_is_rolled_back(lab_run, monkeypatch) -> None:
     result = run.deploy(timeout=3)
     record = result.hosts["spoke3"]
     assert result.exit_code == 1
-    assert record.status == Status.FAILED and "interrupted" in (record.reason or "")
+    assert record.status == Status.ROLLED_BACK and "interrupted" in (record.reason or "")
     assert same_config(run.lab.running_config("spoke3"), record.backup.read_text())
     _rest_deployed(result, "spoke3")
 
@@ -134,7 +134,7 @@ def test_failed_canary_stops_rollout(lab_run, monkeypatch) -> None:
     monkeypatch.setattr(stage, "render_config", bad_render)
     run = lab_run(INVENTORY)
     result = run.deploy()
-    assert result.hosts["spoke1"].status == Status.FAILED
+    assert result.hosts["spoke1"].status == Status.ROLLED_BACK
     assert {result.hosts[h].status for h in ("spoke2", "spoke3", "spoke4")} == {Status.SKIPPED}
     assert result.hosts["hub1"].status == Status.DEPLOYED
 

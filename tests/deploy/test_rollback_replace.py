@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dmvpn_ops.deploy.backup import list_backups
+from dmvpn_ops.deploy.model import Status
 from dmvpn_ops.deploy.rollback import same_config
 from tests.conftest import INVENTORY, TEST_SECRETS
 
@@ -29,7 +30,7 @@ def test_rollback_by_configure_replace_from_a_unique_flash_file(lab_run, cli, tm
     done = cli("rollback", "--host", "spoke1", "--format", "json", "-i", str(inventory), "--state-dir", state)
     assert done.code == 0, done.text
     document = json.loads(done.out)
-    assert document["status"] == "rolled-back", document
+    assert document["status"] == Status.ROLLED_BACK == "rolled-back", document  # success named as such
     detail = document["detail"]
     assert detail.startswith("configure replace (flash:dmvpn-ops-backup-rollback-") and "removed" in detail
     assert "refused" not in detail and "equals backup" in detail

@@ -42,7 +42,7 @@ def test_slow_device_with_a_rejected_line_is_rolled_back(lab_run, monkeypatch) -
     run.lab.fault("slow", "spoke4", 0.4)
     result = run.deploy(timeout=3, line_timeout=1.0, limit=("hub1", "hub2", "spoke4"))
     record = result.hosts["spoke4"]
-    assert record.status == Status.FAILED, (record.status, record.reason, record.rollback)  # rolled-back
+    assert record.status == Status.ROLLED_BACK, (record.status, record.reason, record.rollback)
     assert "equals backup" in (record.rollback or "") and record.manual_diff == []
     assert record.revert == Revert.REVERTED
     run.lab.clear("spoke4")

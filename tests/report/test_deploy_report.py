@@ -20,7 +20,7 @@ def _result(spokes: int = 200) -> DeployResult:
     for i in range(1, spokes + 1):
         hosts[f"spoke{i}"] = HostDeploy(f"spoke{i}", "spoke", wave="batch-1")
     if spokes >= 42:
-        hosts["spoke7"].status = Status.FAILED
+        hosts["spoke7"].status = Status.ROLLED_BACK
         hosts["spoke7"].reason = "DMVPN gate: spoke7 not registered on hub1 Tunnel100 within 60 s after the push"
         hosts["spoke7"].rollback = "configure replace flash:dmvpn-ops-backup.cfg restored the backup"
         hosts["spoke42"].status = Status.UNREACHABLE
