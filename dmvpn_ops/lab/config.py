@@ -75,6 +75,15 @@ _IF_ORDER = (
 )
 
 
+# `router bgp` body: the process-wide `bgp ...` lines first, then networks and neighbours as entered.
+# IOS prints `bgp listen range X peer-group PG` before `neighbor PG peer-group` (a real IOS 15 running
+# config of a listen-range route reflector, an OTUS network-engineer lab write-up on GitHub, R23:
+# `bgp log-neighbor-changes` / `bgp listen range 10.152.0.0/24 peer-group TRIADA` / `network ...` /
+# `neighbor TRIADA peer-group`, with its `show ip bgp summary` listen-range footer), and boots from
+# NVRAM in that order, so the range is accepted before its peer-group exists (lab.syntax_config).
+_BGP_ORDER = ("bgp ", "no bgp ")
+
+
 def _rank(text: str, order: tuple[str, ...]) -> int:
     return next((i for i, p in enumerate(order) if text.startswith(p)), len(order))
 
@@ -93,6 +102,8 @@ def _sorted(lines: list[Line], mode: str | None) -> list[Line]:
         return sorted(lines, key=key)
     if mode == "config-if":
         return sorted(lines, key=lambda ln: _rank(ln.text, _IF_ORDER))
+    if mode == "config-router-bgp":
+        return sorted(lines, key=lambda ln: (ln.mode is not None, _rank(ln.text, _BGP_ORDER)))
     return sorted(lines, key=lambda ln: ln.mode is not None)  # sub-blocks after plain lines
 
 

@@ -209,9 +209,12 @@ ROUTER_OSPF: Table = _EIGRP_OSPF_COMMON + [
 ROUTER_BGP: Table = _NEIGHBOR + _NEIGHBOR_AF + [
     ("network <ip> [mask <mask>]", {"check": "netmask"}), ("bgp router-id ; <ip>", {}),
     ("bgp log-neighbor-changes", {}),
+    # the peer-group need not exist yet: IOS's own running config lists the range before `neighbor PG
+    # peer-group` and is reloaded in that order (lab.config _BGP_ORDER); the YANG model keys the range by
+    # (network-range, peer-group) with peer-group a plain string, no leafref (YANG bgp: listen/range)
     ("bgp listen range <prefix> ; peer-group <word>", {}),
-    # bgp listen limit 1-2000 (YANG bgp: listen limit uint16 1..2000)
-    ("bgp listen limit ; <num:1-2000>", {}), ("bgp default ipv4-unicast", {"neg": True}),
+    # bgp listen limit 1-10000, default 100 (YANG bgp: listen limit uint16 range 1..10000)
+    ("bgp listen limit ; <num:1-10000>", {}), ("bgp default ipv4-unicast", {"neg": True}),
     (_REDIST, {}), ("maximum-paths ; <num:1-32>", {}), ("timers bgp ; <num:0-65535> <num:0-65535>", {}),
     ("address-family ipv4 [(unicast|vrf <word>)]", {"enter": "config-router-af-bgp"}),
 ]

@@ -188,6 +188,7 @@ CASES: list[Case] = [
     Case(BGP, "address-family ipv4", "address-family ipv5", "^ipv5"),
     Case(BGP, "bgp listen range 172.16.101.0/24 peer-group PG", "bgp listen range 172.16.101.0/33 peer-group PG",
          "^172.16.101.0/33"),
+    Case(BGP, "bgp listen limit 10000", "bgp listen limit 10001", "^10001"),
     Case(BGP, "bgp log-neighbor-changes", "bgp log-neighbor-changes now", "^now"),
     Case(BGP, "neighbor PG2 peer-group", "neighbor PG2 peer-group a b", "^b",
          "neighbor 10.1.1.1 peer-group NOPE", "% Create the peer-group first"),

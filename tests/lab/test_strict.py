@@ -219,3 +219,16 @@ def test_a_pasted_config_reports_the_lines_ios_refused() -> None:
     # the VRF move is a notice, not a refusal; the missing profile and the bad mask are refused
     assert load_text(router.running, text) == [" tunnel protection ipsec profile NOPE",
                                                " ip address 10.0.0.1 255.0.255.0"]
+
+
+def test_listen_range_before_its_peer_group_is_accepted_and_printed_first() -> None:
+    """The renderer's order (range, then `neighbor PG peer-group`) is IOS's own running-config order."""
+    session = _session()
+    session.handle("router bgp 65000")
+    for line in ("neighbor 10.9.9.9 remote-as 65000", "bgp listen range 10.0.0.0/24 peer-group NEW",
+                 "neighbor NEW peer-group", "neighbor NEW remote-as 65000"):
+        assert session.handle(line).text == "", line
+    body = session.router.body().split("router bgp 65000\n")[1].split("!")[0].splitlines()
+    assert body == [" bgp listen range 10.0.0.0/24 peer-group NEW", " neighbor PG peer-group",
+                    " neighbor PG remote-as 65000", " neighbor 10.9.9.9 remote-as 65000",
+                    " neighbor NEW peer-group", " neighbor NEW remote-as 65000"]
