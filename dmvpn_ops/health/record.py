@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -15,7 +15,7 @@ from dmvpn_ops.verify.observed import Edge, Side
 from dmvpn_ops.verify.result import VerifyResult
 
 __all__ = ["KIND", "VERSION", "Uptime", "SaCounters", "EdgeState", "NhrpErrors", "FindingState", "HealthRecord",
-           "parse_uptime", "nhrp_errors", "build_record", "load_records"]
+           "parse_uptime", "nhrp_errors", "build_record", "load_records", "UPTIME_SIGNALS", "uptime_signals"]
 
 KIND: Literal["dmvpn-ops/health-record"] = "dmvpn-ops/health-record"
 VERSION: Literal[1] = 1
@@ -175,6 +175,23 @@ def _uptimes(edge: Edge, result: VerifyResult) -> dict[str, Uptime]:
     if neighbor is not None and neighbor.up:
         found["routing"] = parse_uptime(neighbor.state)  # EIGRP/BGP print an uptime, OSPF a state
     return {k: v for k, v in found.items() if v is not None}
+
+
+UPTIME_SIGNALS = ("registration", "nhs", "ike", "routing")  # the keys of EdgeState.uptimes (_uptimes)
+
+
+def uptime_signals(edge: Edge, asked: Collection[str]) -> tuple[str, ...]:
+    """The uptimes ``edge`` has while it is up, given which hosts the run asked (``_uptimes`` reads them).
+
+    The same set on every run of one mode and selection, whatever the edge's state, so a report can give
+    each a series (0 while down) instead of one that comes and goes: registration is the hub's row, NHS the
+    spoke's, the IKE SA age exists for IKEv2 only (IKEv1's table prints none), and the routing uptime for
+    EIGRP and BGP (OSPF prints a state, not an age).
+    """
+    hub, spoke = edge.hub in asked, edge.spoke in asked
+    wanted = {"registration": hub, "nhs": spoke, "ike": edge.intent.crypto == "ikev2" and (hub or spoke),
+              "routing": hub and edge.intent.routing in ("eigrp", "bgp")}
+    return tuple(signal for signal in UPTIME_SIGNALS if wanted[signal])
 
 
 def _counters(edge: Edge) -> dict[str, SaCounters]:

@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dmvpn_ops.health.record import uptime_signals
 from dmvpn_ops.report.console import verify_renderable
 from dmvpn_ops.report.junit import one_failure, verify_junit
 from dmvpn_ops.report.prom import findings_family, verify_prometheus
@@ -96,12 +97,19 @@ class _Collector:
                                 value=float(run.exit_code))
         flaps = CounterMetricFamily("dmvpn_edge_flaps", "Restarts of the edge seen by health runs (history)",
                                     labels=["cloud", "hub", "spoke"])
-        uptime = GaugeMetricFamily("dmvpn_edge_uptime_seconds", "Registration, NHS, IKE SA, adjacency uptime",
+        uptime = GaugeMetricFamily("dmvpn_edge_uptime_seconds", "Registration, NHS, IKE SA, adjacency uptime "
+                                   "(0 while it is down; every signal the edge has, every run)",
                                    labels=["cloud", "hub", "spoke", "signal"])
-        for e in run.record.edges:
-            flaps.add_metric([e.cloud, e.hub, e.spoke], float(e.flaps_total))
-            for signal, up in sorted(e.uptimes.items()):
-                uptime.add_metric([e.cloud, e.hub, e.spoke, signal], float(up.seconds))
+        # The run's edges (not the record's, which carries unselected ones forward): one series per edge
+        # and signal on every run, the state in the value, so nothing comes and goes with a flap.
+        asked = {name for name, status in run.result.hosts.items() if status.collected}
+        states = run.record.edge_map()
+        for e in run.result.edges:
+            state = states.get((e.cloud, e.hub, e.spoke))
+            flaps.add_metric([e.cloud, e.hub, e.spoke], float(state.flaps_total if state else 0))
+            for signal in uptime_signals(e, asked):
+                up = state.uptimes.get(signal) if state else None
+                uptime.add_metric([e.cloud, e.hub, e.spoke, signal], float(up.seconds if up else 0))
         yield from (flaps, uptime)
         changes = GaugeMetricFamily("dmvpn_health_changes", "Changes since the previous run, by kind",
                                     labels=["kind"])

@@ -22,8 +22,9 @@ class _Collector:
 
     def collect(self) -> Iterator[Metric]:
         r = self.result
-        reg = GaugeMetricFamily("dmvpn_spoke_registered", "1 if the hub has the spoke registered (UP)",
-                                labels=["cloud", "hub", "spoke"])
+        reg = GaugeMetricFamily("dmvpn_spoke_registered", "1 if the hub has the spoke registered (UP), else 0 "
+                                "(every edge whose hub was asked)", labels=["cloud", "hub", "spoke"])
+        asked = {name for name, s in r.hosts.items() if s.collected}
         # The state is the value, never a label: a label that flips makes a new series every change.
         edge = GaugeMetricFamily("dmvpn_edge_up", "1 if the (hub, spoke) edge is up (no finding), else 0",
                                  labels=["cloud", "hub", "spoke"])
@@ -32,7 +33,7 @@ class _Collector:
         pkts = CounterMetricFamily("dmvpn_ipsec_pkts", "IPsec packets on the edge's SA, seen from `side`",
                                    labels=["cloud", "hub", "spoke", "side", "direction"])
         for e in r.edges:
-            if e.registered is not None:
+            if e.hub in asked:  # an unreachable hub registers nobody: 0, not a series that vanishes
                 reg.add_metric([e.cloud, e.hub, e.spoke], 1.0 if e.registered else 0.0)
             edge.add_metric([e.cloud, e.hub, e.spoke], 1.0 if e.status == "up" else 0.0)
             for name in EDGE_STATES:
@@ -44,10 +45,12 @@ class _Collector:
         yield from (reg, edge, state, pkts)
         yield findings_family("dmvpn_findings", "Findings of the run by code and severity (every pair, 0 if none)",
                               CODES, r.findings)
-        dev = GaugeMetricFamily("dmvpn_device_reachable", "1 if the device answered (only asked devices)",
-                                labels=["host", "role"])
+        # Every device the run asked (its mode and --limit), 0 when it did not answer; a device the mode does
+        # not ask (spokes in fast mode) has no series: 0 would say it is down.
+        dev = GaugeMetricFamily("dmvpn_device_reachable", "1 if the device answered, else 0 (every device "
+                                "the run asked)", labels=["host", "role"])
         for name, s in sorted(r.hosts.items()):
-            if s.collected:
+            if name in asked:
                 dev.add_metric([name, s.role], 1.0 if s.reachable else 0.0)
         yield dev
         if r.probes:
