@@ -96,6 +96,27 @@ def mask(text: str) -> str:
     return text
 
 
+def mask_data(value: object) -> object:
+    """``value`` (a JSON-ready tree) with every string in it masked, keys included, before serialization.
+
+    Why not ``mask(json.dumps(...))``: in JSON text a secret holding ``"`` or ``\\`` is escaped and no longer
+    found by value (it leaks), and a value masked in the text can hit a number or a structural token (a
+    4-digit secret replacing a counter leaves a file no JSON reader accepts). Masking the strings themselves
+    keeps the shape and escapes whatever ``*****`` replaced. Numbers, booleans and None are never secrets;
+    any other object is masked as its ``str()`` (what ``json.dumps(default=str)`` would have written).
+    """
+    if isinstance(value, str):
+        return mask(value)
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {mask(str(k)) if not isinstance(k, (bool, int, float)) else k: mask_data(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_data(item) for item in value]
+    return mask(str(value))
+
+
 @lru_cache(maxsize=256)
 def _whole_value(value: str) -> re.Pattern[str]:
     """``value`` as a whole token: a 5-letter test secret must not mangle ``shortcut_source``."""

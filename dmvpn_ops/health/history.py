@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask_data
 
 _PREFIX = "run-"
 
@@ -52,7 +52,8 @@ class JsonDirHistory:
         stamp = int(float(record.get("timestamp", time.time())) * 1000)
         path = self.directory / f"{_PREFIX}{stamp:015d}.json"
         try:
-            atomic_write(path, mask(json.dumps(record, indent=1, sort_keys=True, default=str)) + "\n")
+            # masked field by field, then serialized: never mask() over JSON text (secrets.mask_data says why)
+            atomic_write(path, json.dumps(mask_data(record), indent=1, sort_keys=True) + "\n")
         except OSError as exc:  # ENOSPC, EROFS, EACCES: the run is lost, say where and why (exit 2)
             raise InputError(f"cannot write the health record: {exc.strerror or exc}", file=str(path),
                              field="--history", hint="free space or fix permissions; nothing was recorded") from None
