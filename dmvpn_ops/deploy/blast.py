@@ -13,14 +13,39 @@ __all__ = ["Disruption", "classify", "RULES"]
 
 @dataclass(frozen=True)
 class Rule:
-    """A change to an existing block matching ``parent`` and ``line`` resets tunnels."""
+    """A change to an existing block matching ``parent`` and ``line``: disruptive (resets tunnels) or not."""
 
     parent: str | None  # regex on the parent block; None for a top-level line
     line: str  # regex on the changed line
     why: str
+    disrupts: bool = True
 
 
+# Which crypto changes disrupt. IOS applies a crypto change to the next negotiation, never to the SAs already up
+# (Cisco IOS Security Command Reference, `clear crypto sa`: "If you make configuration changes that affect security
+# associations, these changes will not apply to existing security associations but to negotiations for subsequent
+# security associations"). So the question is whether that next negotiation (re-key, re-auth, DPD restart) still
+# succeeds with peers that do not have the change yet (a rollout changes hubs first, spokes later):
+# - values both ends must agree on break it: transform set (Cisco "Configuring Security for VPNs with IPsec": the
+#   peers must share a transform set), IKEv2 proposal/identity/authentication, keyring and pre-shared keys, PFS,
+#   and IKEv1 policy lifetime (Cisco "Configuring Internet Key Exchange for IPsec VPNs": a policy matches only when
+#   "the remote peer's policy specifies a lifetime that is less than or equal to the lifetime in the policy being
+#   compared"); `tunnel protection` itself re-applies IPsec to the tunnel at once. These stay disruptive.
+# - local timers do not: IKEv2 `dpd` (RFC 7296 2.4: a liveness check is an empty INFORMATIONAL request any peer
+#   answers; Cisco "IPsec Dead Peer Detection Periodic Message Option": the router queries its peer's liveliness),
+#   IKEv2 profile `lifetime` (RFC 7296 2.8: IKEv2 lifetimes are not negotiated, each end re-keys on its own) and
+#   the IPsec SA lifetime (Cisco Security CR, `crypto ipsec security-association lifetime`: "the new lifetime value
+#   will not be applied to currently existing SAs"; the responder takes the smaller of the two proposals), and
+#   IKEv1 keepalives (`crypto isakmp keepalive`, IKEv1's DPD). They are listed first: the first rule that matches
+#   decides.
 RULES: tuple[Rule, ...] = (
+    Rule(r"crypto ikev2 profile ", r"(no )?(dpd|lifetime) ",
+         "IKEv2 DPD/lifetime are local timers, used from the next SA on", disrupts=False),
+    Rule(r"crypto ipsec profile ", r"(no )?set security-association lifetime ",
+         "the IPsec SA lifetime applies to SAs negotiated from now on", disrupts=False),
+    Rule(None, r"(no )?crypto isakmp keepalive ", "IKEv1 keepalive (DPD) is a local timer", disrupts=False),
+    Rule(r"crypto ipsec transform-set ", r".",
+         "redefining a transform set in use: re-keys with peers that keep the old transforms fail"),
     Rule(r"interface Tunnel", r"(no )?tunnel (source|mode|key|destination)\b",
          "tunnel source/mode/key change resets the mGRE interface and every NHRP entry on it"),
     Rule(r"interface Tunnel", r"(no )?tunnel protection\b",
@@ -52,13 +77,14 @@ class Disruption:
 
 
 def _rule_for(change: Change) -> Rule | None:
+    """The first rule matching ``change`` if it is disruptive; None for a harmless or new-object change."""
     for rule in RULES:
         if rule.parent is None:
             if change.parent is None and re.match(rule.line, change.line):
-                return rule
+                return rule if rule.disrupts else None
         elif (change.parent is not None and change.block_exists
               and re.match(rule.parent, change.parent) and re.match(rule.line, change.line)):
-            return rule
+            return rule if rule.disrupts else None
     return None
 
 

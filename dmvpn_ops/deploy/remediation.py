@@ -24,7 +24,7 @@ _KEYED = (
 
 @dataclass(frozen=True)
 class Change:
-    """One remediation line with its parent block and whether that block already exists."""
+    """One remediation line with its parent block and whether that block (the object of that name) already exists."""
 
     parent: str | None
     line: str
@@ -122,14 +122,25 @@ def build_target(running: HConfig, intended: HConfig, *, prune: bool) -> tuple[H
     return target, stale
 
 
+# Objects whose header line carries parameters besides the name: IOS redefines the object of that name in place
+# (`crypto ipsec transform-set NAME <transforms>` again with other transforms changes the set tunnels use).
+_NAMED_HEADER = re.compile(r"^(crypto ipsec transform-set \S+) ")
+
+
+def _object(text: str) -> str:
+    found = _NAMED_HEADER.match(text)
+    return found.group(1) if found else text
+
+
 def _changes(remediation: HConfig, running: HConfig) -> tuple[Change, ...]:
-    present = {child.text for child in running.children}
+    present = {_object(child.text) for child in running.children}
     out: list[Change] = []
     for top in remediation.children:
+        exists = _object(top.text) in present
         if not top.children:
-            out.append(Change(None, top.text, top.text in present))
+            out.append(Change(None, top.text, exists))
         for child in top.all_children():
-            out.append(Change(top.text, child.text, top.text in present))
+            out.append(Change(top.text, child.text, exists))
     return tuple(out)
 
 

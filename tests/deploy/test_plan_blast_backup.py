@@ -88,3 +88,37 @@ def test_gates() -> None:
     assert [(e.hub, e.tunnel_ip) for e in wanted] == [("hub1", "172.16.100.11"), ("hub1", "172.16.100.12")]
     assert [e.spoke for e in hub_gate(HUB, wanted)] == ["spoke2"]
     assert "no NHS responding" in (spoke_gate(d, "spoke1", "") or "")
+
+
+def _change(name: str, host: str, old: str, new: str):
+    d, running = _deployed(name, host)
+    intended = render_config(d, host, reveal_secrets=True)
+    assert old in intended, old
+    return d, classify(d, host, remediate(running, intended.replace(old, new)))
+
+
+def test_local_crypto_timers_are_not_disruptive() -> None:
+    """IKEv2 dpd/lifetime, IPsec SA lifetime, IKEv1 keepalive: used from the next SA on, no peer must agree."""
+    dpd = " dpd 10 3 on-demand\n"
+    for old, new in ((dpd, " dpd 30 5 periodic\n"), (dpd, ""), (dpd, dpd + " lifetime 3600\n"),
+                     (" set transform-set", " set security-association lifetime seconds 1800\n set transform-set")):
+        d, found = _change("demo", "hub1", old, new)
+        assert found == [], (old, new, found)
+    _, found = _change("ikev1-phase2-ospf", "hub1", "crypto isakmp keepalive 10 3", "crypto isakmp keepalive 30 5")
+    assert found == []
+
+
+def test_crypto_changes_peers_must_agree_on_stay_disruptive() -> None:
+    """Transform set redefined, PSK, IKEv1 policy lifetime, tunnel protection: the next re-key with a peer that
+    lacks the change fails (or IPsec is re-applied at once)."""
+    _, found = _change("demo", "hub1", "esp-aes 256 esp-sha256-hmac", "esp-aes 128 esp-sha256-hmac")
+    assert [f.why for f in found] and all("transform set" in f.why for f in found), found
+    assert set(found[0].affected) == {"hub1", "hub2", "spoke1", "spoke2", "spoke3", "spoke4"}
+    _, found = _change("demo", "hub1", "Psk-9d41be0c", "Other-psk-1")
+    assert found and "Other-psk-1" not in found[0].line
+    _, found = _change("ikev1-phase2-ospf", "hub1", " authentication pre-share\n",
+                       " authentication pre-share\n lifetime 3600\n")
+    assert [f.line for f in found] == ["crypto isakmp policy 10 / lifetime 3600"], found
+    _, found = _change("demo", "hub1", " tunnel protection ipsec profile DMVPN1-IPSEC",
+                       " tunnel protection ipsec profile DMVPN1-IPSEC shared")
+    assert found and "tunnel protection" in found[0].why
