@@ -189,6 +189,8 @@ def _ipsec(row: Row, detail: bool) -> Record:
     current = row["CURRENT_OUTBOUND_SPI"]
     if current in spis and len(transforms) == len(spis):  # rekey: report the SA in use
         transform = transforms[spis.index(current)]
+    elif current and int(current, 16) and not transforms:  # output cut before the outbound SAs: not known
+        transform = ""
     return {
         "interface": row["INTERFACE"],
         "crypto_map": _opt(row["CRYPTO_MAP"]),

@@ -14,9 +14,14 @@ from typing import Any
 
 __all__ = ["parse_dmvpn_fast"]
 
-_ROW = re.compile(r"\s*(\d+)\s+(\S+)\s+([0-9A-Fa-f:.]+)\s+(\S+)\s+(\S+)\s+(\S+)$")
-_CONT = re.compile(r"\s+([0-9A-Fa-f:.]+)\s+(\S+)\s+(\S+)\s+(\S+)$")
-_WRAPPED = re.compile(r"\s*(\d+)\s+(\S+)$")
+# The column shapes of cisco_ios_show_dmvpn.textfsm (a row cut short matches neither path).
+_V4 = r"\d{1,3}(?:\.\d{1,3}){3}"
+_V6 = r"(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}"
+_ADDR = rf"(?:{_V4}|{_V6})"
+_CELLS = rf"({_ADDR})\s+([A-Za-z]{{2,}})\s+(\d{{2}}:\d{{2}}:\d{{2}}|never|\d+[ywd]\d+[wdh])\s+((?:T[123]|I2|[SDINLXCB])+)$"
+_ROW = re.compile(rf"\s*(\d+)\s+({_ADDR}|UNKNOWN)\s+{_CELLS}")
+_CONT = re.compile(rf"\s+{_CELLS}")
+_WRAPPED = re.compile(rf"\s*(\d+)\s+({_ADDR}|UNKNOWN)$")
 _INTERFACE = re.compile(r"Interface:\s+(\S+),\s+IPv([46])\s+NHRP\s+Details")
 _TYPE = re.compile(r"Type:(\S+),\s+(?:NHRP\s+Peers:\s*\d+,?|Total\s+NBMA\s+Peers\s+\(v4/v6\):\s*\d+(?:/\d+)?)$")
 _HEADER = re.compile(r"\s*#?\s*Ent\s+Peer\s+NBMA\s+Addr\s+Peer\s+Tunnel\s+Add\s+State\s+UpDn\s+Tm\s+Attrb$")
@@ -95,13 +100,13 @@ def parse_dmvpn_fast(lines: list[str]) -> list[dict[str, Any]] | None:
 # cisco_ios_show_crypto_ikev2_sa.textfsm) dispatched on the line's first word instead of tried in
 # turn, records built as the converter builds them; any line outside the plain layout returns None.
 
-_A = r"[0-9A-Fa-f:.]+"
-_NHRP_PREFIX = re.compile(rf"({_A}(?:/\d+)?)(?:\s+via\s+({_A}))?(?:,\s+(\S+)\s+created\s+(\S+),\s+(?:expire\s+)?(\S+)"
-                          rf"(?:\s+expire)?)?$")
+_IF = r"[A-Za-z][\w\-]*\d+(?:[/.:]\d+)*"
+_TIME = r"\d{1,2}:\d{2}:\d{2}|\d+[ywd]\d+[wdh]"
+_CREATED = rf"({_IF})\s+created\s+({_TIME}),\s+(?:expire\s+)?({_TIME}|never)(?:\s+expire)?"
+_NHRP_PREFIX = re.compile(rf"({_ADDR}(?:/\d{{1,3}})?)(?:\s+via\s+({_ADDR}))?(?:,?\s+{_CREATED})?$")
 # the indented lines of an entry in one pass; m.lastindex says which (2 Type, 3 NBMA, 6 created, 7 Claimed, 8 no-socket)
-_NHRP_BODY = re.compile(r"\s*(?:Type:\s+(\S+),\s+Flags:\s*(.*?)|NBMA\s+address:\s+(\S+)"
-                        r"|(\S+)\s+created\s+(\S+),\s+(?:expire\s+)?(\S+)(?:\s+expire)?"
-                        r"|\(Claimed\s+NBMA\s+address:\s+(\S+)\)|(\(no-socket\)))$")
+_NHRP_BODY = re.compile(rf"\s*(?:Type:\s+(static|dynamic|incomplete),\s+Flags:\s*(.*?)|NBMA\s+address:\s+({_ADDR})"
+                        rf"|{_CREATED}|\(Claimed\s+NBMA\s+address:\s+({_ADDR})\)|(\(no-socket\)))$")
 _NHRP_IGNORED = re.compile(r"\s*(?:Preference:\s+\d+|Requester:\s+\S+\s+Request\s+ID:\s+\d+|Group:\s+\S+"
                            r"|Cache\s+hits:\s+\d+)$")
 
@@ -164,9 +169,9 @@ def parse_nhrp_fast(lines: list[str]) -> list[dict[str, Any]] | None:
 
 _IKE_AF = re.compile(r"\s*IPv([46])\s+Crypto\s+IKEv2\s+SA$")
 _IKE_HEADER = re.compile(r"\s*Tunnel-id\s+(?:Local\s+Remote\s+)?fvrf/ivrf\s+Status$")
-_IKE_ROW4 = re.compile(rf"\s*(\d+)\s+({_A})/(\d+)\s+({_A})/(\d+)\s+(\S+)/(\S+)\s+(\S+)$")
-_IKE_ROW6 = re.compile(r"\s*(\d+)\s+(\S+)/(\S+)\s+(\S+)$")
-_IKE_ENDPOINT = re.compile(rf"\s*(Local|Remote)\s+({_A})/(\d+)$")
+_IKE_ROW4 = re.compile(rf"\s*(\d+)\s+({_ADDR})/(\d+)\s+({_ADDR})/(\d+)\s+(\S+)/(\S+)\s+([A-Z][A-Z\-]+)$")
+_IKE_ROW6 = re.compile(r"\s*(\d+)\s+(\S+)/(\S+)\s+([A-Z][A-Z\-]+)$")
+_IKE_ENDPOINT = re.compile(rf"\s*(Local|Remote)\s+({_ADDR})/(\d+)$")
 _IKE_ENCR = re.compile(r"\s*Encr:\s+([^,]+)(?:,\s+keysize:\s+(\d+))?(?:,\s+PRF:\s+([^,]+))?,\s+Hash:\s+([^,]+),"
                        r"\s+DH\s+Grp:\s*(\d+),\s+Auth\s+sign:\s+([^,]+),\s+Auth\s+verify:\s+([^,]+?)(?:,\s+QR)?$")
 _IKE_LIFE = re.compile(r"\s*Life/Active\s+Time:\s+(\d+)/(\d+)\s+sec$")

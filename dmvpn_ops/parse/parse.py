@@ -179,6 +179,30 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         records = [convert(row, spec.detail) for row in rows]
     except (ValueError, KeyError, TypeError) as exc:  # e.g. a continuation row with no parent row
         raise fail(f"malformed table ({exc})") from None
+    cut = _cut_value(records, lines)
+    if cut:
+        raise fail(f"the output ends inside a value ({cut[0]} {cut[1]!r}): it was cut short", len(lines) - 1 + first_line)
     if spec.filtered:  # a filter can remove the line a field comes from: absent, not ""
         records = [{key: None if value == "" else value for key, value in r.items()} for r in records]
     return records
+
+
+# A token that ends in one separator after a token character (`192.0.2.`, `00:10:`, `Tunnel0/`,
+# `FE80::C800:`; not `2001:DB8::`) is no value IOS prints: the line was cut there.
+_CUT = re.compile(r"[^\s.:/][.:/]$")
+
+
+def _cut_value(records: list[dict[str, Any]], lines: list[str]) -> tuple[str, str] | None:
+    """(field, value) of the last record when the capture's last token is that value cut short, else None.
+
+    Output cut by a dropped session or a paste stops mid-line; only the last line can hold half a
+    value, and a template whose column accepts any word (a VRF, an id, an interface) would take it.
+    """
+    words = lines[-1].split() if lines else []
+    if not records or not words or not _CUT.search(words[-1]):
+        return None
+    for key, value in records[-1].items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _CUT.search(item) and (item.endswith(words[-1]) or words[-1].endswith(item)):
+                return key, item
+    return None

@@ -1,0 +1,100 @@
+"""Output cut short (a dropped session, a pager, a paste that stops mid-line) is an error or a true prefix.
+
+Every golden capture is cut at every position right after a separator
+inside an address, prefix or time (`192.0.2.`, `00:10:`, `10.0.0.1/`, `2001:DB8:`): what is left of
+the token is never a value IOS prints, so the parse must raise UnparseableOutput or give records
+that agree with the full capture (the last one may lack the fields its missing lines carried). It
+must never give a record with a half value or with the columns shifted (`1 192.0.2.2 10.0.0.2 UP` is
+not a continuation row whose tunnel address is `1`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dmvpn_ops.parse import UnparseableOutput, parse
+
+from .conftest import golden_cases
+
+SEPARATORS = ".:/"
+
+
+def _cuts(text: str) -> list[tuple[int, str]]:
+    """(line number, capture cut there) for every cut right after a separator between two token characters."""
+    lines = text.rstrip("\n").split("\n")
+    cuts = []
+    for number, line in enumerate(lines, 1):
+        for col in range(2, len(line) - 1):
+            if line[col - 1] in SEPARATORS and line[col - 2] not in SEPARATORS + " " and \
+                    line[col] not in SEPARATORS + " ":
+                cuts.append((number, "\n".join([*lines[:number - 1], line[:col]]) + "\n"))
+    return cuts
+
+
+CASES = [(c, r) for c, r in golden_cases() if _cuts(r.read_text())]  # not the empty tables
+
+
+def _agrees(got: list[dict[str, Any]], full: list[dict[str, Any]]) -> bool:
+    """Records before the last equal the full parse; the last has only values the full record has."""
+    if not got:
+        return True
+    if len(got) > len(full) or got[:-1] != full[:len(got) - 1]:
+        return False
+    last, whole = got[-1], full[len(got) - 1]
+    return all(value in (None, "", [], 0) or whole.get(key) == value
+               or (isinstance(value, list) and whole.get(key, [])[:len(value)] == value)  # later lines cut off
+               for key, value in last.items())
+
+
+@pytest.mark.parametrize(("command", "raw"), CASES, ids=[f"{r.parent.name}/{r.stem}" for _, r in CASES])
+def test_cut_capture_is_an_error_or_a_true_prefix(command: str, raw: Path) -> None:
+    text = raw.read_text()
+    full = parse(command, text)
+    cuts = _cuts(text)
+    wrong = []
+    for number, cut in cuts:
+        try:
+            got = parse(command, cut)
+        except UnparseableOutput:
+            continue
+        if not _agrees(got, full):
+            wrong.append((number, cut.rstrip("\n").rsplit("\n", 1)[-1], got[-1] if got else None))
+    assert not wrong, f"{len(wrong)} cut(s) parsed to wrong records, first: {wrong[0]}"
+
+
+@pytest.mark.parametrize(("command", "text", "where"), [
+    # a row cut after the state: not a continuation row with tunnel address `1`
+    ("show dmvpn", "Interface: Tunnel0, IPv4 NHRP Details\nType:Hub, NHRP Peers:2,\n\n"
+                   " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+                   " ----- --------------- --------------- ----- -------- -----\n"
+                   "     1 192.0.2.1              10.0.0.1    UP 00:01:02     D\n"
+                   "     1 192.0.2.2              10.0.0.2    UP\n", "line 7"),
+    # an Attrb token cut inside a two-character code (DT1 -> DT) is no legend code
+    ("show dmvpn", "Interface: Tunnel0, IPv4 NHRP Details\nType:Spoke, NHRP Peers:1,\n\n"
+                   " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+                   " ----- --------------- --------------- ----- -------- -----\n"
+                   "     2 192.0.2.12            10.0.0.12    UP 00:01:12   DT\n", "line 6"),
+    # a line wrapped at the terminal width leaves `8` of the expiry on a line of its own
+    ("show ip nhrp", "10.0.0.1/32 via 10.0.0.1\n   Tunnel0 created 1w2d, never expire\n   Type: static, Flags: used\n"
+                     "   NBMA address: 192.0.2.1\n10.0.0.2/32 via 10.0.0.2, Tunnel0 created 00:00:01, expire 01:59:5\n"
+                     "8\n", "line 5"),
+    ("show ip nhrp", "10.0.0.2/32 via 10.0.0.2\n   Tunnel0 created 00:00:01, expire 01:59:58\n   Type: dynam, Flags: unique\n", "line 3"),
+])
+def test_cut_rows_name_the_line(command: str, text: str, where: str) -> None:
+    with pytest.raises(UnparseableOutput, match=where):
+        parse(command, text)
+
+
+@pytest.mark.parametrize(("command", "text", "field", "value"), [
+    ("show dmvpn", "Interface: Tunnel0, IPv4 NHRP Details\nType:Spoke, NHRP Peers:2,\n\n"
+                   " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+                   " ----- --------------- --------------- ----- -------- -----\n"
+                   "     1 192.0.2.1              10.0.0.1    UP     1w2d     S\n"
+                   "     1 192.0.2.2              10.0.0.2    UP    3y12w     S\n", "updn_time", ["1w2d", "3y12w"]),
+    ("show ip nhrp", "10.0.0.1/32 via 10.0.0.1\n   Tunnel0 created 3y12w, never expire\n   Type: static, Flags: used\n"
+                     "   NBMA address: 192.0.2.1\n", "created", ["3y12w"]),
+])
+def test_long_uptimes_parse(command: str, text: str, field: str, value: list[str]) -> None:
+    assert [r[field] for r in parse(command, text)] == value
