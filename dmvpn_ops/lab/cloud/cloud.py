@@ -84,6 +84,12 @@ class Cloud:
         if self._dirty_at is not None:
             self.snapshot()
 
+    def _before_fault_change(self) -> None:
+        """Pending events, then every timer that ran out, fire under the faults they ran out under (a hub
+        powered off for 300 s is still off when its cache entries age out; the clear comes after)."""
+        self.settle()
+        self._catch_up()
+
     def _event(self) -> None:
         if self._dirty_at is None:
             self._catch_up()   # timers that ran out before the event fire first, at their time
@@ -112,7 +118,7 @@ class Cloud:
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(KINDS)}")
         self._check_host(host)
-        self.settle()
+        self._before_fault_change()
         self.world.faults.add(kind, host)
         if kind == "rogue-spoke":
             add_rogue(self.world, host)
@@ -122,7 +128,7 @@ class Cloud:
     def clear(self, host: str | None) -> None:
         if host is not None:
             self._check_host(host)
-        self.settle()
+        self._before_fault_change()
         self.world.faults.clear(host)
         remove_rogues(self.world, host)
         self._event()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud import dpd, nhrp
+from dmvpn_ops.lab.cloud import dpd, eventlog, nhrp
 from dmvpn_ops.lab.cloud.adjacency import Adj, adjacencies
 from dmvpn_ops.lab.cloud.bgp import BgpTables, bgp_routes, track_sessions
 from dmvpn_ops.lab.cloud.eigrp import EigrpSolver
@@ -163,6 +163,7 @@ def compute(world: World) -> Snapshot:
     up = _up(world)
     snap = Snapshot(regs, adjacencies(world, regs), up)
     track_sessions(world, snap.adjs)
+    eventlog.record(world, regs, snap.adjs, up)
     for host in world.routers():
         world.track(("rib", host), True)
     snap.ribs = Ribs(world, snap)

@@ -75,6 +75,10 @@ class World:
     trackers: dict[tuple[object, ...], Since] = field(default_factory=dict)
     # every state change as it happened (when, key, up): the routers' syslog buffers are read from it
     changes: deque[tuple[float, tuple[object, ...], bool]] = field(default_factory=lambda: deque(maxlen=200_000))
+    # syslog lines rendered as they happened (when, rank at that instant, router, message): see eventlog
+    syslog: deque[tuple[float, int, str, str]] = field(default_factory=lambda: deque(maxlen=200_000))
+    adjacent: dict[tuple[str, str, str, str, int], Any] = field(default_factory=dict)  # eventlog: (Adj, pid)
+    sockets: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)        # eventlog.Socket ends
     hub_cache: dict[tuple[str, str], dict[IPv4Address, HubEntry]] = field(default_factory=dict)
     shortcuts: list[Shortcut] = field(default_factory=list)
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import hms, uptime
-from dmvpn_ops.lab.cloud import dpd
+from dmvpn_ops.lab.cloud import dpd, eventlog
 from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.ipsec import counters, show_ipsec_sa, show_ipsec_sa_detail
@@ -157,6 +157,7 @@ def clear_crypto(world: World, host: str) -> None:
     """Tear down and re-negotiate: new SA incarnations (SPIs, uptimes) for every peer of ``host``; an SA
     that was only carried on (a changed key, a silent peer) does not come back."""
     now = world.clock.now()
+    eventlog.cleared(world, host)
     dpd.forget(world, host)
     for key, since in world.trackers.items():
         if key[0] == "ike" and host in key and since.ok:
