@@ -1,7 +1,9 @@
 """Background lab process: `lab up/down/status`, its pid/state/log files and the daemon's main loop.
 
 State lives in ``<inventory parent>/.dmvpn-ops/lab/<inventory dir name>/``: ``lab.pid``, ``state.json``
-(pid, inventory, ports, socket, log, started), ``lab.log`` and ``control.sock``.
+(pid, inventory, ports, socket, log, started), ``lab.log`` and ``control.sock``. With ``--nornir-config``
+the config file names the lab instead of the folder (``IntentSource.location``: the key the connecting
+verbs look the lab up by), and the daemon reads the design through that config's inventory plugin.
 """
 from __future__ import annotations
 
@@ -16,10 +18,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dmvpn_ops.errors import DmvpnOpsError, LabError
 from dmvpn_ops.lab import control
+
+if TYPE_CHECKING:
+    from dmvpn_ops.intent.model import Design
 
 READY_TIMEOUT = 60.0
 _MARK = "dmvpn_ops.lab.runtime"
@@ -87,10 +92,16 @@ def _is_ours(pid: int) -> bool:
     return pid > 0 and any(_MARK.encode() in part for part in cmdline)
 
 
-def up(inventory: Path) -> dict[str, Any]:
-    """Start the lab in the background; returns its state once every router listens."""
-    from dmvpn_ops.intent import load_design
-    load_design(str(inventory))  # bad input fails here, in the foreground, with exit code 2
+def up(inventory: Path, nornir_config: Path | None = None) -> dict[str, Any]:
+    """Start the lab in the background; returns its state once every router listens.
+
+    ``nornir_config`` (a Nornir config.yaml, any inventory plugin) replaces the folder: the lab is then
+    keyed by the config file, as every connecting verb given the same ``--nornir-config`` looks it up.
+    """
+    from dmvpn_ops.intent import IntentSource
+    source = IntentSource(inventory, nornir_config)
+    source.design()  # bad input fails here, in the foreground, with exit code 2
+    inventory = source.location
     running = read_state(inventory)
     if running:
         raise LabError(f"a lab is already running for {inventory} (pid {running['pid']})",
@@ -100,7 +111,8 @@ def up(inventory: Path) -> dict[str, Any]:
     (folder / "state.json").unlink(missing_ok=True)
     log = folder / "lab.log"
     with open(log, "ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", _MARK, str(inventory.resolve())], stdin=subprocess.DEVNULL,
+        argv = [sys.executable, "-m", _MARK, str(inventory.resolve())] + ([_CONFIG_FLAG] if nornir_config else [])
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=out, start_new_session=True, close_fds=True)
     return _wait_ready(inventory, proc, log)
 
@@ -148,7 +160,19 @@ def call(inventory: Path, op: str, **args: Any) -> dict[str, Any]:
     return control.request(Path(state["socket"]), op, **args)
 
 
-def serve(inventory: Path) -> None:
+_CONFIG_FLAG = "--nornir-config"  # the daemon's second argument: its first is a Nornir config, not a folder
+
+
+def _design(location: Path, nornir_config: bool) -> Design:
+    """The design the daemon serves: the folder's, or that of the Nornir config's inventory plugin."""
+    from dmvpn_ops.intent import IntentSource, load_design
+
+    if nornir_config:
+        return IntentSource(nornir_config=location).design()
+    return load_design(str(location))
+
+
+def serve(inventory: Path, nornir_config: bool = False) -> None:
     """The daemon: run every router until SIGTERM; write state.json once listening."""
     from dmvpn_ops.secrets import MaskingFilter
     handler = logging.StreamHandler(sys.stderr)
@@ -157,17 +181,16 @@ def serve(inventory: Path) -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     try:
-        asyncio.run(_serve(inventory))
+        asyncio.run(_serve(inventory, nornir_config))
     except DmvpnOpsError as exc:  # the parent shows the log's last line: make it the message
         logging.getLogger("dmvpn_ops.lab").error("%s", exc.render())
         sys.exit(exc.exit_code)
 
 
-async def _serve(inventory: Path) -> None:
-    from dmvpn_ops.intent import load_design
+async def _serve(inventory: Path, nornir_config: bool) -> None:
     from dmvpn_ops.lab.server import use_host_key
     from dmvpn_ops.lab.service import LabService
-    design = load_design(str(inventory))
+    design = _design(inventory, nornir_config)
     use_host_key(lab_host_key(state_dir(inventory) / "ssh_host_ed25519_key"))
     service = LabService(design, {n: h.emulator_port for n, h in design.hosts.items()})
     await service.start()
@@ -210,4 +233,4 @@ def _write_state(inventory: Path, service: Any, sock: Path) -> None:
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]))
+    serve(Path(sys.argv[1]), nornir_config=sys.argv[2:] == [_CONFIG_FLAG])

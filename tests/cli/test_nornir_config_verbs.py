@@ -1,0 +1,85 @@
+"""`--nornir-config FILE` on the lab verbs, through the CLI.
+
+The demo cloud as a Nornir config over SimpleInventory and over nornir-ansible's AnsibleInventory, each
+with a core switch that has no DMVPN intent (a loopback socket counting connections: nobody may connect).
+The lab started with a config is keyed by that file, so the connecting verbs given the same config find it.
+"""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dmvpn_ops.intent import load_design
+from tests.conftest import INVENTORY
+from tests.intent.test_nornir_inventories import Listener, _config, core  # noqa: F401 - core is a fixture
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _ports() -> dict[str, int]:
+    return {name: _free_port() for name in load_design(INVENTORY).hosts}
+
+
+def _text(result: Any) -> str:
+    return " ".join(result.text.split())
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("kind", ["simple", "ansible-yaml"])
+def test_lab_verbs_take_a_nornir_config(kind: str, tmp_path: Path, core: Listener, cli: Any) -> None:  # noqa: F811
+    ports = _ports()
+    config = str(_config(kind, tmp_path / "inv", ports, core.port))
+    up = cli("lab", "up", "--nornir-config", config)
+    assert up.code == 0, up.text
+    try:
+        assert "6 routers" in up.out
+        status = cli("lab", "status", "--nornir-config", config)
+        assert status.code == 0, status.text
+        for name, port in ports.items():
+            assert f"{name}" in status.out and f"127.0.0.1:{port}" in status.out
+        assert "core1" not in status.out
+        fault = cli("lab", "fault", "refuse-login", "spoke*,!spoke3", "--nornir-config", config)
+        assert fault.code == 0 and "refuse-login injected on spoke1, spoke2, spoke4" in fault.out, fault.text
+        faulted = cli("lab", "status", "--nornir-config", config).out
+        assert {line.split()[0] for line in faulted.splitlines() if "refuse-login" in line} == {
+            "spoke1", "spoke2", "spoke4"}
+        not_a_router = cli("lab", "fault", "wrong-psk", "core1", "--nornir-config", config)
+        assert not_a_router.code == 2 and "'core1'" in not_a_router.err and "Traceback" not in not_a_router.text
+        assert cli("lab", "clear", "spokes", "--nornir-config", config).code == 0
+        assert "refuse-login" not in cli("lab", "status", "--nornir-config", config).out
+        assert cli("lab", "clock", "90s", "--nornir-config", config).code == 0
+        # a connecting verb with the same config finds this lab (keyed by the config file)
+        checked = cli("verify", "--nornir-config", config, "--state-dir", str(tmp_path / "state"), "--mode", "fast",
+                      "--timeout", "10")
+        assert "target: lab emulator config.yaml" in _text(checked), checked.text
+        assert checked.code in (0, 1), checked.text  # not deployed: findings, but every hub answered
+    finally:
+        down = cli("lab", "down", "--nornir-config", config)
+    assert down.code == 0 and "lab down (pid" in down.out, down.text
+    assert cli("lab", "status", "--nornir-config", config).code == 1
+    assert core.connections() == 0
+
+
+@pytest.mark.parametrize("verb", [pytest.param(["lab", "up"], marks=pytest.mark.lab),  # runtime.up refuses it
+                                  ["lab", "down"], ["lab", "status"], ["lab", "clock", "1m"],
+                                  ["lab", "fault", "wrong-psk", "spoke1"], ["lab", "clear", "spoke1"]])
+def test_a_config_nornir_cannot_use_is_exit_2_naming_it(verb: list[str], tmp_path: Path, cli: Any) -> None:
+    broken = tmp_path / "config.yaml"
+    broken.write_text(yaml.safe_dump({"inventory": {"plugin": "NoSuchInventoryPlugin"},
+                                      "logging": {"enabled": False}}))
+    missing = tmp_path / "nope.yaml"
+    args = [a.format(tmp=tmp_path) for a in verb]
+    loads = verb[1] not in ("down", "status", "clock")  # these only look the lab up by the file's name
+    for config in ([broken, missing] if loads else [missing]):
+        result = cli(*args, "--nornir-config", str(config))
+        assert result.code == 2, result.text
+        assert str(config) in _text(result) and "--nornir-config" in result.err
+        assert "Traceback" not in result.text
