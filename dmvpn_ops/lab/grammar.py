@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dmvpn_ops.lab.ifnames import normalise_interface
+from dmvpn_ops.lab.ifnames import is_type, normalise_interface, number_error
 
 _IP = re.compile(r"^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$")
 
@@ -44,6 +44,12 @@ def _in_range(value: str, spec: str) -> bool:
     return int(low) <= n <= int(high)
 
 
+def _area(tok: str) -> str | None:
+    """An OSPF area: 0-4294967295 or dotted (YANG types: ospf-area-type, union of uint32 and ipv4)."""
+    num = _num(tok)
+    return num if num is not None and int(num) <= 4294967295 else _ip(tok)
+
+
 def _word(tok: str) -> str | None:
     return tok
 
@@ -64,6 +70,7 @@ def _host(tok: str) -> str | None:
 
 _ARG_TYPES: dict[str, Callable[[str], str | None]] = {
     "ip": _ip, "mask": _ip, "wildcard": _ip, "prefix": _prefix, "name": _name, "num": _num, "word": _word,
+    "area": _area,
     "file": _file, "host": _host, "intf": normalise_interface,
 }
 
@@ -227,7 +234,23 @@ def _step(node: Node, toks: list[tuple[str, int]], i: int,
             return child, got[0], got[1]
     if len(cands) > 1:
         return SyntaxError_("ambiguous", pos)
+    if any(kind == "intf" for kind, _ in node.args):
+        return _intf_error(toks, i)
     return SyntaxError_("invalid", pos)
+
+
+def _intf_error(toks: list[tuple[str, int]], i: int) -> SyntaxError_:
+    """An interface name IOS refuses: the caret under the refused number (``Tunnel 99999999999``,
+    ``Tunnel-1``), `% Incomplete command.` for a type without a number (``interface Tunnel``)."""
+    tok, pos = toks[i]
+    if is_type(tok):
+        if i + 1 == len(toks):
+            return SyntaxError_("incomplete", pos + len(tok))
+        nxt, nxt_pos = toks[i + 1]
+        at = number_error(tok + nxt)
+        return SyntaxError_("invalid", nxt_pos + (at - len(tok) if at is not None and at > len(tok) else 0))
+    at = number_error(tok)
+    return SyntaxError_("invalid", pos + (at or 0))
 
 
 def _arg(kind: str, toks: list[tuple[str, int]], i: int, line: str) -> tuple[str, int] | None:

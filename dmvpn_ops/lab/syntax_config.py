@@ -145,7 +145,7 @@ INTERFACE: Table = [
     ("ip ospf network ; (broadcast|non-broadcast|point-to-multipoint [non-broadcast]|point-to-point)", {}),
     ("ip ospf priority ; <num:0-255>", {}), ("ip ospf cost ; <num:1-65535>", {}),
     ("ip ospf hello-interval ; <num:1-65535>", {}), ("ip ospf dead-interval ; <num:1-65535>", {}),
-    ("ip ospf <num:1-65535> area ; <word>", {}),
+    ("ip ospf <num:1-65535> area ; <area>", {}),
     ("shutdown", {}), ("negotiation auto", {}),
     # load-interval 30-600 s, mtu 64-9216, keepalive 0-32767 s / 1-255 retries (YANG interfaces)
     ("load-interval ; <num:30-600>", {}), ("mtu ; <num:64-9216>", {}),
@@ -198,10 +198,11 @@ ROUTER_EIGRP_NAMED: Table = [
     ("address-family ipv4 [unicast] [vrf <word>] autonomous-system <num:1-65535>",
      {"enter": "config-router-af-eigrp"}),
 ]
+# OSPF areas (`<area>`): 0-4294967295 or A.B.C.D (YANG types: ospf-area-type)
 ROUTER_OSPF: Table = _EIGRP_OSPF_COMMON + [
-    ("network <ip> <wildcard> area <word>", {}), ("router-id ; <ip>", {}),
+    ("network <ip> <wildcard> area <area>", {}), ("router-id ; <ip>", {}),
     ("neighbor <ip> ; [priority <num:0-255>]", {}),
-    ("area <word> <line>", {}), ("log-adjacency-changes [detail]", {}),
+    ("area <area> <line>", {}), ("log-adjacency-changes [detail]", {}),
     # auto-cost reference-bandwidth 1-4294967 Mbps (YANG ospf: auto-cost reference-bandwidth)
     ("auto-cost reference-bandwidth ; <num:1-4294967>", {}), ("timers <line>", {}),
     ("distance ; <num:1-255>", {}),

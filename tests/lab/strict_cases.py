@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 INCOMPLETE = "% Incomplete command."
 VRF_MISSING = "% VRF NOVRF not configured."
+FVRF_MISSING = "% fvrf NOVRF not configured"  # IKEv2 `match fvrf` (dmvpn_ops/lab/checks.py names the sources)
 
 # Objects every case may refer to (names distinct from the demo's, so it also loads on a demo router).
 WORLD = """\
@@ -94,6 +95,16 @@ CASES: list[Case] = [
     Case((), "enable secret 0 lab-en-secret", "enable secret", INCOMPLETE),
     Case((), "hostname r1", "hostname", INCOMPLETE),
     Case((), "interface Loopback1", "interface Bogus1", "^Bogus1"),
+    # interface numbers: Loopback 0-2147483647 (YANG interfaces), Tunnel 0-2147483647 (IOS help
+    # `<0-2147483647>  Tunnel interface number`), one number for logical types, physical numbers
+    # without leading zeros (YANG interfaces: GigabitEthernet name pattern), a type alone is incomplete
+    Case((), "interface Loopback0", "interface Loopback2147483648", "^2147483648"),
+    Case((), "interface Loopback0", "interface Loopback0/1", "^/1"),
+    Case((), "interface Tunnel100", "interface Tunnel -1", "^-1"),
+    Case((), "interface Tunnel100", "interface Tunnel 99999999999", "^99999999999"),
+    Case((), "interface Tunnel100", "interface Tunnel99999999999", "^99999999999"),
+    Case((), "interface Tunnel100", "interface Tunnel", INCOMPLETE),
+    Case((), "interface GigabitEthernet1", "interface GigabitEthernet01", "^01"),
     Case((), "ip domain name dmvpn.lab", "ip domain name", INCOMPLETE),
     Case((), "ip route 0.0.0.0 0.0.0.0 198.51.100.254", "ip route 0.0.0.0 0.0.0.0 198.51.100.254 256", "^256"),
     Case((), "ip route vrf INET 0.0.0.0 0.0.0.0 198.51.100.254", "ip route vrf INET 0.0.0.0 0.0.0.0 198.51.100.254 0",
@@ -137,20 +148,21 @@ CASES: list[Case] = [
     Case(IF, "tunnel protection ipsec profile IPS", "tunnel protection ipsec profile IPS bogus", "^bogus",
          "tunnel protection ipsec profile NOPE", "% IPsec profile NOPE does not exist"),
     Case(IF, "tunnel source GigabitEthernet3", "tunnel source 300.1.1.1", "^300.1.1.1"),
+    Case(IF, "tunnel source GigabitEthernet3", "tunnel source Loopback2147483648", "^2147483648"),
     Case(IF, "tunnel vrf INET", "tunnel vrf", INCOMPLETE, "tunnel vrf NOVRF", VRF_MISSING),
     Case(IF, "vrf forwarding INET", "vrf forwarding", INCOMPLETE, "vrf forwarding NOVRF", VRF_MISSING),
     # IKEv2 keyring, policy, profile, proposal
     Case(("crypto ikev2 keyring KR",), "peer ANY", "peer", INCOMPLETE),
     Case(("crypto ikev2 keyring KR", "peer ANY"), "address 0.0.0.0 0.0.0.0", "address 0.0.0.256", "^0.0.0.256"),
     Case(("crypto ikev2 keyring KR", "peer ANY"), "pre-shared-key k2-secret", "pre-shared-key", INCOMPLETE),
-    Case(("crypto ikev2 policy POL",), "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", VRF_MISSING),
+    Case(("crypto ikev2 policy POL",), "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", FVRF_MISSING),
     Case(("crypto ikev2 policy POL",), "proposal PROP", "proposal", INCOMPLETE,
-         "proposal NOPE", "% IKEv2 proposal NOPE does not exist"),
+         "proposal NOPE", "% No Proposal exists with the specified name NOPE"),
     Case(IKEV2_PROFILE, "authentication remote pre-share", "authentication remote rsa", "^rsa"),
     Case(IKEV2_PROFILE, "dpd 10 3 on-demand", "dpd 9 3 on-demand", "^9"),
     Case(IKEV2_PROFILE, "keyring local KR", "keyring local", INCOMPLETE,
-         "keyring local NOSUCH", "% IKEv2 keyring NOSUCH does not exist"),
-    Case(IKEV2_PROFILE, "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", VRF_MISSING),
+         "keyring local NOSUCH", "% Invalid keyring NOSUCH"),
+    Case(IKEV2_PROFILE, "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", FVRF_MISSING),
     Case(IKEV2_PROFILE, "match identity remote address 0.0.0.0", "match identity remote address 0.0.0.256",
          "^0.0.0.256"),
     Case(IKEV2_PROFILE, "lifetime 86400", "lifetime 60", "^60"),
@@ -202,18 +214,26 @@ CASES: list[Case] = [
     Case(BGP_AF, "exit-address-family", "exit-address-family now", "^now"),
     Case(("router eigrp 100",), "network 10.0.1.0 0.0.0.255", "network 10.0.1.0 0.0.0.255 area 0", "^area"),
     Case(("router ospf 30",), "network 10.30.0.0 0.0.0.255 area 0", "network 10.30.0.0 0.0.0.255", INCOMPLETE),
+    Case(("router ospf 30",), "network 10.30.0.0 0.0.0.255 area 0", "network 10.30.0.0 0.0.0.255 area 4294967296",
+         "^4294967296"),
+    Case(("router ospf 30",), "network 10.30.0.0 0.0.0.255 area 0.0.0.1", "network 10.30.0.0 0.0.0.255 area x",
+         "^x"),
 ]
 
-# `no <object>` while it is referenced: refused; (deletion, IOS's answer)
-IN_USE: list[tuple[str, str]] = [
-    ("no crypto ipsec profile IPS", "% IPsec profile IPS is in use by interface Tunnel900 and cannot be removed"),
+# `no <object>` while it is referenced: refused; (deletion, IOS's answer, the block that names the object)
+IN_USE: list[tuple[str, str, str]] = [
+    ("no crypto ipsec profile IPS", "% IPsec profile IPS is in use by interface Tunnel900 and cannot be removed",
+     "interface Tunnel900"),
     ("no crypto ipsec transform-set TS",
-     "% Transform set TS is in use by crypto ipsec profile IPS and cannot be removed"),
-    ("no crypto ikev2 profile IKE", "% IKEv2 profile IKE is in use by crypto ipsec profile IPS and cannot be removed"),
-    ("no crypto ikev2 keyring KR", "% IKEv2 keyring KR is in use by crypto ikev2 profile IKE and cannot be removed"),
-    ("no crypto ikev2 proposal PROP",
-     "% IKEv2 proposal PROP is in use by crypto ikev2 policy POL and cannot be removed"),
+     "% Transform set TS is in use by crypto ipsec profile IPS and cannot be removed", "crypto ipsec profile IPS"),
+    ("no crypto ikev2 profile IKE", "% IKEv2 profile IKE is in use by crypto ipsec profile IPS and cannot be removed",
+     "crypto ipsec profile IPS"),
+    ("no crypto ikev2 keyring KR", "% IKEv2 keyring KR is in use by crypto ikev2 profile IKE and cannot be removed",
+     "crypto ikev2 profile IKE"),
+    ("no crypto ikev2 proposal PROP", "% Cannot remove as proposal is in use.", "crypto ikev2 policy POL"),
     ("no crypto isakmp profile ISA",
-     "% ISAKMP profile ISA is in use by crypto ipsec profile IPS-V1 and cannot be removed"),
-    ("no crypto keyring KR1", "% Keyring KR1 is in use by crypto isakmp profile ISA and cannot be removed"),
+     "% ISAKMP profile ISA is in use by crypto ipsec profile IPS-V1 and cannot be removed",
+     "crypto ipsec profile IPS-V1"),
+    ("no crypto keyring KR1", "% Keyring KR1 is in use by crypto isakmp profile ISA and cannot be removed",
+     "crypto isakmp profile ISA"),
 ]
