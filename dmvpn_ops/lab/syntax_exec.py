@@ -54,7 +54,10 @@ CLOUD = [
     # show ip ospf interface [interface] [brief]
     ("show ip eigrp neighbors [detail] [<intf>]", 1), ("show ip eigrp (topology|interfaces)", 1),
     ("show ip ospf neighbor [<intf>] [detail]", 1), ("show ip ospf interface [<intf>] [brief]", 1),
+    # Cisco IP Routing: BGP command reference: show ip bgp [ipv4 unicast] [all] summary|neighbors [A.B.C.D]
+    # (NAPALM's get_bgp_neighbors_detail sends `show ip bgp all sum`, then `show ip bgp ipv4 unicast neigh X`)
     ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show ip bgp neighbors [<ip>]", 1),
+    ("show ip bgp all summary", 1), ("show ip bgp ipv4 unicast (summary|neighbors [<ip>])", 1),
     ("show bgp (ipv4 unicast|all) summary", 1), ("show bgp ipv4 unicast neighbors [<ip>]", 1),
     ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
     ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),

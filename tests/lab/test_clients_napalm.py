@@ -167,3 +167,32 @@ def test_get_bgp_neighbors_on_the_bgp_example(bgp_lab: tuple[Lab, Design]) -> No
     for ip in spokes:
         assert peers[ip]["is_up"] and peers[ip]["remote_as"] == peers[ip]["local_as"] == int(asn.group(1))
         assert peers[ip]["address_family"]["ipv4 unicast"]["accepted_prefixes"] >= 1
+
+
+def test_get_bgp_neighbors_detail_on_the_bgp_example(bgp_lab: tuple[Lab, Design]) -> None:
+    """NAPALM sends `show ip bgp all sum`, then `show ip bgp ipv4 unicast neigh X` for each row; the values
+    are the spoke's own summary and the hubs' (router IDs, TCP ports of one connection, message totals).
+    On a hub NAPALM would send `neigh *172.16.101.11` (its template keeps the listen-range `*`), which IOS
+    refuses too, so the spoke is the router asked."""
+    lab, design = bgp_lab
+    spoke = next(h for h, spec in design.hosts.items() if not spec.is_hub)
+    driver = _driver(lab, design, spoke)
+    try:
+        detail = driver.get_bgp_neighbors_detail()["global"]
+    finally:
+        driver.close()
+    summary = {r[0]: r for r in (ln.split() for ln in lab.run(spoke, "show ip bgp summary").splitlines())
+               if r and r[0][:1].isdigit() and len(r) > 8}
+    asn = re.search(r"(?m)^router bgp (\d+)", lab.running_config(spoke))
+    assert asn is not None
+    peers = {p["remote_address"]: p for p in detail[int(asn.group(1))]}
+    assert set(peers) == set(summary) and len(peers) == 2
+    for ip, p in peers.items():
+        hub = next(h for h, spec in design.hosts.items() if any(str(t.tunnel_ip) == ip for t in spec.tunnels))
+        assert p["up"] and p["connection_state"] == "Established"
+        assert f"BGP router identifier {p['router_id']}," in lab.run(hub, "show ip bgp summary")
+        assert (p["input_messages"], p["output_messages"]) == (int(summary[ip][3]), int(summary[ip][4]))
+        assert p["received_prefix_count"] == int(summary[ip][-1]) >= 1
+        assert p["remote_port"] == 179 and p["local_port"] > 1023
+        hub_side = lab.run(hub, f"show ip bgp neighbors {p['local_address']}")
+        assert f"Foreign host: {p['local_address']}, Foreign port: {p['local_port']}" in hub_side

@@ -43,6 +43,13 @@ class Row:
                 f"{self.updown:<8} {state}")
 
 
+def messages(now: float, since: float) -> tuple[int, int]:
+    """(received, sent) BGP messages of a session up since ``since``: OPEN, the updates and End-of-RIB,
+    then a keepalive a minute each way (`show ip bgp summary` MsgRcvd/MsgSent, `neighbors` Total)."""
+    rcvd = 4 + int((now - since) // 60)
+    return rcvd, rcvd + 1
+
+
 def _down_state(world: World, snap: Snapshot, host: str, bgp: Bgp, ip: IPv4Address) -> tuple[str, str]:
     """(Up/Down, State) of a configured neighbour without a session.
 
@@ -65,9 +72,9 @@ def _rows(world: World, snap: Snapshot, host: str, bgp: Bgp, tblver: int,
     for a in snap.adjs_of(host, "bgp"):
         peer_bgp = world.conf(a.peer).routing.bgp
         assert peer_bgp is not None
-        msgs = 4 + int((now - a.since) // 60)
+        rcvd, sent = messages(now, a.since)
         pfx = len(received.get(a.peer, set()))
-        rows[a.peer_ip] = Row(a.peer_ip, peer_bgp.asn, str(a.peer_ip) not in bgp.remote_as, msgs, msgs + 1,
+        rows[a.peer_ip] = Row(a.peer_ip, peer_bgp.asn, str(a.peer_ip) not in bgp.remote_as, rcvd, sent,
                               tblver, uptime(now - a.since), str(pfx))
     for ip, asn in bgp.neighbors.items():
         if ip not in rows:

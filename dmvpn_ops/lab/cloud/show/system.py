@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.configview import Iface
-from dmvpn_ops.lab.cloud.route import bandwidth, delay_usec, router_id
+from dmvpn_ops.lab.cloud.ospf import rid as ospf_rid
+from dmvpn_ops.lab.cloud.route import delay_usec, router_id
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.interfaces import _address as address_of
 from dmvpn_ops.lab.cloud.show.interfaces import _status as status_of
@@ -131,7 +132,14 @@ def show_arp(world: World, snap: Snapshot, host: str) -> str:
 def show_ip_protocols(world: World, snap: Snapshot, host: str) -> str:
     """Cisco IP Routing Protocol-Independent Commands reference, `show ip protocols` (IOS-XE 16/17 layout)."""
     conf = world.conf(host).routing
-    out = ["*** IP Routing is NSF aware ***", ""]
+    # IOS-XE 16/17 lists the "application" pseudo-protocol first (genieparser iosxe ShowIpProtocols
+    # golden_output_1/_7, tests/fixtures/lab/show_ip_protocols/)
+    out = ["*** IP Routing is NSF aware ***", "", 'Routing Protocol is "application"',
+           "  Sending updates every 0 seconds", "  Invalid after 0 seconds, hold down 0, flushed after 0",
+           "  Outgoing update filter list for all interfaces is not set",
+           "  Incoming update filter list for all interfaces is not set", "  Maximum path: 32",
+           "  Routing for Networks:", "  Routing Information Sources:", "    Gateway         Distance      Last Update",
+           "  Distance: (default is 4)", ""]
     for e in conf.eigrp:
         out += [f'Routing Protocol is "eigrp {e.asn}"',
                 "  Outgoing update filter list for all interfaces is not set",
@@ -163,10 +171,9 @@ def show_ip_protocols(world: World, snap: Snapshot, host: str) -> str:
                 "  Incoming update filter list for all interfaces is not set",
                 "  IGP synchronization is disabled", "  Automatic route summarization is disabled",
                 "  Neighbor(s):", "    Address          FiltIn FiltOut DistIn DistOut Weight RouteMap"]
-        out += [f"    {str(ip):<16}" for ip in sorted(b.neighbors)]
-        out += ["  Maximum path: 1", "  Routing Information Sources:",
-                "    Gateway         Distance      Last Update", "  Distance: external 20 internal 200 local 200",
-                ""]
+        out += [f"    {ip}" for ip in sorted(b.neighbors)]
+        out += ["  Maximum path: 1", *_bgp_sources(world, snap, host, b.asn),
+                "  Distance: external 20 internal 200 local 200", ""]
     return "\n".join(out) + "\n"
 
 
@@ -175,10 +182,28 @@ def _plen(wildcard: IPv4Address) -> int:
 
 
 def _sources(world: World, snap: Snapshot, host: str, proto: str, distance: int) -> list[str]:
+    """Neighbours routes came from: EIGRP names the neighbour's address, OSPF the advertising router's ID
+    (the real captures list router IDs under "ospf")."""
     now = world.clock.now()
     rows = ["  Routing Information Sources:", "    Gateway         Distance      Last Update"]
     for a in sorted(snap.adjs_of(host, proto), key=lambda a: int(a.peer_ip)):
-        rows.append(f"    {str(a.peer_ip):<15} {distance:>8}      {uptime(now - a.since)}")
+        gateway = ospf_rid(world, a.peer) if proto == "ospf" else a.peer_ip
+        rows.append(f"    {str(gateway):<15} {distance:>8}      {uptime(now - a.since)}")
+    return rows
+
+
+def _bgp_sources(world: World, snap: Snapshot, host: str, asn: int) -> list[str]:
+    """BGP neighbours that sent prefixes, at distance 200 (iBGP) or 20 (eBGP)."""
+    from dmvpn_ops.lab.cloud.state import bgp_tables
+    tables = bgp_tables(snap)
+    received = tables.received.get(host, {}) if tables else {}
+    now = world.clock.now()
+    rows = ["  Routing Information Sources:", "    Gateway         Distance      Last Update"]
+    for a in sorted(snap.adjs_of(host, "bgp"), key=lambda a: int(a.peer_ip)):
+        peer_bgp = world.conf(a.peer).routing.bgp
+        if received.get(a.peer) and peer_bgp is not None:
+            distance = 200 if peer_bgp.asn == asn else 20
+            rows.append(f"    {str(a.peer_ip):<15} {distance:>8}      {uptime(now - a.since)}")
     return rows
 
 
@@ -218,29 +243,6 @@ def show_eigrp_topology(world: World, snap: Snapshot, host: str) -> str:
                         for p in r.paths]
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
-
-
-def show_ospf_interface_brief(world: World, snap: Snapshot, host: str) -> str:
-    """`show ip ospf interface brief` (ntc-templates tests/cisco_ios/show_ip_ospf_interface_brief);
-    nothing at all without an OSPF process, like `show ip ospf neighbor`."""
-    conf = world.conf(host)
-    if not conf.routing.ospf:
-        return ""
-    out = ["Interface    PID   Area            IP Address/Mask    Cost  State Nbrs F/C"]
-    adjs = snap.adjs_of(host, "ospf")
-    for o in conf.routing.ospf:
-        for iface in conf.interfaces.values():
-            addr = iface.address
-            stmt = next((n for n in o.networks if addr is not None and n.covers(addr.ip)), None)
-            if stmt is None or addr is None:
-                continue
-            nbrs = sum(1 for a in adjs if a.iface == iface.name)
-            cost = max(1, 100000 // bandwidth(world, host, iface.name))
-            state = "DOWN" if iface.shutdown else "LOOP" if iface.name.startswith("Loopback") else \
-                "P2MP" if iface.has("ip ospf network point-to-multipoint") else "DR" if nbrs else "WAIT"
-            out.append(f"{short(iface.name):<12} {o.pid:<5} {stmt.area or '0':<15} {addr.with_prefixlen:<18} "
-                       f"{cost:>4}  {state:<5} {nbrs}/{nbrs}")
-    return "\n".join(out) + "\n"
 
 
 def show_nhrp_summary(world: World, snap: Snapshot, host: str) -> str:
@@ -330,11 +332,11 @@ def show_ip_bgp(world: World, snap: Snapshot, host: str) -> str:
 
 
 def show_hosts(world: World, snap: Snapshot, host: str) -> str:
-    """`show hosts` without a name server (ntc-templates tests/cisco_ios/show_hosts)."""
-    return ("Default domain is not set\nName/address lookup uses static mappings\n\n"
-            "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate\n"
-            "       temp - temporary, perm - permanent\n       NA - Not Applicable None - Not defined\n\n"
-            "Host                      Port  Flags      Age Type   Address(es)\n")
+    """`show hosts` in the IOS-XE 17 layout (genieparser iosxe ShowHosts golden outputs, tests/fixtures/lab/
+    show_hosts/): the domain, the name servers (255.255.255.255, the broadcast default, without `ip
+    name-server`) and the host cache, empty: the lab's routers resolve no names."""
+    return ("Default domain is not set\nName servers are 255.255.255.255\n"
+            "NAME  TTL  CLASS   TYPE      DATA/ADDRESS\n-----------------------------------------\n")
 
 
 def show_ipv6_interface_brief(world: World, snap: Snapshot, host: str) -> str:
@@ -363,7 +365,7 @@ def show_interfaces_description(world: World, snap: Snapshot, host: str) -> str:
 
 
 def show_vrf(world: World, snap: Snapshot, host: str) -> str:
-    """`show vrf` (ntc-templates tests/cisco_ios/show_vrf): one line per VRF, its interfaces below; IOS prints
+    """`show vrf`: one line per VRF, its interfaces below; IOS prints
     nothing when no VRF is defined."""
     vrfs: dict[str, list[str]] = {}
     for iface in world.conf(host).interfaces.values():
@@ -371,10 +373,12 @@ def show_vrf(world: World, snap: Snapshot, host: str) -> str:
             vrfs.setdefault(iface.vrf, []).append(short(iface.name))
     if not vrfs:
         return ""
+    # ntc-templates tests/cisco_ios/show_vrf/cisco_ios_show_vrf_no_interface.raw and _vrf01.raw (copies in
+    # tests/fixtures/lab/show_vrf/): two-space indent, further interfaces under the Interfaces column (69)
     out = ["  Name                             Default RD            Protocols   Interfaces"]
     for name, ifaces in sorted(vrfs.items()):
         out.append(f"  {name:<32} <not set>             ipv4        {ifaces[0]}")
-        out += [f"{'':<72}{i}" for i in ifaces[1:]]
+        out += [f"{'':<69}{i}" for i in ifaces[1:]]
     return "\n".join(out) + "\n"
 
 
@@ -387,8 +391,11 @@ def show_inventory(world: World, snap: Snapshot, host: str) -> str:
 
 
 def show_memory_statistics(world: World, snap: Snapshot, host: str) -> str:
-    """`show memory statistics` (ntc-templates tests/cisco_ios/show_memory_statistics)."""
-    return ("                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
+    """`show memory statistics` as IOS-XE prints it, Tracekey line first (genieparser iosxe
+    ShowMemoryStatistics golden outputs, tests/fixtures/lab/show_memory_statistics/); the lab models no
+    memory, so the figures are a CSR1000V's."""
+    return ("Tracekey : 1#f8e3c2db7822c04e58ce2bd2fc7e476a   \n\n"
+            "                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)\n"
             "Processor  7F3C1D2048  2045724288   223520232  1822204056  1820313760  1819843536\n"
             " lsmpi_io  7F3C0E81A8     6295128     6294304         824         824         412\n")
 
@@ -425,87 +432,6 @@ def show_ip_route_summary(world: World, snap: Snapshot, host: str) -> str:
 
 
 __all__ = ["mac", "delay_usec"]
-
-
-def show_ospf_interface(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
-    """`show ip ospf interface [X] [brief]`; nothing without an OSPF process (as `show ip ospf neighbor`)."""
-    name = next((w for w in words[4:] if w != "brief"), None)
-    if "brief" in words:
-        text = show_ospf_interface_brief(world, snap, host)
-        return "\n".join(ln for ln in text.split("\n") if name is None or not ln or ln.startswith("Interface")
-                         or ln.split()[0] == short(name))
-    conf = world.conf(host)
-    out: list[str] = []
-    adjs = snap.adjs_of(host, "ospf")
-    for o in conf.routing.ospf:
-        for iface in conf.interfaces.values():
-            addr = iface.address
-            stmt = next((n for n in o.networks if addr is not None and n.covers(addr.ip)), None)
-            if stmt is None or addr is None or (name is not None and iface.name != name):
-                continue
-            status, proto = status_of(world, snap, host, iface)
-            nbrs = sum(1 for a in adjs if a.iface == iface.name)
-            cost = max(1, 100000 // bandwidth(world, host, iface.name))
-            kind = "POINT_TO_MULTIPOINT" if iface.has("ip ospf network point-to-multipoint") else "BROADCAST"
-            # Cisco OSPF command reference, `show ip ospf interface` (IOS-XE 16/17)
-            out += [f"{iface.name} is {status}, line protocol is {proto} ",
-                    f"  Internet Address {addr.with_prefixlen}, Interface ID {iface.name.__hash__() % 20 + 1}, "
-                    f"Area {stmt.area or '0'}",
-                    "  Attached via Network Statement",
-                    f"  Process ID {o.pid}, Router ID {router_id(world, host, o.router_id)}, Network Type {kind}, "
-                    f"Cost: {cost}", "  Topology-MTID    Cost    Disabled    Shutdown      Topology Name",
-                    f"        0           {cost:<7} no          no            Base",
-                    "  Timer intervals configured, Hello 10, Dead 40, Wait 40, Retransmit 5",
-                    f"  Neighbor Count is {nbrs}, Adjacent neighbor count is {nbrs}"]
-    return "\n".join(out) + ("\n" if out else "")
-
-
-def show_bgp_neighbors(world: World, snap: Snapshot, host: str, only: str | None) -> str:
-    """`show ip bgp neighbors [A.B.C.D]` head of each block (Cisco BGP command reference; NAPALM's ios driver
-    reads `BGP neighbor is`, `remote AS`, `BGP state =`, the router ID and the prefix counters)."""
-    b = world.conf(host).routing.bgp
-    if b is None:
-        return "% BGP not active\n"
-    from dmvpn_ops.lab.cloud.state import bgp_tables
-    tables = bgp_tables(snap)
-    now = world.clock.now()
-    up = {str(a.peer_ip): a for a in snap.adjs_of(host, "bgp")}
-    peers = {str(ip): asn for ip, asn in b.neighbors.items()}
-    for ip in up:
-        peers.setdefault(ip, b.remote_as.get(ip, b.asn))
-    out: list[str] = []
-    for ip in sorted(peers, key=lambda x: int(IPv4Address(x))):
-        if only is not None and ip != only:
-            continue
-        adj = up.get(ip)
-        kind = "internal" if peers[ip] == b.asn else "external"
-        state = f"Established, up for {uptime(now - adj.since)}" if adj else "Idle"
-        peer_bgp = world.conf(adj.peer).routing.bgp if adj else None
-        rid = router_id(world, adj.peer, peer_bgp.router_id if peer_bgp else None) if adj else IPv4Address("0.0.0.0")
-        out += [f"BGP neighbor is {ip},  remote AS {peers[ip]}, {kind} link",
-                f"  BGP version 4, remote router ID {rid}", f"  BGP state = {state}",
-                "  Last read 00:00:05, last write 00:00:05, hold time is 180, keepalive interval is 60 seconds",
-                "  Neighbor sessions:", "    1 active, is not multisession capable (disabled)",
-                "  Message statistics:", "    InQ depth is 0", "    OutQ depth is 0", "",
-                " For address family: IPv4 Unicast", f"  Session: {ip}", "  BGP table version 1, neighbor version 1/0",
-                "  Output queue size : 0", "  Index 1, Advertise bit 0",
-                "                                 Sent       Rcvd", "  Prefix activity:               ----       ----",
-                *_prefix_counts(tables, host, adj.peer if adj else None),
-                "", f"  Connections established {1 if adj else 0}; dropped 0", ""]
-    return "\n".join(out) + ("\n" if out else "")
-
-
-def _prefix_counts(tables: object, host: str, peer: str | None) -> list[str]:
-    """Prefixes Current sent/received from the model's Adj-RIB-In, then the table's end marker line."""
-    received = getattr(tables, "received", {}) if tables is not None else {}
-    rcvd = len(received.get(host, {}).get(peer, set())) if peer else 0
-    sent = len(received.get(peer, {}).get(host, set())) if peer else 0
-    return [f"    Prefixes Current:          {sent:>6}     {rcvd:>6}",
-            f"    Prefixes Total:            {sent:>6}     {rcvd:>6}",
-            "    Implicit Withdraw:              0          0", "    Explicit Withdraw:              0          0",
-            "    Used as bestpath:             n/a          0", "    Used as multipath:            n/a          0",
-            "", "                                   Outbound    Inbound",
-            "  Local Policy Denied Prefixes:    --------    -------", "    Total:                               0          0"]
 
 
 def show_bgp_all_summary(world: World, snap: Snapshot, host: str) -> str:

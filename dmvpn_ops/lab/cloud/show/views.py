@@ -14,7 +14,18 @@ from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.entries import entries
 from dmvpn_ops.lab.cloud.rib import lookup
 from dmvpn_ops.lab.cloud.sessions import sessions
-from dmvpn_ops.lab.cloud.show import bgp, dmvpn, logging, nhrp, nhrp_traffic, routes, routing, system
+from dmvpn_ops.lab.cloud.show import (
+    bgp,
+    bgp_neighbors,
+    dmvpn,
+    logging,
+    nhrp,
+    nhrp_traffic,
+    ospf,
+    routes,
+    routing,
+    system,
+)
 from dmvpn_ops.lab.cloud.show.ipsec import _peer_block as ipsec_peer_block
 from dmvpn_ops.lab.cloud.show.routing import short
 
@@ -131,28 +142,13 @@ def eigrp_neighbors_view(world: World, snap: Snapshot, host: str, words: list[st
 
 
 def ospf_neighbor_view(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
+    """`show ip ospf neighbor [X] [detail]`: the table narrowed to an interface, or the detail blocks."""
     text = routing.show_ospf_neighbor(world, snap, host)
     name = next((w for w in words[4:] if w != "detail"), None)
     if not text or "detail" not in words:
         keep = [ln for ln in text.split("\n") if name is None or not ln[:1].isdigit() or ln.endswith(name)]
         return "\n".join(keep)
-    now = world.clock.now()
-    out: list[str] = []
-    for a in sorted(snap.adjs_of(host, "ospf"), key=lambda a: int(a.peer_ip)):
-        if name is not None and a.iface != name:
-            continue
-        from dmvpn_ops.lab.cloud.ospf import rid
-        # Cisco OSPF command reference, `show ip ospf neighbor detail`
-        out += [f" Neighbor {rid(world, a.peer)}, interface address {a.peer_ip}",
-                f"    In the area 0 via interface {a.iface}", "    Neighbor priority is 1, State is FULL, 6 state changes",
-                "    Options is 0x12 in Hello (E-bit, L-bit)", "    Options is 0x52 in DBD (E-bit, L-bit, O-bit)",
-                "    LLS Options is 0x1 (LR)", f"    Dead timer due in 00:00:{39 - int(now - a.since) % 10:02d}",
-                f"    Neighbor is up for {uptime(now - a.since)}",
-                "    Index 1/1/1, retransmission queue length 0, number of retransmission 0",
-                "    First 0x0(0)/0x0(0)/0x0(0) Next 0x0(0)/0x0(0)/0x0(0)",
-                "    Last retransmission scan length is 0, maximum is 0",
-                "    Last retransmission scan time is 0 msec, maximum is 0 msec"]
-    return "\n".join(out) + "\n"
+    return ospf.show_ospf_neighbor_detail(world, snap, host, name)
 
 
 _ROUTE_CODES = {"eigrp": "D", "ospf": "O", "bgp": "B", "connected": "CL", "static": "S", "nhrp": "H"}
@@ -224,10 +220,10 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
     if words[:4] == ["show", "ip", "ospf", "neighbor"]:
         return ospf_neighbor_view(world, snap, host, words)
     if words[:4] == ["show", "ip", "ospf", "interface"]:
-        return system.show_ospf_interface(world, snap, host, words)
-    if words[:4] == ["show", "ip", "bgp", "neighbors"] or words[:5] == ["show", "bgp", "ipv4", "unicast", "neighbors"]:
+        return ospf.show_ospf_interface(world, snap, host, words)
+    if "neighbors" in words and words[:3] in (["show", "ip", "bgp"], ["show", "bgp", "ipv4"]):
         at = words.index("neighbors") + 1
-        return system.show_bgp_neighbors(world, snap, host, words[at] if len(words) > at else None)
+        return bgp_neighbors.show_bgp_neighbors(world, snap, host, words[at] if len(words) > at else None)
     if words[:3] == ["show", "ip", "bgp"] and len(words) == 4:
         return system.show_bgp_prefix(world, snap, host, IPv4Address(words[3]))
     if words[:4] == ["show", "ip", "route", "vrf"]:
@@ -246,13 +242,15 @@ SIMPLE = {
     "show ip protocols": system.show_ip_protocols,
     "show ip eigrp topology": system.show_eigrp_topology,
     "show ip eigrp interfaces": system.show_eigrp_interfaces,
-    "show ip ospf interface brief": system.show_ospf_interface_brief,
+    "show ip ospf interface brief": ospf.show_ospf_interface_brief,
     "show ip nhrp summary": system.show_nhrp_summary,
     "show crypto session brief": system.show_crypto_session_brief,
     "show crypto isakmp sa detail": system.show_isakmp_sa_detail,
     "show ip bgp": system.show_ip_bgp,
     "show bgp ipv4 unicast summary": bgp.show_bgp_summary,
     "show bgp all summary": system.show_bgp_all_summary,
+    "show ip bgp all summary": system.show_bgp_all_summary,
+    "show ip bgp ipv4 unicast summary": bgp.show_bgp_summary,
     "show hosts": system.show_hosts,
     "show ipv6 interface brief": system.show_ipv6_interface_brief,
     "show ipv6 interface": system.show_ipv6_interface,

@@ -1,0 +1,274 @@
+"""Emulator layouts checked against real captures (tests/fixtures/lab/<command>/*.raw, each with a .source
+naming the repository, path and commit) and read by the real parsers: Genie's IOS-XE parsers (given a device
+whose `execute` asks the same emulated router, as Genie asks a real one for `show running-config | section
+router ospf N`), ntc-templates and NAPALM's ios templates. Parsed values are compared with the cloud model's
+(other show commands of the same router, the design), never just "non-empty"; where a parser refuses a real
+capture, the test asserts it refuses the emulator's output the same way.
+"""
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from genie.conf.base import Device
+from ntc_templates.parse import parse_output
+from textfsm import TextFSMError
+
+from dmvpn_ops.intent import load_design
+from dmvpn_ops.intent.model import Design
+from dmvpn_ops.lab.api import Lab
+from dmvpn_ops.render import render_config
+
+pytestmark = pytest.mark.lab
+REPO = Path(__file__).resolve().parents[2]
+CAPTURES = REPO / "tests/fixtures/lab"
+
+
+def capture(command: str, name: str) -> str:
+    """A stored real capture; Genie's test files indent theirs, so their common indent is removed."""
+    assert (CAPTURES / command / name).with_suffix(".source").read_text().strip()
+    text = (CAPTURES / command / name).read_text()
+    return textwrap.dedent(text) if name.startswith("genieparser") else text
+
+
+def _lab(example: str) -> Iterator[tuple[Lab, Design]]:
+    for name, value in {"DMVPN_SSH_PASSWORD": "lab-pw-1", "DMVPN_ENABLE_SECRET": "lab-en-1",
+                        "DMVPN_NHRP_AUTH": "nhrpkey", "DMVPN_PSK": "lab-psk-1"}.items():
+        os.environ.setdefault(name, value)
+    design = load_design(str(REPO / example))
+    with Lab(design, ports="free") as lab:
+        lab.configure_many({h: render_config(design, h, reveal_secrets=True) for h in design.hosts})
+        lab.advance(60)
+        yield lab, design
+
+
+@pytest.fixture(scope="module")
+def ospf() -> Iterator[tuple[Lab, Design]]:
+    yield from _lab("inventory/examples/phase1-ospf-single-hub")
+
+
+@pytest.fixture(scope="module")
+def bgp() -> Iterator[tuple[Lab, Design]]:
+    yield from _lab("inventory/examples/phase3-bgp-dual-cloud")
+
+
+def genie(lab: Lab, host: str, command: str) -> Any:
+    device = Device(host, os="iosxe")
+    device.custom.setdefault("abstraction", {})["order"] = ["os"]
+    device.execute = lambda cmd, **_: lab.run(host, cmd)     # Genie's follow-up commands go to the same router
+    return device.parse(command, output=lab.run(host, command))
+
+
+def ntc(command: str, text: str) -> list[dict[str, Any]]:
+    return list(parse_output(platform="cisco_ios", command=command, data=text))
+
+
+def _ospf_table(lab: Lab, host: str) -> dict[str, list[str]]:
+    """`show ip ospf neighbor` rows by neighbour ID: the model's own view to compare the detail with."""
+    rows = [ln.split() for ln in lab.run(host, "show ip ospf neighbor").splitlines() if ln[:1].isdigit()]
+    return {r[0]: r for r in rows}
+
+
+# --- show ip ospf neighbor detail -------------------------------------------------------------------------
+
+def test_ospf_neighbor_detail_matches_the_table_and_parses_as_the_iosxe_capture(ospf: tuple[Lab, Design]) -> None:
+    lab, _ = ospf
+    table = _ospf_table(lab, "hub")
+    parsed = genie(lab, "hub", "show ip ospf neighbor detail")
+    area = parsed["vrf"]["default"]["address_family"]["ipv4"]["instance"]["1"]["areas"]["0.0.0.0"]
+    nbrs = {n: v for i in area["interfaces"].values() for n, v in i["neighbors"].items()}
+    assert set(nbrs) == set(table) and len(nbrs) == 2
+    for rid, n in nbrs.items():
+        assert n["address"] == table[rid][-2] and n["state"] == "full" and n["dr_ip_addr"] == "0.0.0.0"
+        for dead in (n["dead_timer"], table[rid][-3]):    # p2mp: dead 120 restarted by a hello every 30 s
+            h, m, sec = (int(x) for x in dead.split(":"))
+            assert 90 < h * 3600 + m * 60 + sec <= 120, dead
+    real = capture("show_ip_ospf_neighbor_detail", "genieparser_iosxe_3.raw").split("\n", 1)[1]
+    ours = lab.run("hub", "show ip ospf neighbor detail")
+    # ntc-templates' template is for classic IOS: it refuses the IOS-XE capture and ours alike (the
+    # Hello/DBD options lines), and reads its own classic capture
+    for text in (real, ours):
+        with pytest.raises(TextFSMError):
+            ntc("show ip ospf neighbor detail", text)
+    assert ntc("show ip ospf neighbor detail", capture("show_ip_ospf_neighbor_detail", "ntc-templates_1.raw"))
+    def shape(line: str) -> str:       # a line with its values (addresses, times, counters) blanked
+        line = re.sub(r"via interface \S+", "via interface X", line)
+        return re.sub(r"\d[\w.:/()]*", "N", line).split(", interface-id")[0]
+    shapes = {shape(ln) for ln in real.splitlines()}
+    assert [ln for ln in ours.splitlines() if ln and shape(ln) not in shapes] == []
+
+
+# --- show ip ospf interface [brief] -------------------------------------------------------------------------
+
+def test_ospf_interface_values_and_layout(ospf: tuple[Lab, Design]) -> None:
+    lab, design = ospf
+    tunnel = design.hosts["hub"].tunnels[0]
+    parsed = genie(lab, "hub", "show ip ospf interface")
+    intfs = parsed["vrf"]["default"]["address_family"]["ipv4"]["instance"]["1"]["areas"]["0.0.0.0"]["interfaces"]
+    tun = intfs[tunnel.interface]
+    assert tun["ip_address"] == f"{tunnel.tunnel_ip}/{tunnel.spec.subnet.prefixlen}"
+    assert tun["interface_type"] == "point-to-multipoint" and tun["hello_interval"] == 30
+    assert tun["dead_interval"] == 120              # p2mp timers, as the neighbour table's dead time counts
+    assert tun["statistics"]["nbr_count"] == tun["statistics"]["adj_nbr_count"] == len(_ospf_table(lab, "hub"))
+    adjacent = re.findall(r"(?m)^    Adjacent with neighbor (\S+)$", lab.run("hub", f"show ip ospf interface {tunnel.interface}"))
+    assert set(adjacent) == set(_ospf_table(lab, "hub"))     # Genie keeps only DR/BDR neighbours, so read them
+    assert intfs["Loopback1"]["interface_type"] == "loopback"
+    real = capture("show_ip_ospf_interface", "genieparser_iosxe_2.raw")
+    ours = lab.run("hub", "show ip ospf interface")
+    fixed = {ln.rstrip() for ln in real.splitlines() if not re.search(r"\d", ln)}   # lines without values
+    assert {ln.rstrip() for ln in ours.splitlines() if not re.search(r"\d", ln)} <= fixed | {""}
+    assert "        0           1000      no          no            Base" in ours    # the capture's columns
+
+
+def test_ospf_interface_brief_columns_as_the_captures(ospf: tuple[Lab, Design]) -> None:
+    lab, design = ospf
+    tunnel = design.hosts["hub"].tunnels[0]
+    text = lab.run("hub", "show ip ospf interface brief")
+    real = capture("show_ip_ospf_interface_brief", "genieparser_iosxe_1.raw")
+    header = next(ln for ln in real.splitlines() if ln.startswith("Interface"))
+    assert text.splitlines()[0] == header
+    rows = {r["interface"]: r for r in ntc("show ip ospf interface brief", text)}
+    tu = rows[f"Tu{tunnel.interface.removeprefix('Tunnel')}"]
+    assert (tu["ip_address"], tu["prefix_length"]) == (str(tunnel.tunnel_ip), str(tunnel.spec.subnet.prefixlen))
+    assert tu["state"] == "P2MP" and tu["cost"] == "1000"
+    assert tu["neighbors_fc"] == f"{len(_ospf_table(lab, 'hub'))}/{len(_ospf_table(lab, 'hub'))}"
+    assert rows["Lo1"]["cost"] == "1" and rows["Lo1"]["state"] == "LOOP"
+    brief = genie(lab, "hub", "show ip ospf interface brief")
+    cost = brief["instance"]["1"]["areas"]["0.0.0.0"]["interfaces"][tunnel.interface]["cost"]
+    full = genie(lab, "hub", "show ip ospf interface")
+    assert cost == full["vrf"]["default"]["address_family"]["ipv4"]["instance"]["1"]["areas"]["0.0.0.0"][
+        "interfaces"][tunnel.interface]["cost"] == 1000           # tunnel bandwidth 100 kbit/s: 10^8/10^5
+
+
+# --- show ip protocols ------------------------------------------------------------------------------------
+
+def test_ip_protocols_ospf_sources_are_router_ids(ospf: tuple[Lab, Design]) -> None:
+    lab, _ = ospf
+    parsed = genie(lab, "hub", "show ip protocols")
+    ospf_ = parsed["protocols"]["ospf"]["vrf"]["default"]["address_family"]["ipv4"]["instance"]["1"]
+    assert set(ospf_["routing_information_sources"]["gateway"]) == set(_ospf_table(lab, "hub"))
+    assert ospf_["router_id"] == lab.run("hub", "show ip ospf interface").split("Router ID ")[1].split(",")[0]
+    assert "application" in parsed["protocols"]
+    real = capture("show_ip_protocols", "genieparser_iosxe_7.raw")
+    app = real.split('Routing Protocol is "application"')[1].split("\n\n")[0]
+    assert 'Routing Protocol is "application"' + app in lab.run("hub", "show ip protocols")
+
+
+def test_ip_protocols_bgp_neighbors_and_sources(bgp: tuple[Lab, Design]) -> None:
+    lab, _ = bgp
+    parsed = genie(lab, "spoke1", "show ip protocols")
+    inst = parsed["protocols"]["bgp"]["instance"]["default"]["vrf"]["default"]["address_family"]["ipv4"]
+    summary = _summary(lab, "spoke1")
+    assert set(inst["neighbors"]) == set(summary)
+    sent = {ip for ip, r in summary.items() if r[-1].isdigit() and int(r[-1]) > 0}
+    assert set(inst["routing_information_sources"]) == sent and sent
+    assert all(v["distance"] == 200 for v in inst["routing_information_sources"].values())   # iBGP
+
+
+# --- show ip bgp neighbors --------------------------------------------------------------------------------
+
+def _summary(lab: Lab, host: str) -> dict[str, list[str]]:
+    return {r[0].lstrip("*"): r for r in (ln.split() for ln in lab.run(host, "show ip bgp summary").splitlines())
+            if r and r[0].lstrip("*")[:1].isdigit() and len(r) > 8}
+
+
+def test_bgp_neighbors_values_match_the_summary_and_both_ends(bgp: tuple[Lab, Design]) -> None:
+    lab, design = bgp
+    for host in ("hub-red", "spoke1"):
+        summary = _summary(lab, host)
+        nbrs = genie(lab, host, "show ip bgp neighbors")["vrf"]["default"]["neighbor"]
+        assert set(nbrs) == set(summary)
+        for ip, n in nbrs.items():
+            row = summary[ip]
+            assert n["remote_as"] == int(row[2]) and n["session_state"] == "Established"
+            msgs = n["bgp_neighbor_counters"]["messages"]
+            assert (msgs["received"]["total"], msgs["sent"]["total"]) == (int(row[3]), int(row[4]))
+            pfx = n["address_family"]["ipv4 unicast"]["prefix_activity_counters"]["received"]["prefixes_current"]
+            assert pfx == int(row[-1])
+            peer = next(h for h, s in design.hosts.items() if any(str(t.tunnel_ip) == ip for t in s.tunnels))
+            assert f"BGP router identifier {n['router_id']}," in lab.run(peer, "show ip bgp summary")
+            transport = n["bgp_session_transport"]["transport"]
+            theirs = genie(lab, peer, f"show ip bgp neighbors {transport['local_host']}")
+            back = theirs["vrf"]["default"]["neighbor"][transport["local_host"]]["bgp_session_transport"]
+            assert back["transport"]["local_port"] == transport["foreign_port"]       # one TCP connection
+            assert "179" in (transport["local_port"], transport["foreign_port"])
+    hub_ports = ntc("show ip bgp neighbors", lab.run("hub-red", "show ip bgp neighbors"))
+    assert {r["localhost_port"] for r in hub_ports} == {"179"}            # listen range: the spokes connect
+
+
+def test_bgp_neighbors_layout_as_the_capture(bgp: tuple[Lab, Design]) -> None:
+    lab, _ = bgp
+    real = capture("show_ip_bgp_neighbors", "ntc-templates_1.raw").splitlines()
+    ours = lab.run("spoke1", "show ip bgp neighbors").splitlines()
+    for fixed in ("                         Sent       Rcvd", "  Prefix activity:               ----       ----",
+                  "                                   Outbound    Inbound",
+                  "  Local Policy Denied Prefixes:    --------    -------",
+                  " For address family: IPv4 Unicast", "Connection tableid (VRF): 0"):
+        assert fixed in real and fixed in ours
+    first = ours[:ours.index(" For address family: IPv4 Unicast")]
+    counters = [ln for ln in first if re.match(r"    (Opens|Notifications|Updates|Keepalives|Route Refresh|Total):", ln)]
+    assert len(counters) == 6 and {len(ln) for ln in counters} == {len(real[17])}     # right-aligned columns
+    assert lab.run("spoke1", "show ip bgp neighbors 192.0.2.99") == "% No such neighbor or address family\n"
+
+
+def test_napalm_templates_read_bgp_neighbors(bgp: tuple[Lab, Design]) -> None:
+    """NAPALM's get_bgp_neighbors_detail parses `show ip bgp all summary` and `show ip bgp ipv4 unicast
+    neighbors X` with its own TextFSM templates; the values are the summary's."""
+    import napalm.ios
+    import textfsm
+    lab, _ = bgp
+    templates = Path(napalm.ios.__file__).parent / "utils/textfsm_templates"
+
+    def parse(name: str, text: str) -> list[dict[str, str]]:
+        with open(templates / f"{name}.tpl") as f:
+            fsm = textfsm.TextFSM(f)
+        return [dict(zip((h.lower() for h in fsm.header), row)) for row in fsm.ParseText(text)]
+    rows = parse("ip_bgp_all_sum", lab.run("spoke1", "show ip bgp all summary"))
+    assert {r["neighbor"] for r in rows} == set(_summary(lab, "spoke1")) and rows[0]["addr_family"] == "IPv4 Unicast"
+    for r in rows:
+        detail = parse("ip_bgp_neigh", lab.run("spoke1", f"show ip bgp ipv4 unicast neighbors {r['neighbor']}"))[0]
+        assert detail["bgp_state"] == "Established" and detail["msg_total_in"] == r["msg_recv"]
+        assert detail["four_byte_as"] == "advertised and received" and detail["remote_port"] == "179"
+        assert detail["local_address"] in lab.run("spoke1", "show ip interface brief")
+
+
+# --- show hosts, show memory statistics, show vrf ---------------------------------------------------------
+
+def test_hosts_and_memory_statistics_as_the_iosxe_captures(ospf: tuple[Lab, Design]) -> None:
+    lab, _ = ospf
+    # no `ip name-server`, no names cached (Genie reads no domain from "not set")
+    assert genie(lab, "hub", "show hosts") == {"name_servers": ["255.255.255.255"]}
+    real = capture("show_hosts", "genieparser_iosxe_3.raw").splitlines()
+    assert lab.run("hub", "show hosts").splitlines()[2:] == real[2:4]          # the table head, empty cache
+    memory = genie(lab, "hub", "show memory statistics")
+    proc = memory["name"]["processor"]
+    assert proc["total"] == proc["used"] + proc["free"]
+    real_mem = capture("show_memory_statistics", "genieparser_iosxe_1.raw").splitlines()
+    ours = lab.run("hub", "show memory statistics").splitlines()
+    assert ours[0].startswith("Tracekey : ") and ours[2] == real_mem[2]        # header columns
+
+
+@pytest.fixture(scope="module")
+def vrf() -> Iterator[tuple[Lab, Design]]:
+    yield from _lab("inventory/examples/fvrf-nat-spoke")
+
+
+def test_vrf_as_the_captures(vrf: tuple[Lab, Design]) -> None:
+    lab, _ = vrf
+    text = lab.run("hub1", "show vrf")
+    real = capture("show_vrf", "ntc-templates_no_interface.raw").splitlines()
+    assert text.splitlines()[0] == real[0]
+    rows = ntc("show vrf", text)
+    running = lab.run("hub1", "show running-config")
+    names = set(re.findall(r"(?m)^vrf definition (\S+)", running))
+    assert {r["name"] for r in rows} == names and names
+    blocks = [b.splitlines() for b in running.split("\ninterface ")[1:]]
+    for r in rows:
+        members = [b[0] for b in blocks if f" vrf forwarding {r['name']}" in b]
+        assert r["default_rd"] == "<not set>" and len(r["interfaces"]) == len(members) > 0
+    assert genie(lab, "hub1", "show vrf")["vrf"].keys() == names
