@@ -16,25 +16,44 @@ from dmvpn_ops.lab.config import Line
 
 # --- objects: how a definition looks in the running config, and what IOS says when it is missing ---
 # kind -> (definition prefixes (the name follows), IOS's message for a reference to a missing one)
+_VRF_DEFS = (("vrf", "definition"), ("ip", "vrf"))
+# Cisco's pyATS SDK, CiscoTestAutomation/genielibs pkgs/sdk-pkg/src/genie/libs/sdk/apis/iosxe/ike/configure.py,
+# lists the texts IOS-XE answers IKEv2 configuration with (error_pattern of configure_ikev2_policy,
+# configure_ikev2_profile, unconfigure_ikev2_proposal): quoted below as "genielibs ike/configure.py".
 OBJECTS: dict[str, tuple[tuple[tuple[str, ...], ...], str]] = {
     # "% VRF X not configured." — IOS answer to `ip vrf forwarding X` (netman's real-device test
-    # fixtures, internap/netman); `vrf forwarding` / `tunnel vrf` / fvrf matches refer to the same table
-    "vrf": ((("vrf", "definition"), ("ip", "vrf")), "% VRF {name} not configured."),
+    # fixtures, internap/netman); `vrf forwarding` and the ISAKMP profile / keyring VRFs use the same text.
+    # `tunnel vrf X`: no capture of IOS's text was found; it reuses this one by analogy (the IOS-XE YANG
+    # model, Cisco-IOS-XE-tunnel.yang vrf-common, does require the VRF: must ... "VRF is not configured").
+    "vrf": (_VRF_DEFS, "% VRF {name} not configured."),
+    # "% fvrf X not configured" — `match fvrf X` in an IKEv2 policy (genielibs ike/configure.py,
+    # configure_ikev2_policy); `match fvrf` in an IKEv2 profile has no capture of its own and uses the same
+    # IKEv2 text by analogy (Cisco-IOS-XE-crypto.yang requires that VRF too: must ... "Create first")
+    "fvrf": (_VRF_DEFS, "% fvrf {name} not configured"),
     # "%IP routing table X does not exist. Create first" — `ip route vrf X` (Net::Telnet::Cisco's list
     # of IOS configuration warnings)
-    "vrf-table": ((("vrf", "definition"), ("ip", "vrf")), "%IP routing table {name} does not exist. Create first"),
+    "vrf-table": (_VRF_DEFS, "%IP routing table {name} does not exist. Create first"),
     # 'ERROR: transform set with tag "X" does not exist.' — `set transform-set` of a missing set
     # (Cisco IOS Security Command Reference, set transform-set; the same text for crypto maps)
     "transform-set": ((("crypto", "ipsec", "transform-set"),), 'ERROR: transform set with tag "{name}" does not exist.'),
-    # The remaining texts: Cisco FlexVPN/DMVPN configuration guides say the object must exist before it
-    # is referenced; no capture of the exact text was found, so it follows IOS's "does not exist" wording.
+    # "% Invalid keyring X" — `keyring local X` in an IKEv2 profile (genielibs ike/configure.py,
+    # configure_ikev2_profile; Cisco-IOS-XE-crypto.yang: keyring local name is a leafref to the keyrings)
+    "ikev2-keyring": ((("crypto", "ikev2", "keyring"),), "% Invalid keyring {name}"),
+    # "% No Proposal exists with the specified name X" — `proposal X` in an IKEv2 policy (genielibs
+    # ike/configure.py, configure_ikev2_policy)
+    "ikev2-proposal": ((("crypto", "ikev2", "proposal"),), "% No Proposal exists with the specified name {name}"),
+    # UNSOURCED: no capture or Cisco document gives IOS's text for `tunnel protection ipsec profile X`,
+    # `set ikev2-profile X`, `set isakmp-profile X` (IPsec profile) or `keyring X` (ISAKMP profile) naming a
+    # missing object. That IOS-XE requires each object is sourced (Cisco-IOS-XE-crypto.yang must statements:
+    # "It seems IPSec profile doesn't exist ...", "It seems IKEv2 profile doesn't exist ...", "It seems ISAKMP
+    # profile doesn't exist ...", "keyring must be created first and deleted last"; those are the NETCONF
+    # answers, not the CLI's), so the lines are refused with a "does not exist" text of the lab's wording.
     "ipsec-profile": ((("crypto", "ipsec", "profile"),), "% IPsec profile {name} does not exist"),
     "ikev2-profile": ((("crypto", "ikev2", "profile"),), "% IKEv2 profile {name} does not exist"),
-    "ikev2-keyring": ((("crypto", "ikev2", "keyring"),), "% IKEv2 keyring {name} does not exist"),
-    "ikev2-proposal": ((("crypto", "ikev2", "proposal"),), "% IKEv2 proposal {name} does not exist"),
     "isakmp-profile": ((("crypto", "isakmp", "profile"),), "% ISAKMP profile {name} does not exist"),
     "keyring": ((("crypto", "keyring"),), "% Keyring {name} does not exist"),
 }
+_VRF_KINDS = {"vrf", "fvrf", "vrf-table"}  # one object (a VRF), several answers
 LABELS = {"ipsec-profile": "IPsec profile", "transform-set": "Transform set", "ikev2-profile": "IKEv2 profile",
           "ikev2-keyring": "IKEv2 keyring", "ikev2-proposal": "IKEv2 proposal", "isakmp-profile": "ISAKMP profile",
           "keyring": "Keyring"}
@@ -54,7 +73,7 @@ USES = (
     Use("vrf", "config-if", ("vrf", "forwarding")), Use("vrf", "config-if", ("ip", "vrf", "forwarding")),
     Use("vrf", "config-if", ("tunnel", "vrf")), Use("vrf-table", "config", ("ip", "route", "vrf")),
     Use("vrf", "config", ("crypto", "keyring", "*", "vrf")), Use("vrf", "config", ("router", "ospf", "*", "vrf")),
-    Use("vrf", "config-ikev2-policy", ("match", "fvrf")), Use("vrf", "config-ikev2-profile", ("match", "fvrf")),
+    Use("fvrf", "config-ikev2-policy", ("match", "fvrf")), Use("fvrf", "config-ikev2-profile", ("match", "fvrf")),
     Use("vrf", "conf-isa-prof", ("vrf",)),
     Use("ipsec-profile", "config-if", ("tunnel", "protection", "ipsec", "profile")),
     Use("transform-set", "ipsec-profile", ("set", "transform-set"), many=True),
@@ -113,7 +132,7 @@ def defined(words: tuple[str, ...]) -> tuple[str, str] | None:
     """(kind, name) when ``no <words>`` deletes an object definition."""
     for kind, (prefixes, _) in OBJECTS.items():
         for p in prefixes:
-            if len(words) == len(p) + 1 and tuple(words[:len(p)]) == p and kind != "vrf-table":
+            if len(words) == len(p) + 1 and tuple(words[:len(p)]) == p and kind not in ("fvrf", "vrf-table"):
                 return kind, words[-1]
     return None
 
@@ -123,7 +142,7 @@ def users(root: list[Line], kind: str, name: str) -> list[str]:
     out = []
     for mode, parent, ln in _walk(root, "config", ""):
         for k, n in references(mode, ln.text.split()):
-            if n == name and (k == kind or {k, kind} == {"vrf", "vrf-table"}):
+            if n == name and (k == kind or {k, kind} <= _VRF_KINDS):
                 out.append(parent or ln.text)
     return out
 
@@ -131,10 +150,7 @@ def users(root: list[Line], kind: str, name: str) -> list[str]:
 def in_use(root: list[Line], words: tuple[str, ...]) -> str | None:
     """IOS's refusal of ``no <words>`` when the object is still referenced, else None.
 
-    Cisco's FlexVPN/DMVPN configuration guides have the references removed first (tunnel protection
-    before the IPsec profile, the IPsec profile before its IKEv2 profile and transform set); no capture of
-    the exact refusal was found, so the text names the object and its first user. A VRF is not refused:
-    IOS deletes it and strips the interfaces (see :func:`drop_vrf`).
+    A VRF is not refused: IOS deletes it and strips the interfaces (see :func:`drop_vrf`).
     """
     got = defined(words)
     if got is None or got[0] == "vrf":
@@ -143,13 +159,37 @@ def in_use(root: list[Line], words: tuple[str, ...]) -> str | None:
     found = users(root, kind, name)
     if not found:
         return None
-    return f"% {LABELS[kind]} {name} is in use by {found[0]} and cannot be removed"
+    return IN_USE.get(kind, _UNSOURCED_IN_USE).format(label=LABELS[kind], name=name, user=found[0])
+
+
+# "% Cannot remove as proposal is in use." — `no crypto ikev2 proposal X` while an IKEv2 policy names it
+# (genielibs ike/configure.py, unconfigure_ikev2_proposal error_pattern).
+IN_USE = {"ikev2-proposal": "% Cannot remove as proposal is in use."}
+# UNSOURCED: no capture or Cisco document gives IOS's answer to deleting an IPsec profile a tunnel uses, a
+# transform set, IKEv2 profile or keyring an IPsec / IKEv2 profile uses, an ISAKMP profile or keyring. IOS-XE
+# refuses them (Cisco-IOS-XE-crypto.yang must statements: "... or attempting to remove when referred by tunnel
+# config", "... attempted to delete when actively referred by IPSec profile", "keyring must be created first
+# and deleted last"; the NETCONF answers), and Cisco's FlexVPN/DMVPN guides remove the references first; the
+# text names the object and its first user in the lab's own wording.
+_UNSOURCED_IN_USE = "% {label} {name} is in use by {user} and cannot be removed"
+
+
+def proposal_again(policy: Line | None, words: list[str]) -> str | None:
+    """`proposal X` in an IKEv2 policy that lists X already: IOS accepts it, nothing changes, and it says
+    ``% Policy already has same proposal set`` (an informational message in Cisco's CCP Express
+    DeviceCommunicator.js INFO_MESSAGES; a warning of the NSO cisco-ios NED, crypto ikev2 policy * / proposal;
+    in public IOSv sessions)."""
+    if policy is None or not any(c.text.split() == words for c in policy.children):
+        return None
+    return "% Policy already has same proposal set"
 
 
 def drop_vrf(root: list[Line], name: str) -> str | None:
     """`no vrf definition X`: interfaces in X lose `vrf forwarding` and their IPv4 addresses, `ip route
     vrf X` goes (Cisco IOS-XE MPLS Layer 3 VPN configuration guide: deleting a VRF removes its
-    interface configuration); IOS prints the removal message only when some interface was in it."""
+    interface configuration); IOS prints the removal message only when some interface was in it (text: the
+    device answer to `no ip vrf test` in Cisco's genielibs unit-test data, apis/tests/iosxe/vrf/configure/
+    delete_ip_vrf/mock_data)."""
     touched = False
     for ln in root:
         if ln.text.startswith("interface ") and _in_vrf(ln, name):

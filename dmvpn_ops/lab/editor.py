@@ -144,11 +144,14 @@ class ConfigEditor:
         return None
 
     def _side_effect(self, match: Match) -> str | None:
-        """What else the line changes: moving an interface into a VRF drops its addresses."""
+        """What else the line changes (moving an interface into a VRF drops its addresses), or what IOS says of
+        a line it accepts without a change (an IKEv2 policy given a proposal it lists already)."""
         words = list(match.tokens)
         if self.table == "config-if" and "forwarding" in words[:3] and words[0] in ("vrf", "ip"):
             iface = self.stack[-1][1]
             return checks.move_to_vrf(iface, words[-1]) if iface is not None else None
+        if self.table == "config-ikev2-policy" and words[:1] == ["proposal"]:
+            return checks.proposal_again(self.stack[-1][1], words)
         return None
 
     def _bgp_block(self) -> Line | None:

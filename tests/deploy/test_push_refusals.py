@@ -53,6 +53,10 @@ def _profile(conn: Any) -> str:
 CASES = {
     "missing VRF": ["interface Loopback71", " vrf forwarding NOSUCHVRF"],
     "missing IPsec profile": ["interface Tunnel71", " tunnel protection ipsec profile NOSUCHPROFILE"],
+    # IOS-XE's IKEv2 answers (% No Proposal exists ..., % fvrf X not configured, % Invalid keyring X)
+    "missing IKEv2 proposal": ["crypto ikev2 policy POL71", " proposal NOSUCHPROP"],
+    "missing IKEv2 front-door VRF": ["crypto ikev2 policy POL71", " match fvrf NOSUCHVRF"],
+    "missing IKEv2 keyring": ["crypto ikev2 profile IKE71", " keyring local NOSUCHKR"],
     "bad mask": ["interface Loopback72", " ip address 10.71.0.1 255.0.255.0"],
     "BGP neighbour without remote-as": ["router bgp 65071", " neighbor 10.71.1.1 description x"],
 }
@@ -75,6 +79,29 @@ def test_deleting_an_in_use_profile_fails_the_push(hub: tuple[Any, Design]) -> N
         push_lines(conn, [f"no crypto ipsec profile {profile}"], timeout=20)
     assert "in use" in failed.value.message
     assert f"crypto ipsec profile {profile}" in conn.send_command("show running-config")
+
+
+def test_deleting_an_in_use_ikev2_proposal_fails_the_push(hub: tuple[Any, Design]) -> None:
+    """`% Cannot remove as proposal is in use.` (IOS-XE's text names no user) is a refusal too."""
+    conn, _ = hub
+    proposal = next(line.split()[1] for line in conn.send_command("show running-config").splitlines()
+                    if line.startswith(" proposal "))
+    with pytest.raises(PushFailed) as failed:
+        push_lines(conn, [f"no crypto ikev2 proposal {proposal}"], timeout=20)
+    assert failed.value.message == "% Cannot remove as proposal is in use."
+    assert f"crypto ikev2 proposal {proposal}" in conn.send_command("show running-config")
+
+
+def test_a_proposal_the_policy_lists_already_is_not_a_refusal(hub: tuple[Any, Design]) -> None:
+    """IOS accepts a proposal the IKEv2 policy lists already and says so; the push goes on."""
+    conn, _ = hub
+    running = conn.send_command("show running-config").splitlines()
+    at = next(i for i, line in enumerate(running) if line.startswith(" proposal "))
+    policy = next(line for line in reversed(running[:at]) if line.startswith("crypto ikev2 policy "))
+    lines = [policy, running[at], "interface Loopback74", " description after-the-notice"]
+    output, _ = push_lines(conn, lines, timeout=20)
+    assert "% Policy already has same proposal set" in output
+    assert " description after-the-notice" in conn.send_command("show running-config")
 
 
 def test_a_vrf_notice_is_not_a_refusal(hub: tuple[Any, Design]) -> None:

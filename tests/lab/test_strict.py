@@ -115,7 +115,8 @@ def test_strict_case(case: Case) -> None:
         assert session.handle(line).text == "", line
     prompt = session.prompt
     good = session.handle(case.good).text
-    assert good == "" or good.startswith("% Interface "), good  # a VRF move's notice
+    # notices of an accepted line: a VRF move's, a proposal the IKEv2 policy lists already
+    assert good == "" or good.startswith(("% Interface ", "% Policy already has same proposal set")), good
     for line in case.enter:
         session.handle(line)
     prompt = session.prompt
@@ -126,14 +127,15 @@ def test_strict_case(case: Case) -> None:
         assert session.router.body() == before  # refused: nothing changed
 
 
-@pytest.mark.parametrize("deletion, answer", IN_USE)
-def test_in_use_deletion_is_refused_until_the_reference_goes(deletion: str, answer: str) -> None:
+@pytest.mark.parametrize("deletion, answer, user", IN_USE)
+def test_in_use_deletion_is_refused_until_the_reference_goes(deletion: str, answer: str, user: str) -> None:
     session = _session()
     name = deletion.split()[-1]
     assert session.handle(deletion).text == answer
     assert re.search(rf"^{re.escape(deletion[3:])}( |$)", session.router.body(), re.M)
-    for _ in range(3):  # remove each user IOS names, then the deletion goes through
-        user = answer.split(" is in use by ")[1].removesuffix(" and cannot be removed")
+    for _ in range(3):  # remove each user (the one IOS names, when it names one), then the deletion goes through
+        if " is in use by " in answer:
+            user = answer.split(" is in use by ")[1].removesuffix(" and cannot be removed")
         referencing = [c.text for c in _block(session.router, user).children if name in c.text.split()]
         session.handle(user)
         for line in referencing:
@@ -170,6 +172,20 @@ def test_deleting_a_vrf_strips_its_interfaces_and_routes() -> None:
         "% IPv4 addresses from all interfaces in VRF INET have been removed"
     body = session.router.body()
     assert "vrf forwarding INET" not in body and "192.0.2.1 " not in body and "ip route vrf INET" not in body
+
+
+def test_a_proposal_the_ikev2_policy_lists_already_is_accepted_with_ios_notice() -> None:
+    """IOS answers `% Policy already has same proposal set` and changes nothing; a new proposal is added."""
+    session = _session()
+    session.handle("crypto ikev2 policy POL")
+    before = session.router.body()
+    assert session.handle("proposal PROP").text == "% Policy already has same proposal set"
+    assert session.router.body() == before
+    session.handle("crypto ikev2 proposal PROP9")
+    session.handle("encryption aes-cbc-256")
+    session.handle("crypto ikev2 policy POL")
+    assert session.handle("proposal PROP9").text == ""
+    assert "crypto ikev2 policy POL\n proposal PROP\n proposal PROP9\n" in session.router.body()
 
 
 def test_ambiguous_and_foreign_mode_commands() -> None:
