@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 INCOMPLETE = "% Incomplete command."
 VRF_MISSING = "% VRF NOVRF not configured."
+FVRF_MISSING = "% fvrf NOVRF not configured"  # IKEv2 `match fvrf` (dmvpn_ops/lab/checks.py names the sources)
 
 # Objects every case may refer to (names distinct from the demo's, so it also loads on a demo router).
 WORLD = """\
@@ -154,14 +155,14 @@ CASES: list[Case] = [
     Case(("crypto ikev2 keyring KR",), "peer ANY", "peer", INCOMPLETE),
     Case(("crypto ikev2 keyring KR", "peer ANY"), "address 0.0.0.0 0.0.0.0", "address 0.0.0.256", "^0.0.0.256"),
     Case(("crypto ikev2 keyring KR", "peer ANY"), "pre-shared-key k2-secret", "pre-shared-key", INCOMPLETE),
-    Case(("crypto ikev2 policy POL",), "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", VRF_MISSING),
+    Case(("crypto ikev2 policy POL",), "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", FVRF_MISSING),
     Case(("crypto ikev2 policy POL",), "proposal PROP", "proposal", INCOMPLETE,
-         "proposal NOPE", "% IKEv2 proposal NOPE does not exist"),
+         "proposal NOPE", "% No Proposal exists with the specified name NOPE"),
     Case(IKEV2_PROFILE, "authentication remote pre-share", "authentication remote rsa", "^rsa"),
     Case(IKEV2_PROFILE, "dpd 10 3 on-demand", "dpd 9 3 on-demand", "^9"),
     Case(IKEV2_PROFILE, "keyring local KR", "keyring local", INCOMPLETE,
-         "keyring local NOSUCH", "% IKEv2 keyring NOSUCH does not exist"),
-    Case(IKEV2_PROFILE, "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", VRF_MISSING),
+         "keyring local NOSUCH", "% Invalid keyring NOSUCH"),
+    Case(IKEV2_PROFILE, "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", FVRF_MISSING),
     Case(IKEV2_PROFILE, "match identity remote address 0.0.0.0", "match identity remote address 0.0.0.256",
          "^0.0.0.256"),
     Case(IKEV2_PROFILE, "lifetime 86400", "lifetime 60", "^60"),
@@ -219,16 +220,20 @@ CASES: list[Case] = [
          "^x"),
 ]
 
-# `no <object>` while it is referenced: refused; (deletion, IOS's answer)
-IN_USE: list[tuple[str, str]] = [
-    ("no crypto ipsec profile IPS", "% IPsec profile IPS is in use by interface Tunnel900 and cannot be removed"),
+# `no <object>` while it is referenced: refused; (deletion, IOS's answer, the block that names the object)
+IN_USE: list[tuple[str, str, str]] = [
+    ("no crypto ipsec profile IPS", "% IPsec profile IPS is in use by interface Tunnel900 and cannot be removed",
+     "interface Tunnel900"),
     ("no crypto ipsec transform-set TS",
-     "% Transform set TS is in use by crypto ipsec profile IPS and cannot be removed"),
-    ("no crypto ikev2 profile IKE", "% IKEv2 profile IKE is in use by crypto ipsec profile IPS and cannot be removed"),
-    ("no crypto ikev2 keyring KR", "% IKEv2 keyring KR is in use by crypto ikev2 profile IKE and cannot be removed"),
-    ("no crypto ikev2 proposal PROP",
-     "% IKEv2 proposal PROP is in use by crypto ikev2 policy POL and cannot be removed"),
+     "% Transform set TS is in use by crypto ipsec profile IPS and cannot be removed", "crypto ipsec profile IPS"),
+    ("no crypto ikev2 profile IKE", "% IKEv2 profile IKE is in use by crypto ipsec profile IPS and cannot be removed",
+     "crypto ipsec profile IPS"),
+    ("no crypto ikev2 keyring KR", "% IKEv2 keyring KR is in use by crypto ikev2 profile IKE and cannot be removed",
+     "crypto ikev2 profile IKE"),
+    ("no crypto ikev2 proposal PROP", "% Cannot remove as proposal is in use.", "crypto ikev2 policy POL"),
     ("no crypto isakmp profile ISA",
-     "% ISAKMP profile ISA is in use by crypto ipsec profile IPS-V1 and cannot be removed"),
-    ("no crypto keyring KR1", "% Keyring KR1 is in use by crypto isakmp profile ISA and cannot be removed"),
+     "% ISAKMP profile ISA is in use by crypto ipsec profile IPS-V1 and cannot be removed",
+     "crypto ipsec profile IPS-V1"),
+    ("no crypto keyring KR1", "% Keyring KR1 is in use by crypto isakmp profile ISA and cannot be removed",
+     "crypto isakmp profile ISA"),
 ]
