@@ -9,12 +9,12 @@ from typing import Any
 
 import yaml
 
-from dmvpn_ops.clab.inventory import lab_inventory
+from dmvpn_ops.clab.inventory import lab_inventory, nornir_raw_inventory
 from dmvpn_ops.clab.kinds import KINDS, SPOKE_KINDS, KindProfile
 from dmvpn_ops.clab.plan import INTERNET, LabPlan, build_plan
 from dmvpn_ops.clab.startup import frr_env, frr_exec, frr_files, ios_startup, mapped_design
 from dmvpn_ops.errors import InputError
-from dmvpn_ops.intent import load_design
+from dmvpn_ops.intent import IntentSource
 from dmvpn_ops.lint import ensure_addressing
 
 DEFAULT_MGMT_SUBNET = "172.100.100.0/24"
@@ -34,25 +34,32 @@ class LabFiles:
 
 
 def lab_name_for(inventory_dir: Path) -> str:
-    base = inventory_dir.resolve().name
+    """``dmvpn-<folder>`` (``dmvpn-demo`` for ./inventory); a Nornir config file is named by its stem."""
+    base = inventory_dir.resolve().stem if inventory_dir.is_file() else inventory_dir.resolve().name
     slug = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-") or "lab"
     return "dmvpn-demo" if slug == "inventory" else f"dmvpn-{slug}"
 
 
 def generate_lab(inventory_dir: str | Path, out: str | Path, *, kind: str = "cisco_iol",
                  spoke_kind: str | None = None, name: str | None = None,
-                 mgmt_subnet: str = DEFAULT_MGMT_SUBNET, image: str | None = None) -> LabFiles:
+                 mgmt_subnet: str = DEFAULT_MGMT_SUBNET, image: str | None = None,
+                 nornir_config: str | Path | None = None) -> LabFiles:
     """Write ``<name>.clab.yml``, ``configs/`` and ``inventory/`` for the design under ``out``.
 
+    ``nornir_config`` (a Nornir config.yaml, any inventory plugin) replaces ``inventory_dir``; the lab
+    inventory written is a SimpleInventory of its DMVPN hosts either way.
+
     Raises:
-        InputError: unknown kind, bad management subnet, a design the lab cannot wire, unwritable out.
+        InputError: unknown kind, bad management subnet, a design the lab cannot wire, unwritable out,
+            a Nornir config that cannot be loaded.
     """
-    source = Path(inventory_dir)
+    intent = IntentSource(Path(inventory_dir), Path(nornir_config) if nornir_config is not None else None)
+    source = intent.location
     router_kind = _kind(kind, KINDS, "--kind")
     spoke = _kind(spoke_kind, SPOKE_KINDS, "--spoke-kind") if spoke_kind else None
     if image:
         router_kind = _with_image(router_kind, image)
-    design = load_design(source, require_secrets=False)        # offline: secrets stay references
+    design = intent.design(require_secrets=False)               # offline: secrets stay references
     ensure_addressing(design)                                     # duplicate/overlapping addresses: exit 2
     lab = name or lab_name_for(source)
     plan = build_plan(design, router_kind, spoke, name=lab, mgmt_subnet=_subnet(mgmt_subnet))
@@ -76,7 +83,8 @@ def generate_lab(inventory_dir: str | Path, out: str | Path, *, kind: str = "cis
             node.exec = frr_exec(bare, host, [str(s.network) for s in plan.segments])
     topology = plan.topology.to_dict()
     files[f"{lab}.clab.yml"] = _HEADER.format(source=source) + yaml.safe_dump(topology, sort_keys=False, width=120)
-    inventory = lab_inventory(source, mapped_design(design, plan.interfaces), kinds, plan.mgmt, lab_name=lab)
+    raw = source if nornir_config is None else nornir_raw_inventory(source)
+    inventory = lab_inventory(raw, mapped_design(design, plan.interfaces), kinds, plan.mgmt, lab_name=lab)
     for fname, content in inventory.items():
         files[f"inventory/{fname}"] = _HEADER.format(source=source) + yaml.safe_dump(
             content, sort_keys=False, width=120)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, NornirConfigOption, console
 
 
 def register(app: typer.Typer) -> None:
@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
     def generate(
         out: Annotated[Path, typer.Option("--out", help="Directory for <name>.clab.yml, configs/, inventory/.")],
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         kind: Annotated[str, typer.Option("--kind", help="Router kind: cisco_iol or cisco_c8000v.")] = "cisco_iol",
         spoke_kind: Annotated[str | None, typer.Option(
             "--spoke-kind", help="Spokes of another kind: frr (nhrpd + strongSwan).")] = None,
@@ -29,7 +30,7 @@ def register(app: typer.Typer) -> None:
         from dmvpn_ops.clab import DEFAULT_MGMT_SUBNET, generate_lab
 
         lab = generate_lab(inventory, out, kind=kind, spoke_kind=spoke_kind, name=name,
-                           mgmt_subnet=mgmt_subnet or DEFAULT_MGMT_SUBNET, image=image)
+                           mgmt_subnet=mgmt_subnet or DEFAULT_MGMT_SUBNET, image=image, nornir_config=nornir_config)
         routers = [n for n in lab.topology["topology"]["nodes"].values() if n["kind"] != "linux"
                    or n.get("binds")]
         console.print(f"wrote {lab.topology_file} ({len(routers)} routers, "

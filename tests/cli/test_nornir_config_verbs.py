@@ -1,4 +1,4 @@
-"""`--nornir-config FILE` on the lab verbs, through the CLI.
+"""`--nornir-config FILE` on the lab verbs and `clab generate`, through the CLI.
 
 The demo cloud as a Nornir config over SimpleInventory and over nornir-ansible's AnsibleInventory, each
 with a core switch that has no DMVPN intent (a loopback socket counting connections: nobody may connect).
@@ -70,7 +70,8 @@ def test_lab_verbs_take_a_nornir_config(kind: str, tmp_path: Path, core: Listene
 
 @pytest.mark.parametrize("verb", [pytest.param(["lab", "up"], marks=pytest.mark.lab),  # runtime.up refuses it
                                   ["lab", "down"], ["lab", "status"], ["lab", "clock", "1m"],
-                                  ["lab", "fault", "wrong-psk", "spoke1"], ["lab", "clear", "spoke1"]])
+                                  ["lab", "fault", "wrong-psk", "spoke1"], ["lab", "clear", "spoke1"],
+                                  ["clab", "generate", "--out", "{tmp}/out"]])
 def test_a_config_nornir_cannot_use_is_exit_2_naming_it(verb: list[str], tmp_path: Path, cli: Any) -> None:
     broken = tmp_path / "config.yaml"
     broken.write_text(yaml.safe_dump({"inventory": {"plugin": "NoSuchInventoryPlugin"},
@@ -83,3 +84,33 @@ def test_a_config_nornir_cannot_use_is_exit_2_naming_it(verb: list[str], tmp_pat
         assert result.code == 2, result.text
         assert str(config) in _text(result) and "--nornir-config" in result.err
         assert "Traceback" not in result.text
+
+
+def _tree(out: Path) -> dict[str, Any]:
+    """What `clab generate` wrote, parsed (the header comment names the source, which differs on purpose)."""
+    return {str(p.relative_to(out)): yaml.safe_load(p.read_text()) if p.suffix in (".yml", ".yaml") else p.read_text()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("kind", ["simple", "ansible-yaml", "ansible-ini"])
+def test_clab_generate_takes_a_nornir_config(kind: str, tmp_path: Path, core: Listener, cli: Any) -> None:  # noqa: F811
+    """The same lab as from the folder: topology, startup configs, and a lab inventory of the same design."""
+    ports = {name: host.port for name, host in load_design(INVENTORY).hosts.items()}
+    config = _config(kind, tmp_path / "inv", ports, core.port)
+    folder = cli("clab", "generate", "-i", str(INVENTORY), "--out", str(tmp_path / "a"), "--name", "demo")
+    assert folder.code == 0, folder.text
+    result = cli("clab", "generate", "--nornir-config", str(config), "--out", str(tmp_path / "b"), "--name", "demo")
+    assert result.code == 0, result.text
+    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    inventory = {name for name in a if name.startswith("inventory/")}
+    assert {k: v for k, v in a.items() if k not in inventory} == {k: v for k, v in b.items() if k not in inventory}
+    assert "core1" not in b["inventory/hosts.yaml"] and "core1" not in str(b["demo.clab.yml"])
+    assert set(b["inventory/hosts.yaml"]) == set(a["inventory/hosts.yaml"])
+    for name, entry in a["inventory/hosts.yaml"].items():  # where Nornir will connect, and the lab's port
+        assert {k: b["inventory/hosts.yaml"][name].get(k) for k in ("hostname", "port", "platform")} == {
+            k: entry.get(k) for k in ("hostname", "port", "platform")}
+        assert b["inventory/hosts.yaml"][name]["data"]["lab"] == entry["data"]["lab"]
+    designs = [load_design(tmp_path / side / "inventory", require_secrets=False) for side in ("a", "b")]
+    assert {n: h.model_dump(mode="json", exclude={"password", "enable_secret"}) for n, h in designs[0].hosts.items()} \
+        == {n: h.model_dump(mode="json", exclude={"password", "enable_secret"}) for n, h in designs[1].hosts.items()}
+    assert core.connections() == 0
