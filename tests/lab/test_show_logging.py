@@ -102,6 +102,11 @@ def test_tunnel_shut_over_ssh_logs_each_transition_once_in_order(design: Design)
         down_at = tags.index("%DUAL-5-NBRCHANGE")
         assert "%DMVPN-5-NHRP_NHS_DOWN" in tags[:down_at] and "%DMVPN-5-CRYPTO_SS" in tags[:down_at]
         assert tags[down_at:].index("%LINEPROTO-5-UPDOWN") > 0    # neighbours down, then the line protocol
+        link = [(tag, t) for _, tag, t in mine if tag.startswith(("%LINK-", "%LINEPROTO-")) and "Tunnel100" in t]
+        assert link == [("%LINEPROTO-5-UPDOWN", "Line protocol on Interface Tunnel100, changed state to down"),
+                        ("%LINK-5-CHANGED", "Interface Tunnel100, changed state to administratively down"),
+                        ("%LINEPROTO-5-UPDOWN", "Line protocol on Interface Tunnel100, changed state to up"),
+                        ("%LINK-5-UPDOWN", "Interface Tunnel100, changed state to up")]
         hub = [t for w, tag, t in _after(lab, "hub1", start) if "172.16.100.11 " in t and tag == "%DUAL-5-NBRCHANGE"]
         assert hub == ["EIGRP-IPv4 100: Neighbor 172.16.100.11 (Tunnel100) is down: holding time expired",
                        "EIGRP-IPv4 100: Neighbor 172.16.100.11 (Tunnel100) is up: new adjacency"]
@@ -138,6 +143,34 @@ def test_hub_power_cycle_and_clear_crypto_session(design: Design) -> None:
         assert [t.rsplit(" ", 1)[1] for t in far] == ["DOWN", "UP"]
         v2 = [t for w, tag, t in _after(lab, "spoke1", cleared) if tag == "%CRYPTO-5-IKEV2_SESSION_STATUS"]
         assert len(v2) == 4 and v2[0].startswith("Crypto tunnel v2 is DOWN.  Peer ")
+
+
+def test_link_loss_fault_logs_the_wan_link_then_what_it_takes_down(design: Design) -> None:
+    """lab fault link-loss: the spoke's WAN interface logs LINK-3 down, its tunnel only its line protocol (a
+    tunnel stays up when its source fails), its EIGRP neighbours `interface down`; the hubs `holding time
+    expired`; clearing the fault brings each back once."""
+    with Lab(design, ports="free") as lab:
+        lab.configure_many({h: render_config(design, h, reveal_secrets=True) for h in design.hosts})
+        lab.advance(60)
+        wan = design.hosts["spoke2"].tunnels[0].source
+        start = lab.core.clock.now()
+        lab.fault("link-loss", "spoke2")
+        lab.advance(60)
+        lab.clear("spoke2")
+        lab.advance(60)
+        mine = [(tag, t) for _, tag, t in _after(lab, "spoke2", start)]
+        assert mine[0] == ("%LINK-3-UPDOWN", f"Interface {wan}, changed state to down")
+        assert ("%LINEPROTO-5-UPDOWN", "Line protocol on Interface Tunnel100, changed state to down") in mine
+        assert not any(tag.startswith("%LINK") and "Tunnel100" in t for tag, t in mine)
+        downs = [t for tag, t in mine if tag == "%DUAL-5-NBRCHANGE" and "is down" in t]
+        assert sorted(downs) == [f"EIGRP-IPv4 100: Neighbor 172.16.100.{n} (Tunnel100) is down: interface down"
+                                 for n in (1, 2)]
+        assert [t for tag, t in mine if tag.startswith("%LINK") and wan + "," in t] == [
+            f"Interface {wan}, changed state to down", f"Interface {wan}, changed state to up"]
+        for hub in ("hub1", "hub2"):
+            theirs = [t for _, tag, t in _after(lab, hub, start) if tag == "%DUAL-5-NBRCHANGE" and ".12 " in t]
+            assert theirs == ["EIGRP-IPv4 100: Neighbor 172.16.100.12 (Tunnel100) is down: holding time expired",
+                              "EIGRP-IPv4 100: Neighbor 172.16.100.12 (Tunnel100) is up: new adjacency"]
 
 
 def _example(name: str) -> Design:

@@ -23,9 +23,10 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 # order of lines stamped at the same instant (a real capture, see _socket_lines: the socket, then NHRP,
-# then the routing neighbour, then the line protocol going down; the reverse order coming up)
-RANK_DOWN = {"sock": 0, "reg": 1, "adj": 2, "if": 3}
-RANK_UP = {"if": 0, "sock": 1, "reg": 2, "adj": 3}
+# then the routing neighbour, then the tunnel's line protocol and its LINK line going down; coming up the line
+# protocol and LINK first; a physical interface's LINK line comes before everything it takes down or up)
+RANK_DOWN = {"link": 0, "sock": 1, "reg": 2, "adj": 3, "if": 4, "tunlink": 5}
+RANK_UP = {"link": 0, "if": 1, "tunlink": 2, "sock": 3, "reg": 4, "adj": 5}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def record(world: World, regs: list[Reg], adjs: list[Adj], up: set[tuple[str, st
     now = world.clock.now()
     for host in world.routers():
         world.track(("power", host), not world.powered_off(host))
+    _links(world, up, now)
     _sockets(world, regs, up, now)
     _adjacencies(world, adjs, up, now)
 
@@ -61,6 +63,37 @@ def booted(world: World, host: str) -> float:
     """When ``host`` last powered on (its buffer holds nothing older)."""
     since = world.since(("power", host))
     return since.since if since is not None and since.ok else float("inf")
+
+
+# --- interfaces (the LINK lines; LINEPROTO comes from the model's change log) ------------------------
+
+def _links(world: World, up: set[tuple[str, str]], now: float) -> None:
+    """Each interface's state ("admin" shut, "up", "down"); a router powered off has none, so at power-on
+    every interface logs its state as IOS does at boot."""
+    current: dict[tuple[str, str], str] = {}
+    for host in world.routers():
+        if world.powered_off(host):
+            continue
+        for iface in world.conf(host).interfaces.values():
+            # a tunnel's link is up unless shut: when its source fails only its line protocol goes down
+            current[(host, iface.name)] = "admin" if iface.shutdown else (
+                "up" if (host, iface.name) in up or iface.is_tunnel else "down")
+    for (host, name), state in sorted(current.items()):
+        if world.links.get((host, name)) != state:
+            line = _link_line(name, state)
+            if line:
+                add(world, now, host, "tunlink" if name.startswith("Tunnel") else "link", state == "up", line)
+    world.links = current
+
+
+def _link_line(name: str, state: str) -> str:
+    """Real captures: `%LINK-5-CHANGED: Interface Tunnel0, changed state to administratively down` and
+    `%LINK-5-UPDOWN: Interface Tunnel0, changed state to up` (IOS-XE DMVPN lab logs, tunnel shut and re-opened),
+    `%LINK-3-UPDOWN: Interface GigabitEthernet2, changed state to up` / `... to down` (CSR1000v logs)."""
+    if state == "admin":
+        return f"%LINK-5-CHANGED: Interface {name}, changed state to administratively down"
+    level = 5 if name.startswith("Tunnel") else 3
+    return f"%LINK-{level}-UPDOWN: Interface {name}, changed state to {state}"
 
 
 # --- crypto sockets -----------------------------------------------------------------------------------
