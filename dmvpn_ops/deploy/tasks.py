@@ -86,9 +86,16 @@ def prepare(task: Task, design: Design, intended: dict[str, str], options: Deplo
         record.reason = describe(exc, options.timeout)
         return
     try:
-        if _pending(conn, options, record) or _no_archive(conn, options, record):
+        if _pending(conn, options, record):
+            return
+        no_archive = _no_archive(conn, options)
+        if no_archive and not options.dry_run:
+            record.status, record.reason = Status.FAILED_BEFORE_CHANGE, "before any change: " + no_archive
             return
         _diff(conn, task, design, intended[name], options, record, state)
+        if no_archive and record.status in (Status.PLANNED, Status.UNCHANGED):  # the dry run says what a run does
+            record.status = Status.FAILED_BEFORE_CHANGE
+            record.reason = "dry run: a real deploy would fail this host before any change: " + no_archive
     except Exception as exc:
         record.status = _before_change(exc)
         record.reason = "before any change: " + describe(exc, options.timeout)
@@ -119,11 +126,15 @@ def _pending(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
         return False
     record.pending_before = (f"revert timer pending (armed {pending.configured} by {pending.user}, "
                              f"fires {pending.fires})")
-    if options.on_pending_revert == "confirm":
+    choice = options.on_pending_revert
+    if options.dry_run and choice != "report":  # a dry run changes nothing on the device: it says what a run would
+        done = "confirmed" if choice == "confirm" else "reverted"
+        record.pending_before += f"; dry run: not {done} (a real run with --on-pending-revert {choice} would)"
+    elif choice == "confirm":
         push.confirm_commit(conn, options.timeout)
         record.pending_before += "; confirmed (--on-pending-revert confirm)"
         return False
-    if options.on_pending_revert == "revert":
+    elif choice == "revert":
         push.exec_command(conn, "configure revert now", options.block_timeout(100))
         record.pending_before += "; reverted now (--on-pending-revert revert)"
         return False
@@ -133,16 +144,15 @@ def _pending(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
     return True
 
 
-def _no_archive(conn: Any, options: DeployOptions, record: HostDeploy) -> bool:
-    """Pre-flight for a push under a revert timer: True (host failed before change) when the archive is off."""
-    if options.dry_run or options.no_revert_timer:
-        return False
-    if not archive_missing(push.show(conn, SHOW_ARCHIVE, options.timeout)):
-        return False
-    record.status = Status.FAILED_BEFORE_CHANGE
-    record.reason = ("before any change: `show archive` says the archive feature is off, so the device would "
-                     f"refuse `configure terminal revert timer`; nothing pushed: {ARCHIVE_FIX}")
-    return True
+def _no_archive(conn: Any, options: DeployOptions) -> str | None:
+    """Pre-flight for a push under a revert timer: why the host fails before any change (archive off), or None.
+
+    A dry run asks too: it must say that the real run would fail the host, not show a clean plan for it.
+    """
+    if options.no_revert_timer or not archive_missing(push.show(conn, SHOW_ARCHIVE, options.timeout)):
+        return None
+    return ("`show archive` says the archive feature is off, so the device would refuse "
+            f"`configure terminal revert timer`; nothing pushed: {ARCHIVE_FIX}")
 
 
 def _diff(conn: Any, task: Task, design: Design, intended: str, options: DeployOptions,
