@@ -99,5 +99,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(mask(json.dumps(versioned(result.to_dict()), indent=2)))
         else:
             _show(result)
+        if result.host_key_refused:  # a changed host key is exit 3 (as verify's HOST_KEY_CHANGED), restored or not
+            raise typer.Exit(3)
         if result.status == Status.ROLLBACK_FAILED:
             raise typer.Exit(1)

@@ -20,7 +20,7 @@ from dmvpn_ops.deploy.quirks import clean_running
 from dmvpn_ops.deploy.remediation import _PRUNABLE, _key, parse_config  # same stage: one ownership rule
 from dmvpn_ops.deploy.rollback import RollbackOutcome, config_diff, inverse_commands, rollback, same_config
 from dmvpn_ops.deploy.transfer import put_to_flash
-from dmvpn_ops.errors import InputError
+from dmvpn_ops.errors import HostKeyError, InputError
 from dmvpn_ops.secrets import mask
 
 __all__ = ["HostRollback", "pick_backup", "owned_objects", "rollback_host"]
@@ -37,6 +37,9 @@ class HostRollback:
     diff: list[str] = field(default_factory=list)  # running -> backup
     commands: list[str] = field(default_factory=list)
     detail: str = ""
+    # the SCP connection met another host key than the session's (named in ``detail``): exit 3 as verify's
+    # HOST_KEY_CHANGED, even when the owned objects were restored over the session opened before
+    host_key_refused: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"host": self.host, "backup": str(self.backup), "dry_run": self.dry_run, "status": self.status,
@@ -71,25 +74,34 @@ def owned_objects(intended: str, *configs: str) -> set[str]:
     return owned
 
 
-def _restore(conn: Any, backup: str, owned: set[str], timeout: float) -> tuple[RollbackOutcome, str, str]:
+def _restore(conn: Any, host: str, backup: str, owned: set[str],
+             timeout: float) -> tuple[RollbackOutcome, str, str, bool]:
     """`configure replace` from a unique flash copy of the backup, else the owned-objects inverse; the outcome,
-    which path was taken (masked sentence) and the flash file used by a replace that went in (or "").
+    which path was taken (masked sentence), the flash file used by a replace that went in (or "") and whether
+    the SCP connection was refused for its host key.
 
-    The copy is removed afterwards whatever happened (a second rollback never meets it: its name is new).
+    The copy is removed afterwards whatever happened (a second rollback never meets it: its name is new). A
+    changed host key on the SCP connection sends nothing there; the owned objects are then restored over the
+    session whose key was checked when it opened.
     """
     name = flash_name(f"rollback-{new_run_id()}")
-    refused = put_to_flash(conn, clean_running(backup), name, timeout)
+    try:
+        refused = put_to_flash(conn, clean_running(backup), name, timeout, host=host)
+        key_refused = False
+    except HostKeyError as exc:
+        refused, key_refused = f"{exc} (SCP connection refused before login: the backup was not sent)", True
     if refused is not None:
         outcome = rollback(conn, backup, timeout, flash_file=None, owned=owned)
-        return outcome, f"file transfer to flash refused: {refused}; owned objects restored instead", ""
+        return (outcome, f"file transfer to flash refused: {refused}; owned objects restored instead over the "
+                f"session opened before", "", key_refused)
     try:
         outcome = rollback(conn, backup, timeout, flash_file=name, owned=owned)
     finally:
         removed = delete_flash(conn, name, timeout)
     where = f"flash:{name} " + ("removed" if removed else "NOT removed: delete it by hand")
     if outcome.detail.startswith("configure replace refused"):
-        return outcome, f"{outcome.detail.split(';')[0]}, owned objects restored instead; {where}", ""
-    return outcome, where, name
+        return outcome, f"{outcome.detail.split(';')[0]}, owned objects restored instead; {where}", "", False
+    return outcome, where, name, False
 
 
 def rollback_host(conn: Any, host: str, backup_path: Path, intended: str, *, dry_run: bool,
@@ -112,7 +124,7 @@ def rollback_host(conn: Any, host: str, backup_path: Path, intended: str, *, dry
     if dry_run:
         out.status = Status.PLANNED
         return out
-    outcome, path, replaced = _restore(conn, backup, owned, timeout)
+    outcome, path, replaced, out.host_key_refused = _restore(conn, host, backup, owned, timeout)
     if replaced:  # what went to the device: the replace, not the owned inverse the dry run shows
         out.commands = [f"configure replace flash:{replaced} force"]
     out.status = Status.ROLLED_BACK if outcome.ok else Status.ROLLBACK_FAILED
