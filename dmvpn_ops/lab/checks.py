@@ -22,9 +22,10 @@ _VRF_DEFS = (("vrf", "definition"), ("ip", "vrf"))
 # configure_ikev2_profile, unconfigure_ikev2_proposal): quoted below as "genielibs ike/configure.py".
 OBJECTS: dict[str, tuple[tuple[tuple[str, ...], ...], str]] = {
     # "% VRF X not configured." — IOS answer to `ip vrf forwarding X` (netman's real-device test
-    # fixtures, internap/netman); `vrf forwarding` and the ISAKMP profile / keyring VRFs use the same text.
-    # `tunnel vrf X`: no capture of IOS's text was found; it reuses this one by analogy (the IOS-XE YANG
-    # model, Cisco-IOS-XE-tunnel.yang vrf-common, does require the VRF: must ... "VRF is not configured").
+    # fixtures, internap/netman), and `vrf forwarding X`. UNSOURCED: `tunnel vrf X`, `router ospf N vrf X`,
+    # `crypto keyring K vrf X` and the ISAKMP profile's `vrf X` / `match identity address A M X` have no capture
+    # of their own and reuse this text by analogy (for `tunnel vrf` the IOS-XE YANG model,
+    # Cisco-IOS-XE-tunnel.yang vrf-common, does require the VRF: must ... "VRF is not configured").
     "vrf": (_VRF_DEFS, "% VRF {name} not configured."),
     # "% fvrf X not configured" — `match fvrf X` in an IKEv2 policy (genielibs ike/configure.py,
     # configure_ikev2_policy); `match fvrf` in an IKEv2 profile has no capture of its own and uses the same
