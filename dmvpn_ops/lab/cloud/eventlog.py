@@ -55,7 +55,8 @@ def record(world: World, regs: list[Reg], adjs: list[Adj], up: set[tuple[str, st
     for host in world.routers():
         world.track(("power", host), not world.powered_off(host))
     _links(world, up, now)
-    _sockets(world, regs, up, now)
+    dropped = _sockets(world, regs, up, now)
+    _nhs_reasons(world, regs, up, dropped, now)
     _adjacencies(world, adjs, up, now)
 
 
@@ -115,13 +116,40 @@ def _ends(world: World, reg: Reg, up: set[tuple[str, str]]) -> list[Socket]:
     return [e for e in ends if (e.host, e.tun) in up]
 
 
-def _sockets(world: World, regs: list[Reg], up: set[tuple[str, str]], now: float) -> None:
+def _sockets(world: World, regs: list[Reg], up: set[tuple[str, str]], now: float) -> set[tuple[str, str, str]]:
+    """Log socket ends that went down or came up; returns the (router, tunnel, peer) ends that went down."""
     current = {(e.host, e.tun, e.peer, e.peer_tun): e for reg in regs for e in _ends(world, reg, up)}
+    dropped = set()
     for key in sorted(world.sockets.keys() - current.keys()):
         _socket_lines(world, now, world.sockets[key], False)
+        dropped.add(key[:3])
     for key in sorted(current.keys() - world.sockets.keys()):
         _socket_lines(world, now, current[key], True)
     world.sockets = current
+    return dropped
+
+
+EXTERNAL = "External(NHRP: no error)"
+REG_FAILURE = "NHRP Registration Failure(NHRP: no error)"
+
+
+def _nhs_reasons(world: World, regs: list[Reg], up: set[tuple[str, str]], dropped: set[tuple[str, str, str]],
+                 now: float) -> None:
+    """The reason of each NHS that went down now, as the spoke prints it (hub and spoke logs of a real
+    IOS-XE DMVPN lab): `External(NHRP: no error)` when its crypto socket or its tunnel went down with it,
+    `NHRP Registration Failure(NHRP: no error)` when the registrations went unanswered (socket and tunnel up)."""
+    for reg in regs:
+        key = ("reg", reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip))
+        since = world.since(key)
+        if reg.ok or reg.static or since is None or since.ok or since.since != now:
+            continue
+        external = (reg.spoke, reg.tunnel) not in up or (reg.spoke, reg.tunnel, reg.hub or "") in dropped
+        world.reasons[(now, key)] = EXTERNAL if external else REG_FAILURE
+
+
+def nhs_reason(world: World, when: float, key: tuple[object, ...]) -> str:
+    """The reason recorded for an NHS that went down at ``when`` (External when none was recorded)."""
+    return str(world.reasons.get((when, key), EXTERNAL))
 
 
 def _socket_lines(world: World, when: float, s: Socket, ok: bool) -> None:

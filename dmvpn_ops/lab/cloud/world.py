@@ -80,6 +80,7 @@ class World:
     adjacent: dict[tuple[str, str, str, str, int], Any] = field(default_factory=dict)  # eventlog: (Adj, pid)
     sockets: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)        # eventlog.Socket ends
     links: dict[tuple[str, str], str] = field(default_factory=dict)   # eventlog: interface admin/up/down
+    reasons: dict[tuple[float, tuple[object, ...]], str] = field(default_factory=dict)  # eventlog: NHS DOWN why
     hub_cache: dict[tuple[str, str], dict[IPv4Address, HubEntry]] = field(default_factory=dict)
     shortcuts: list[Shortcut] = field(default_factory=list)
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets

@@ -12,7 +12,7 @@ import time
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.eventlog import RANK_DOWN, RANK_UP, booted
+from dmvpn_ops.lab.cloud.eventlog import EXTERNAL, RANK_DOWN, RANK_UP, booted, nhs_reason
 from dmvpn_ops.lab.cloud.underlay import nbma
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _messages(world: World, host: str, key: tuple[object, ...], when: float, ok:
 def _reg(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
     """NHS_UP/DOWN on the spoke, NHC_UP/DOWN on the hub, spaced exactly as a real capture prints them
     (UP: no space before `)`, `is  UP` on the spoke, `is UP` on the hub; DOWN: a space before `)` and the
-    reason `External(NHRP: no error)`)."""
+    reason: `External(NHRP: no error)` on the hub, on the spoke the one :func:`eventlog.nhs_reason` recorded)."""
     spoke, tun, nhs_ip = str(key[1]), str(key[2]), str(key[3])
     if tun not in world.conf(spoke).interfaces:
         return []
@@ -92,20 +92,20 @@ def _reg(world: World, host: str, key: tuple[object, ...], when: float, ok: bool
     if host == spoke:
         nhs = next((n for n in world.conf(spoke).interfaces[tun].nhs if str(n.tunnel_ip) == nhs_ip), None)
         far = f"Tunnel: {nhs_ip} NBMA: {nhs.nbma if nhs and nhs.nbma else IPv4Address('0.0.0.0')}"
-        return [(when, _nhrp_line("NHS", "Server", tun, far, me, ok, "  "))]
+        return [(when, _nhrp_line("NHS", "Server", tun, far, me, ok, "  ", nhs_reason(world, when, key)))]
     hub_tun = next((t for t in world.conf(host).tunnels() if t.address and str(t.address.ip) == nhs_ip), None)
     if hub_tun is None:
         return []
     them = f"Tunnel: {_tunnel_ip(world, spoke, tun)} NBMA: {nbma(world, spoke, tun).public or nbma(world, spoke, tun).private}"
     mine = f"Tunnel: {nhs_ip} NBMA: {nbma(world, host, hub_tun.name).private}"
-    return [(when, _nhrp_line("NHC", "Client", hub_tun.name, them, mine, ok, " "))]
+    return [(when, _nhrp_line("NHC", "Client", hub_tun.name, them, mine, ok, " ", EXTERNAL))]
 
 
-def _nhrp_line(role: str, word: str, tun: str, far: str, near: str, ok: bool, up_gap: str) -> str:
+def _nhrp_line(role: str, word: str, tun: str, far: str, near: str, ok: bool, up_gap: str, reason: str) -> str:
     if ok:
         return f"%DMVPN-5-NHRP_{role}_UP: {tun}: Next Hop {word} : ({far}) for ({near}) is{up_gap}UP"
     return (f"%DMVPN-5-NHRP_{role}_DOWN: {tun}: Next Hop {word} : ({far} ) for ({near}) is DOWN, "
-            "Reason: External(NHRP: no error)")
+            f"Reason: {reason}")
 
 
 def show_logging(world: World, snap: Snapshot, host: str) -> str:
