@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dmvpn_ops.deploy import DeployOptions, DeployResult, deploy
-from dmvpn_ops.intent import Design
-from dmvpn_ops.intent.nornir import ConnectSettings, load_nornir
+from dmvpn_ops.intent import Design, IntentSource
+from dmvpn_ops.intent.nornir import ConnectSettings
 from dmvpn_ops.lint import run_rules
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify import VerifyResult, verify
@@ -35,20 +35,22 @@ class PipelineResult:
         return self.verify.exit_code if self.verify is not None else 0
 
 
-def run_pipeline(inventory: Path, design: Design, *, ports: Mapping[str, int] | None = None,
+def run_pipeline(inventory: Path | IntentSource, design: Design, *, ports: Mapping[str, int] | None = None,
                  state_dir: Path = Path(".dmvpn-ops"), probe: bool = True,
                  settle: Callable[[], None] | None = None, step: Step = lambda _: None,
                  connect: ConnectSettings | None = None) -> PipelineResult:
     """Lint -> deploy -> verify a loaded design; stops at the first stage that fails.
 
-    ``design`` comes from ``cli._load.design_for`` (inventory -> typed model, addressing checked);
-    ``connect`` is the target and host-key policy (``intent.nornir.ConnectSettings``).
+    ``inventory`` is the folder or an ``IntentSource`` (``--nornir-config``); ``design`` comes from
+    ``cli._load.design_for`` (inventory -> typed model, addressing checked); ``connect`` is the target and
+    host-key policy (``intent.nornir.ConnectSettings``).
     """
     step("lint")
     result = PipelineResult(design, run_rules(design))                # design rules
     if result.lint_errors:
         return result
-    nornir = load_nornir(inventory, design, ports=ports, connect=connect)  # Nornir, secrets in memory
+    source = inventory if isinstance(inventory, IntentSource) else IntentSource(inventory)
+    nornir = source.nornir(design, ports=ports, connect=connect)       # Nornir, secrets in memory
     step("deploy")
     result.deploy = deploy(design, nornir, DeployOptions(state_dir=state_dir))  # backup, push, confirm
     if not result.deploy.ok:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from dmvpn_ops.clab.inventory import lab_inventory, nornir_raw_inventory
+from dmvpn_ops.clab.inventory import lab_inventory
 from dmvpn_ops.clab.kinds import KINDS, SPOKE_KINDS, KindProfile
 from dmvpn_ops.clab.plan import INTERNET, LabPlan, build_plan
 from dmvpn_ops.clab.startup import frr_env, frr_exec, frr_files, ios_startup, mapped_design
@@ -83,7 +83,7 @@ def generate_lab(inventory_dir: str | Path, out: str | Path, *, kind: str = "cis
             node.exec = frr_exec(bare, host, [str(s.network) for s in plan.segments])
     topology = plan.topology.to_dict()
     files[f"{lab}.clab.yml"] = _HEADER.format(source=source) + yaml.safe_dump(topology, sort_keys=False, width=120)
-    raw = source if nornir_config is None else nornir_raw_inventory(source)
+    raw = intent.raw_inventory()
     inventory = lab_inventory(raw, mapped_design(design, plan.interfaces), kinds, plan.mgmt, lab_name=lab)
     for fname, content in inventory.items():
         files[f"inventory/{fname}"] = _HEADER.format(source=source) + yaml.safe_dump(

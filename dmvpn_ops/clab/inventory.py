@@ -22,42 +22,17 @@ _CREDENTIAL_KEYS = ("username", "password", "connection_options")
 _REHEARSAL_BASE_PORT = 12400
 
 
-def _own(entry: dict[str, Any]) -> dict[str, Any]:
-    """One level of ``Inventory.dict()`` as SimpleInventory writes it: set fields only, no ``name``."""
-    options = {name: {k: v for k, v in opts.items() if v is not None}
-               for name, opts in (entry.get("connection_options") or {}).items()}
-    out = {k: v for k, v in entry.items() if k not in ("name", "connection_options") and v not in (None, [], {})}
-    return out | ({"connection_options": options} if options else {})
-
-
-def nornir_raw_inventory(config_file: str | Path) -> RawInventory:
-    """A Nornir config's inventory (any plugin) as SimpleInventory's three files would hold it.
-
-    Nornir's own ``Inventory.dict()`` gives each level's own values (the groups and defaults resolution
-    stays Nornir's); only the hosts with DMVPN intent and the groups they are in are kept: a core switch
-    of the same inventory is no lab router.
-    """
-    from dmvpn_ops.intent.inventory import has_dmvpn
-    from dmvpn_ops.intent.nornir import load_nornir_config
-
-    nornir = load_nornir_config(config_file)
-    routers = {name: host for name, host in nornir.inventory.hosts.items() if has_dmvpn(host)}
-    used = {group.name for host in routers.values() for group in host.extended_groups()}
-    every = nornir.inventory.dict()
-    return RawInventory(Path(config_file).parent, {name: _own(every["hosts"][name]) for name in routers},
-                        {name: _own(entry) for name, entry in every["groups"].items() if name in used},
-                        _own(every["defaults"]))
-
-
 def lab_inventory(source: str | Path | RawInventory, mapped: Design, kinds: dict[str, KindProfile],
                   mgmt: dict[str, str], *, lab_name: str) -> dict[str, dict[str, Any]]:
     """``{"hosts.yaml": ..., "groups.yaml": ..., "defaults.yaml": ...}`` for the lab.
 
-    ``source`` is the intent's folder, or its inventory already read (``nornir_raw_inventory``).
+    ``source`` is the intent's folder, or its inventory already read (``IntentSource.raw_inventory``).
     """
     raw = source if isinstance(source, RawInventory) else read_inventory(source)
     hosts: dict[str, Any] = {}
     for index, (name, entry) in enumerate(raw.hosts.items()):
+        if name not in mapped.hosts:  # no DMVPN intent (a core switch in the same folder): no lab router
+            continue
         host = mapped.hosts[name]
         kind = kinds[name]
         new = {k: copy.deepcopy(v) for k, v in entry.items() if k not in _CREDENTIAL_KEYS + ("hostname", "port")}

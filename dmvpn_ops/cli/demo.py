@@ -13,10 +13,10 @@ import typer
 from rich.panel import Panel
 from rich.status import Status
 
-from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console, exit_with
-from dmvpn_ops.cli._load import design_for
+from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, NornirConfigOption, console, exit_with
+from dmvpn_ops.cli._load import design_for, intent_source
 from dmvpn_ops.data import DEMO_INVENTORY
-from dmvpn_ops.intent import secret_references
+from dmvpn_ops.intent import IntentSource
 from dmvpn_ops.secrets import register as register_secret
 
 _NEXT_STEPS = """\
@@ -32,14 +32,15 @@ _NEXT_STEPS = """\
   dmvpn-ops lab down"""
 
 
-def throwaway_secrets(inventory: Path) -> list[str]:
-    """Set random values for every ``env:`` secret the inventory uses that is not set.
+def throwaway_secrets(inventory: Path | IntentSource) -> list[str]:
+    """Set random values for every ``env:`` secret the inventory (folder or Nornir config) uses that is not set.
 
     Eight letters and digits: short enough for NHRP authentication (IOS caps it at 8).
     """
+    source = inventory if isinstance(inventory, IntentSource) else IntentSource(inventory)
     alphabet = string.ascii_letters + string.digits
     generated = []
-    for name in secret_references(inventory):
+    for name in source.secret_references():
         if name not in os.environ:
             os.environ[name] = "".join(random_secrets.choice(alphabet) for _ in range(8))
             register_secret(os.environ[name])
@@ -66,13 +67,16 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         inventory: InventoryOption = DEFAULT_INVENTORY,
+        nornir_config: NornirConfigOption = None,
         probe: Annotated[bool, typer.Option("--probe/--no-probe", help="Spoke-to-spoke probes.")] = True,
         state_dir: Annotated[Path, typer.Option("--state-dir", help="Backups of the demo routers.")] = Path(
             ".dmvpn-ops/demo"),
     ) -> None:
         """Run the whole product on the embedded lab: emulator, deploy, verify, report.
 
-        Without -i and without ./inventory (a plain pip install), the demo cloud shipped in the package runs.
+        Without -i and without ./inventory (a plain pip install), the demo cloud shipped in the package runs;
+        -i DIR or --nornir-config FILE rehearse that intent on the embedded lab instead (its hosts without
+        DMVPN intent are left out; nothing but 127.0.0.1 is contacted, whatever addresses the inventory has).
         """
         from dmvpn_ops.intent.nornir import ConnectSettings, Target
         from dmvpn_ops.lab.api import Lab
@@ -82,11 +86,11 @@ def register(app: typer.Typer) -> None:
         from dmvpn_ops.report.findings import findings_table
 
         started = time.monotonic()
-        inventory = demo_inventory(inventory)
-        generated = throwaway_secrets(inventory)
+        source = intent_source(demo_inventory(inventory) if nornir_config is None else inventory, nornir_config)
+        generated = throwaway_secrets(source)
         if generated:
             console.print(f"[dim]generated throwaway lab secrets for {', '.join(generated)}[/]")
-        design = design_for(inventory)
+        design = design_for(source)
         console.print("[bold cyan]>[/] lab emulator")
         with console.status("starting the lab emulator..."):
             lab = Lab(design, ports="free").start()
@@ -94,10 +98,12 @@ def register(app: typer.Typer) -> None:
             console.print(f"lab: {len(design.hosts)} emulated IOS routers on 127.0.0.1 "
                           f"(ports {min(lab.ports().values())}-{max(lab.ports().values())})")
             with console.status("deploying...") as status, tempfile.TemporaryDirectory() as keys:
-                # a throwaway known_hosts: this lab's key is new, the next demo's will be too (tofu, per run)
-                connect = ConnectSettings.build(target=Target("lab", str(inventory), lab.ports()),
+                # a throwaway known_hosts: this lab's key is new, the next demo's will be too (tofu, per run).
+                # The lab target carries the ports: every host is then reached on 127.0.0.1, never at the
+                # inventory's own address (passing ports= as well would keep those addresses).
+                connect = ConnectSettings.build(target=Target("lab", str(source.location), lab.ports()),
                                                 state_dir=state_dir, known_hosts=Path(keys) / "known_hosts")
-                result = run_pipeline(inventory, design, ports=lab.ports(), state_dir=state_dir, probe=probe,
+                result = run_pipeline(source, design, state_dir=state_dir, probe=probe,
                                       settle=lambda: lab.advance(60),
                                       step=lambda s: _step(status, s), connect=connect)
         finally:

@@ -212,6 +212,12 @@ def _dmvpn_of(entry: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def secret_references(inventory_dir: str | Path) -> list[str]:
     """Every ``env:NAME`` the inventory refers to (for the demo's throwaway secrets)."""
+    raw = read_inventory(inventory_dir)
+    return references_in(raw.hosts, raw.groups, raw.defaults)
+
+
+def references_in(*trees: Any) -> list[str]:
+    """Every ``env:NAME`` in nested mappings and lists (an inventory's files, or Nornir's ``Inventory.dict()``)."""
     names: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -224,8 +230,6 @@ def secret_references(inventory_dir: str | Path) -> list[str]:
         elif is_reference(node):
             names.add(str(node)[4:])
 
-    raw = read_inventory(inventory_dir)
-    walk(raw.hosts)
-    walk(raw.groups)
-    walk(raw.defaults)
+    for tree in trees:
+        walk(tree)
     return sorted(names)

@@ -30,7 +30,7 @@ from nornir.core.inventory import (
 
 from dmvpn_ops.intent.files import RawInventory, Source
 
-__all__ = ["Origins", "nornir_inventory", "dmvpn_sources", "has_dmvpn", "own", "levels"]
+__all__ = ["Origins", "nornir_inventory", "dmvpn_sources", "has_dmvpn", "own", "levels", "dmvpn_raw_inventory"]
 
 Level = Host | Group | Defaults
 
@@ -122,3 +122,27 @@ def nornir_inventory(raw: RawInventory) -> Inventory:
         hosts[name] = Host(name=name, defaults=defaults,
                            groups=ParentGroups([groups[g] for g in entry.get("groups") or []]), **fields(entry))
     return Inventory(hosts=hosts, groups=groups, defaults=defaults)
+
+
+def _own_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """One level of ``Inventory.dict()`` as SimpleInventory writes it: set fields only, no ``name``."""
+    options = {name: {k: v for k, v in opts.items() if v is not None}
+               for name, opts in (entry.get("connection_options") or {}).items()}
+    out = {k: v for k, v in entry.items() if k not in ("name", "connection_options") and v not in (None, [], {})}
+    return out | ({"connection_options": options} if options else {})
+
+
+def dmvpn_raw_inventory(inventory: Inventory, directory: Path) -> RawInventory:
+    """A Nornir inventory (any plugin) as SimpleInventory's three files would hold it, DMVPN hosts only.
+
+    Nornir's own ``Inventory.dict()`` gives each level's own values (group and defaults resolution stays
+    Nornir's); only the hosts with DMVPN intent and the groups they are in are kept: a core switch of the
+    same inventory is no router of the design (``clab generate`` writes a lab inventory from this, the demo
+    finds the secrets to make up in it). ``directory`` is where error messages say the files are.
+    """
+    routers = {name: host for name, host in inventory.hosts.items() if has_dmvpn(host)}
+    used = {group.name for host in routers.values() for group in host.extended_groups()}
+    every = inventory.dict()
+    return RawInventory(directory, {name: _own_entry(every["hosts"][name]) for name in routers},
+                        {name: _own_entry(entry) for name, entry in every["groups"].items() if name in used},
+                        _own_entry(every["defaults"]))

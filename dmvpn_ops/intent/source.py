@@ -13,6 +13,8 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.plugins.runners import ThreadedRunner
 
+from dmvpn_ops.intent.files import RawInventory, read_inventory, references_in
+from dmvpn_ops.intent.inventory import dmvpn_raw_inventory
 from dmvpn_ops.intent.load import design_from_nornir, load_design
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.intent.nornir import ConnectSettings, connect_nornir, load_nornir, load_nornir_config
@@ -46,6 +48,21 @@ class IntentSource:
         if self.nornir_config is None:
             return load_design(self.inventory, environ, require_secrets=require_secrets)
         return design_from_nornir(self._initialised(), environ, require_secrets=require_secrets)
+
+    def raw_inventory(self) -> RawInventory:
+        """The intent as SimpleInventory's files hold it: the folder's, or the config's DMVPN hosts and groups.
+
+        Raises:
+            InputError: bad folder or config (exit 2, naming the file).
+        """
+        if self.nornir_config is None:
+            return read_inventory(self.inventory)
+        return dmvpn_raw_inventory(self._initialised().inventory, self.nornir_config.parent)
+
+    def secret_references(self) -> list[str]:
+        """Every ``env:NAME`` the intent refers to (the demo makes up the unset ones before ``design()``)."""
+        raw = self.raw_inventory()
+        return references_in(raw.hosts, raw.groups, raw.defaults)
 
     def nornir(self, design: Design, *, num_workers: int = 20, ports: Mapping[str, int] | None = None,
                extras: Mapping[str, Any] | None = None, connect: ConnectSettings | None = None) -> Nornir:

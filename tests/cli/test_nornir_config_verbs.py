@@ -114,3 +114,12 @@ def test_clab_generate_takes_a_nornir_config(kind: str, tmp_path: Path, core: Li
     assert {n: h.model_dump(mode="json", exclude={"password", "enable_secret"}) for n, h in designs[0].hosts.items()} \
         == {n: h.model_dump(mode="json", exclude={"password", "enable_secret"}) for n, h in designs[1].hosts.items()}
     assert core.connections() == 0
+
+
+def test_clab_generate_from_a_folder_with_a_core_switch(tmp_path: Path, core: Listener, cli: Any) -> None:  # noqa: F811
+    """The SimpleInventory folder behind a config (hosts.yaml holds core1 without data.dmvpn) works with -i too."""
+    _config("simple", tmp_path / "inv", {}, core.port)
+    result = cli("clab", "generate", "-i", str(tmp_path / "inv"), "--out", str(tmp_path / "out"))
+    assert result.code == 0, result.text
+    hosts = yaml.safe_load((tmp_path / "out" / "inventory" / "hosts.yaml").read_text())
+    assert "core1" not in hosts and len(hosts) == 6
