@@ -272,3 +272,56 @@ def test_vrf_as_the_captures(vrf: tuple[Lab, Design]) -> None:
         members = [b[0] for b in blocks if f" vrf forwarding {r['name']}" in b]
         assert r["default_rd"] == "<not set>" and len(r["interfaces"]) == len(members) > 0
     assert genie(lab, "hub1", "show vrf")["vrf"].keys() == names
+
+
+# --- show ip bgp summary ----------------------------------------------------------------------------------
+
+def test_bgp_summary_read_by_genie_and_ntc_with_the_model_values(bgp: tuple[Lab, Design]) -> None:
+    """The hub's neighbours come from a listen range, which IOS marks with a leading `*` (Cisco IP Routing:
+    BGP Configuration Guide, "BGP Dynamic Neighbors" example: `*192.168.3.2  4 50000 ...` and `* Dynamically
+    created based on a listen range command`). Genie reads those rows; ntc-templates' neighbour regex has no
+    `*`, so it drops them on real output as on ours: without the marks it reads the same rows and values."""
+    lab, design = bgp
+    hub = "hub-red"
+    cloud = design.hosts[hub].tunnels[0].cloud
+    spokes = {str(t.tunnel_ip) for h, s in design.hosts.items() if not s.is_hub for t in s.tunnels if t.cloud == cloud}
+    table = [ln.split() for ln in lab.run(hub, "show ip bgp").splitlines() if ln.startswith(" *")]
+    learned = {ip: sum(1 for r in table if ip in r) for ip in spokes}
+    text = lab.run(hub, "show ip bgp summary")
+    nbrs = genie(lab, hub, "show ip bgp summary")["vrf"]["default"]["neighbor"]
+    assert set(nbrs) == spokes
+    assert {ip: int(n["address_family"][""]["state_pfxrcd"]) for ip, n in nbrs.items()} == learned
+    assert ntc("show ip bgp summary", text) == []
+    unmarked = re.sub(r"(?m)^\*(\d\S*)", r"\1 ", text)
+    rows = {r["bgp_neighbor"]: r for r in ntc("show ip bgp summary", unmarked)}
+    assert {ip: int(r["state_or_prefixes_received"]) for ip, r in rows.items()} == learned
+    spoke_rows = {r["bgp_neighbor"]: r for r in ntc("show ip bgp summary", lab.run("spoke1", "show ip bgp summary"))}
+    configured = re.findall(r"(?m)^ neighbor (\S+) remote-as", lab.running_config("spoke1"))
+    spoke_table = [ln for ln in lab.run("spoke1", "show ip bgp").splitlines() if ln.startswith(" * i", 0)
+                   or ln.startswith(" *>i")]                                  # the paths learned over iBGP
+    assert set(spoke_rows) == set(configured) and len(configured) == 2
+    assert sum(int(r["state_or_prefixes_received"]) for r in spoke_rows.values()) == len(spoke_table)
+    header = "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd"
+    real = (REPO / "tests/fixtures/parse/show_ip_bgp_summary/ntc-templates_1.raw").read_text()
+    assert header in real.splitlines() and header in text.splitlines()
+
+
+def test_ip_bgp_lists_every_path_as_the_capture(bgp: tuple[Lab, Design]) -> None:
+    """A spoke hears the other spoke's LAN from both hubs: two paths, the best one `*>` and in the RIB."""
+    lab, _ = bgp
+    text = lab.run("spoke1", "show ip bgp")
+    rows = ntc("show ip bgp", text)
+    summary = _summary(lab, "spoke1")
+    learned = [r for r in rows if r["route_source"] == "i"]
+    assert len(learned) == sum(int(r[-1]) for r in summary.values())      # PfxRcd counts every path
+    rib = dict(re.findall(r"(?m)^B\s+(\S+) \[200/0\] via (\S+),", lab.run("spoke1", "show ip route bgp")))
+    best = {r["network"]: r["next_hop"] for r in learned if r["path_selection"] == ">"}
+    assert best == rib and len(best) < len(learned)                        # one prefix with a second path
+    real = capture("show_ip_bgp", "ntc-templates_3.raw").splitlines()
+    head = next(ln for ln in real if "Network" in ln)
+    assert head in text.splitlines()
+    weight_end, next_hop = head.index("Path") - 2, head.index("Next Hop")
+    rows_real = [ln for ln in real if ln.startswith(" *") and len(ln) > weight_end + 1]   # not a wrapped prefix
+    for line in rows_real + [ln for ln in text.splitlines() if ln.startswith(" *")]:
+        assert line[weight_end].isdigit() and line[weight_end + 1] == " ", line       # Weight right-aligned
+        assert line[next_hop].isdigit() and line[next_hop - 1] == " ", line           # Next Hop column

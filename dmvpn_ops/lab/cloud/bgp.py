@@ -1,7 +1,7 @@
 """BGP over the cloud: dynamic neighbours via listen range, reflection and next-hop rules."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
@@ -70,6 +70,8 @@ class BgpTables:
     routes: dict[str, list[Route]]
     received: dict[str, dict[str, set[IPv4Network]]]     # host -> peer router -> prefixes
     local: dict[str, set[IPv4Network]]                   # host -> its own `network`s in the table
+    paths: dict[str, dict[IPv4Network, list[BgpPath]]] = field(default_factory=dict)  # host -> every path in
+    # its BGP table, best or not (`show ip bgp` lists them all)
 
 
 def bgp_routes(world: World, adjs: list[Adj], local: dict[str, set[IPv4Network]]) -> BgpTables:
@@ -94,14 +96,18 @@ def bgp_routes(world: World, adjs: list[Adj], local: dict[str, set[IPv4Network]]
         if not changed:
             break
     received: dict[str, dict[str, set[IPv4Network]]] = {}
+    paths: dict[str, dict[IPv4Network, list[BgpPath]]] = {}
     for adj in sessions:   # every path a neighbour sends counts (PfxRcd), not only the best ones
         back = backs[(adj.peer, adj.host)]
-        got = {p for p, best in tables[adj.peer].items() if _advertise(world, backs, adj, best, back)}
-        received.setdefault(adj.host, {})[adj.peer] = got
+        sent = {p: _advertise(world, backs, adj, best, back) for p, best in tables[adj.peer].items()}
+        received.setdefault(adj.host, {})[adj.peer] = {p for p, path in sent.items() if path}
+        for prefix, path in sent.items():
+            if path is not None:
+                paths.setdefault(adj.host, {}).setdefault(prefix, []).append(path)
     routes = {h: [Route(p, "B", 200 if b.ibgp else 20, 0, [Path(b.nexthop, None, None)], b.since,
                         extra={"as_path": b.as_path, "source": b.source})
                   for p, b in t.items() if b.nexthop is not None] for h, t in tables.items()}
-    return BgpTables(routes, received, own)
+    return BgpTables(routes, received, own, paths)
 
 
 def track_sessions(world: World, adjs: list[Adj]) -> None:

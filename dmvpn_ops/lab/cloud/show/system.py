@@ -305,29 +305,37 @@ def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
 
 
 def show_ip_bgp(world: World, snap: Snapshot, host: str) -> str:
-    """`show ip bgp` table (ntc-templates tests/cisco_ios/show_ip_bgp/*.raw, IOS-XE 16/17 header)."""
+    """`show ip bgp`: every path of the BGP table, not only the best (ntc-templates tests/cisco_ios/show_ip_bgp/
+    cisco_ios_show_ip_bgp.raw: the other paths of a prefix on lines with a blank Network column, the best one
+    `*>`), in the IOS-XE 16/17 columns and order (status, Network at 5, Next Hop at 22, the best path first:
+    ntc-templates tests/cisco_ios/show_ip_bgp/cisco_ios_show_ip_bgp3.raw, tests/fixtures/lab/show_ip_bgp/);
+    table version as `show ip bgp summary` counts it."""
     b = world.conf(host).routing.bgp
     if b is None:
         return "% BGP not active\n"
     from dmvpn_ops.lab.cloud.state import bgp_tables
     tables = bgp_tables(snap)
-    rid = router_id(world, host, b.router_id)
-    out = [f"BGP table version is {1 + len(snap.ribs.get(host, []))}, local router ID is {rid}",
+    local = tables.local.get(host, set()) if tables else set()
+    paths = tables.paths.get(host, {}) if tables else {}
+    best = {r.prefix: (r.paths[0].nexthop, r.extra.get("source")) for r in snap.ribs.get(host, []) if r.code == "B"}
+    nets = sorted(local | set(paths), key=lambda n: (int(n.network_address), n.prefixlen))
+    out = [f"BGP table version is {len(nets) + 1}, local router ID is {router_id(world, host, b.router_id)}",
            "Status codes: s suppressed, d damped, h history, * valid, > best, i - internal, ",
            "              r RIB-failure, S Stale, m multipath, b backup-path, f RT-Filter, ",
            "              x best-external, a additional-path, c RIB-compressed, ",
            "              t secondary path, L long-lived-stale,",
            "Origin codes: i - IGP, e - EGP, ? - incomplete", "RPKI validation codes: V valid, I invalid, N Not found",
            "", "     Network          Next Hop            Metric LocPrf Weight Path"]
-    local = sorted(tables.local.get(host, set()) if tables else set(), key=lambda n: int(n.network_address))
-    rows = [(n, "0.0.0.0", "0", "", "32768", "i") for n in local]
-    for r in snap.ribs.get(host, []):
-        if r.code == "B":
-            rows.append((r.prefix, str(r.paths[0].nexthop), str(r.metric), "100" if r.ad == 200 else "", "0",
-                         "i"))
-    for n, nh, metric, locprf, weight, path in sorted(rows, key=lambda x: int(x[0].network_address)):
-        internal = "i" if locprf else " "
-        out.append(f" *>{internal} {str(n):<16} {nh:<19} {metric:>6} {locprf:>6} {weight:>6} {path}")
+    for net in nets:
+        rows = [(" *>", "0.0.0.0", "", "32768", "i")] if net in local else []
+        for path in paths.get(net, []):
+            chosen = net not in local and best.get(net) == (path.nexthop, path.source)
+            rows.append(((" *>" if chosen else " * ") + ("i" if path.ibgp else " "), str(path.nexthop),
+                         "100" if path.ibgp else "", "0", " ".join([*map(str, path.as_path), "i"])))
+        rows.sort(key=lambda r: not r[0].startswith(" *>"))    # the best path first, as in the IOS-XE capture
+        for i, (status, nh, locprf, weight, as_path) in enumerate(rows):
+            out.append(f"{status:<4} {str(net) if i == 0 else '':<16} {nh:<19} {'0':>6} {locprf:>6} {weight:>6} "
+                       f"{as_path}")
     return "\n".join(out) + "\n"
 
 
