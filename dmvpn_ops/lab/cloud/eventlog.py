@@ -1,4 +1,5 @@
-"""Syslog lines the routers print as things change: routing neighbours and crypto sockets, up and down.
+"""Syslog lines the routers print as things change: interface links, crypto sockets and routing neighbours,
+up and down, and the reason a spoke gives when an NHS goes down.
 
 Each derivation of the cloud is compared with the previous one (a transition is logged once, never again
 on the next show); the line is rendered when it happens, with the lab clock, and kept in ``World.syslog``
@@ -50,7 +51,7 @@ def add(world: World, when: float, host: str, kind: str, up: bool, message: str)
 
 
 def record(world: World, regs: list[Reg], adjs: list[Adj], up: set[tuple[str, str]]) -> None:
-    """Log what changed since the previous derivation: power, crypto sockets, routing neighbours."""
+    """Log what changed since the previous derivation: power, links, crypto sockets, NHS reasons, neighbours."""
     now = world.clock.now()
     for host in world.routers():
         world.track(("power", host), not world.powered_off(host))
