@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -11,6 +12,7 @@ import textfsm
 
 from dmvpn_ops.errors import InputError, ParseError
 from dmvpn_ops.parse.commands import CommandSpec, resolve_command
+from dmvpn_ops.parse.complete import COMPLETENESS
 from dmvpn_ops.parse.convert import CONVERTERS
 from dmvpn_ops.parse.fast import parse_dmvpn_fast, parse_ikev2_fast, parse_nhrp_fast
 from dmvpn_ops.parse.normalise import clean, device_error
@@ -161,10 +163,25 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         if spec.empty_ok:
             return []
         raise fail("the output is empty, but IOS always prints a header for this command")
-    if fast and not spec.detail and not spec.filtered:
-        records = _fast(spec, lines)
-        if records is not None:
-            return records
+    records = _fast(spec, lines) if fast and not spec.detail and not spec.filtered else None
+    if records is None:
+        records = _template_records(spec, lines, fail, first_line)
+    cut = _cut_value(records, lines)
+    if cut:
+        raise fail(f"the output ends inside a value ({cut[0]} {cut[1]!r}): it was cut short",
+                   len(lines) - 1 + first_line)
+    complete = COMPLETENESS.get(spec.template)
+    missing = complete(lines, records) if complete and not spec.filtered else None
+    if missing:
+        raise fail(missing)
+    if spec.filtered:  # a filter can remove the line a field comes from: absent, not ""
+        records = [{key: None if value == "" else value for key, value in r.items()} for r in records]
+    return records
+
+
+def _template_records(spec: CommandSpec, lines: list[str], fail: Callable[..., UnparseableOutput],
+                      first_line: int) -> list[dict[str, Any]]:
+    """The TextFSM template's rows, converted to records; a line no rule knows is named by its number."""
     try:
         rows = _template(spec.template, flat=spec.filtered).parse("\n".join(lines) + "\n")
     except textfsm.TextFSMError as exc:
@@ -176,15 +193,9 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
         raise fail(f"{where} is not part of this command's output: {bad.strip()!r}", number) from None
     convert = CONVERTERS[spec.template]
     try:
-        records = [convert(row, spec.detail) for row in rows]
+        return [convert(row, spec.detail) for row in rows]
     except (ValueError, KeyError, TypeError) as exc:  # e.g. a continuation row with no parent row
         raise fail(f"malformed table ({exc})") from None
-    cut = _cut_value(records, lines)
-    if cut:
-        raise fail(f"the output ends inside a value ({cut[0]} {cut[1]!r}): it was cut short", len(lines) - 1 + first_line)
-    if spec.filtered:  # a filter can remove the line a field comes from: absent, not ""
-        records = [{key: None if value == "" else value for key, value in r.items()} for r in records]
-    return records
 
 
 # A token that ends in one separator after a token character (`192.0.2.`, `00:10:`, `Tunnel0/`,

@@ -9,6 +9,7 @@ not a continuation row whose tunnel address is `1`).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 
 from dmvpn_ops.parse import UnparseableOutput, parse
 
-from .conftest import golden_cases
+from .conftest import FIXTURES, golden_cases
 
 SEPARATORS = ".:/"
 
@@ -98,3 +99,42 @@ def test_cut_rows_name_the_line(command: str, text: str, where: str) -> None:
 ])
 def test_long_uptimes_parse(command: str, text: str, field: str, value: list[str]) -> None:
     assert [r[field] for r in parse(command, text)] == value
+
+
+DMVPN_HEAD = ("Interface: Tunnel0, IPv4 NHRP Details\nType:Hub, NHRP Peers:{peers},\n\n"
+              " # Ent  Peer NBMA Addr Peer Tunnel Add State  UpDn Tm Attrb\n"
+              " ----- --------------- --------------- ----- -------- -----\n")
+ROW_1 = "     1 192.0.2.1              10.0.0.1    UP 00:01:02     D\n"
+ROWS_2 = ("     2 192.0.2.2              10.0.0.2    UP 00:01:02     D\n"
+          "                           10.0.0.22    UP 00:01:02     D\n")
+
+
+def test_rows_lost_at_a_line_boundary_are_an_error() -> None:
+    """`NHRP Peers:3` with one row left (the cut fell between lines): not a table of one peer."""
+    with pytest.raises(UnparseableOutput, match=r"Tunnel0 \(IPv4\) announces NHRP Peers:3 but only 1"):
+        parse("show dmvpn", DMVPN_HEAD.format(peers=3) + ROW_1)
+
+
+def test_peer_count_is_of_nbma_peers_not_rows() -> None:
+    """Two `# Ent` rows behind one NBMA address are one peer; a filtered output is not checked."""
+    assert len(parse("show dmvpn", DMVPN_HEAD.format(peers=2) + ROW_1 + ROWS_2)) == 3
+    assert len(parse("show dmvpn | include UP", ROW_1)) == 1
+
+
+def _last_row(raw: Path) -> int | None:
+    """Index of the last peer row of a show dmvpn table (not the IPv6 blocks), or None."""
+    lines = [line.rstrip() for line in raw.read_text().split("\n")]
+    rows = [i for i, line in enumerate(lines) if re.match(r"\s+\d+\s+\S+\s+\S+\s+[A-Z]+\s+\S+\s+\S+$", line)]
+    return rows[-1] if rows else None
+
+
+TABLES = [raw for raw in sorted((FIXTURES / "show_dmvpn").glob("*.raw")) if _last_row(raw) is not None]
+
+
+@pytest.mark.parametrize("raw", TABLES, ids=lambda p: p.stem)
+def test_every_show_dmvpn_capture_dropping_its_last_row_is_an_error(raw: Path) -> None:
+    last = _last_row(raw)
+    assert last is not None
+    lines = raw.read_text().split("\n")
+    with pytest.raises(UnparseableOutput, match="announces NHRP Peers"):
+        parse("show dmvpn", "\n".join(lines[:last]) + "\n")
