@@ -10,7 +10,7 @@ from rich.table import Table
 from dmvpn_ops.cli._common import DEFAULT_STATE_DIR, StateDirOption, check_format, console
 from dmvpn_ops.deploy.audit import audit_path, read_entries
 from dmvpn_ops.report.json import versioned
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask, mask_data
 
 
 def _table(entries: list[dict[str, object]]) -> Table:
@@ -38,8 +38,8 @@ def register(app: typer.Typer) -> None:
         check_format(output)
         entries = read_entries(state_dir, host)
         if output == "json":
-            typer.echo(mask(json.dumps(versioned({"file": str(audit_path(state_dir)), "entries": entries}),
-                                       indent=2)))
+            document = versioned({"file": str(audit_path(state_dir)), "entries": entries})
+            typer.echo(json.dumps(mask_data(document), indent=2))
             return
         if not entries:
             console.print(f"no audit lines{f' for {host}' if host else ''} in {audit_path(state_dir)}",

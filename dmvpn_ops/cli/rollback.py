@@ -34,7 +34,7 @@ from dmvpn_ops.errors import InputError
 from dmvpn_ops.locks import InventoryLocks
 from dmvpn_ops.render import render_config
 from dmvpn_ops.report.json import versioned
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask, mask_data
 
 
 def _show(result: HostRollback) -> None:
@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
         finally:
             lock.release()
         if output == "json":
-            typer.echo(mask(json.dumps(versioned(result.to_dict()), indent=2)))
+            typer.echo(json.dumps(mask_data(versioned(result.to_dict())), indent=2))
         else:
             _show(result)
         if result.host_key_refused:  # a changed host key is exit 3 (as verify's HOST_KEY_CHANGED), restored or not

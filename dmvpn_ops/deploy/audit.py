@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dmvpn_ops.deploy.model import HostDeploy
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask, mask_data
 
 __all__ = ["AUDIT_FILE", "audit_path", "intent_hash", "entry", "append", "read_entries"]
 
@@ -57,7 +57,8 @@ def append(state_dir: Path, lines: Iterable[Mapping[str, Any]]) -> Path:
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         for line in lines:
-            os.write(fd, (mask(json.dumps(line, sort_keys=False)) + "\n").encode())
+            # masked field by field, never over the JSON text (secrets.mask_data says why)
+            os.write(fd, (json.dumps(mask_data(dict(line)), sort_keys=False) + "\n").encode())
     finally:
         os.close(fd)
     return path

@@ -12,7 +12,7 @@ from rich.text import Text
 from dmvpn_ops.deploy.model import DeployResult, HostDeploy, Status
 from dmvpn_ops.report.fit import SMALL_CLOUD, FitColumn, FitTable
 from dmvpn_ops.report.recap import deploy_recap
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask, mask_data
 
 __all__ = ["summary_table", "diff_panels", "manual_panels", "disruption_table", "render_deploy", "deploy_json"]
 
@@ -130,4 +130,4 @@ def deploy_json(result: DeployResult, target: str | None = None) -> str:
     from dmvpn_ops.report.json import versioned  # deploy.schema.json
 
     head = {"target": target} if target is not None else {}
-    return mask(json.dumps(versioned({**head, **result.to_dict()}), indent=2, sort_keys=False))
+    return json.dumps(mask_data(versioned({**head, **result.to_dict()})), indent=2, sort_keys=False)

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from dmvpn_ops.report.fit import FitColumn, FitTable
 from dmvpn_ops.results import Finding, Severity
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask, mask_data
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -30,7 +30,7 @@ def findings_table(findings: Iterable[Finding], *, title: str = "Findings", show
 
 
 def findings_json(findings: Iterable[Finding]) -> str:
-    return mask(json.dumps([f.to_dict() for f in findings], indent=2, default=str))
+    return json.dumps(mask_data([f.to_dict() for f in findings]), indent=2)  # masked field by field
 
 
 def print_summary(console: Console, findings: list[Finding]) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.schemas import SCHEMA_VERSION
-from dmvpn_ops.secrets import mask
+from dmvpn_ops.secrets import mask_data
 
 if TYPE_CHECKING:  # lint and parse print JSON too and must not load verify (and Nornir) for it
     from dmvpn_ops.verify.result import VerifyResult
@@ -26,7 +26,7 @@ def versioned(body: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _dumps(document: Mapping[str, Any], indent: int | None) -> str:
-    return mask(_json.dumps(document, indent=indent, default=str))
+    return _json.dumps(mask_data(document), indent=indent)  # masked field by field (secrets.mask_data)
 
 
 def verify_document(result: VerifyResult, *, edges: bool = True, target: str | None = None) -> dict[str, Any]:
