@@ -1,7 +1,7 @@
 """The DMVPN gate: a hub still sees the spokes it saw, a spoke's NHS answers and its hubs list it UP."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dmvpn_ops.errors import ParseError
@@ -9,7 +9,8 @@ from dmvpn_ops.intent import Design
 from dmvpn_ops.parse import parse
 from dmvpn_ops.parse.facts import DmvpnPeer, NhsRecord
 
-__all__ = ["Expect", "up_peers", "responding_nhs", "spoke_gate", "hub_gate", "expectations"]
+__all__ = ["Expect", "up_peers", "responding_nhs", "spoke_gate", "hub_gate", "expectations", "baseline",
+           "gate_command", "gate_host", "hubs_gate"]
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,42 @@ def expectations(design: Design, spokes: Iterable[str], hubs: Iterable[str]) -> 
 def baseline(hub: str, show_dmvpn: str) -> list[Expect]:
     """Spokes a hub lists UP before its change: it must still list them after."""
     return [Expect(hub, interface, "", peer) for interface, peer in sorted(up_peers(show_dmvpn))]
+
+
+def gate_command(design: Design, name: str) -> str:
+    """What the host's own gate reads: a hub's ``show dmvpn``, a spoke's ``show ip nhrp nhs``."""
+    return "show dmvpn" if design.hosts[name].is_hub else "show ip nhrp nhs"
+
+
+def gate_host(design: Design, name: str, output: str, before: Iterable[Expect], *,
+              rotate_secrets: bool = False) -> str | None:
+    """The host's own DMVPN gate on its ``gate_command`` output: None when it passes, else why not.
+
+    A spoke passes when every cloud has a responding NHS. A hub passes when it still lists UP every peer it
+    listed before its change (``before``: ``baseline``). Rotating a cloud's secrets hub by hub
+    (docs/secret-rotation.md) breaks the hub-to-hub tunnel until the last hub has the new values, so the
+    other hubs are then left out of a hub's baseline.
+    """
+    if not design.hosts[name].is_hub:
+        return spoke_gate(design, name, output)
+    hub_ips = {str(t.tunnel_ip) for hub in design.hosts.values() if hub.is_hub for t in hub.tunnels}
+    wanted = [e for e in before if not (rotate_secrets and e.tunnel_ip in hub_ips)]
+    missing = hub_gate(output, wanted)
+    return _listing(missing[0]) if missing else None
+
+
+def hubs_gate(design: Design, spoke: str, usable: Iterable[str], show_dmvpn: Callable[[str], str]) -> str | None:
+    """The cross-hub half of a spoke's gate: every usable hub it registers with lists it UP.
+
+    ``show_dmvpn(hub)`` gives that hub's current ``show dmvpn`` (a hub that cannot be read lists nobody).
+    """
+    expects = expectations(design, [spoke], usable)
+    for hub in sorted({e.hub for e in expects}):
+        missing = hub_gate(show_dmvpn(hub), [e for e in expects if e.hub == hub])
+        if missing:
+            return _listing(missing[0])
+    return None
+
+
+def _listing(miss: Expect) -> str:
+    return f"{miss.hub} does not list {miss.tunnel_ip} UP on {miss.interface}"

@@ -14,7 +14,7 @@ from dmvpn_ops.collect import connection
 from dmvpn_ops.deploy import push
 from dmvpn_ops.deploy.backup import check_running, save_backup
 from dmvpn_ops.deploy.blast import classify
-from dmvpn_ops.deploy.confirm import Expect, baseline
+from dmvpn_ops.deploy.confirm import Expect, baseline, gate_command
 from dmvpn_ops.deploy.diff import owned_diff
 from dmvpn_ops.deploy.model import DeployOptions, HostDeploy, Revert, Status
 from dmvpn_ops.deploy.remediation import Remediation, remediate
@@ -238,7 +238,7 @@ def _read_fire_time(task: Task, options: DeployOptions, record: HostDeploy, stat
 
 def observe(task: Task, design: Design, options: DeployOptions) -> dict[str, str]:
     """One look at the DMVPN state: a hub's `show dmvpn`, a spoke's `show ip nhrp nhs`."""
-    command = "show dmvpn" if design.hosts[task.host.name].is_hub else "show ip nhrp nhs"
+    command = gate_command(design, task.host.name)
     try:
         return {command: push.show(_conn(task), command, options.timeout)}
     except Exception:
