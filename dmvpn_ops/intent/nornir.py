@@ -216,8 +216,10 @@ def connect_nornir(nr: Nornir, design: Design, *, ports: Mapping[str, int] | Non
     nr = nr.filter(filter_func=lambda host: host.name in design.hosts)
     if connect is not None:
         nr.config.user_defined[SETTINGS_KEY] = connect
-    lab = connect is not None and connect.target.kind == "lab" and ports is None
-    if lab and connect is not None:
+    # A lab target always means loopback, even when the caller brings its own ports: never the
+    # inventory's real addresses (a rehearsal must not reach a production router).
+    lab = connect is not None and connect.target.kind == "lab"
+    if lab and connect is not None and ports is None:
         ports = connect.target.ports
     key_extras = connect.netmiko_extras() if connect is not None else {}
     for name, host in nr.inventory.hosts.items():
