@@ -325,3 +325,43 @@ def test_ip_bgp_lists_every_path_as_the_capture(bgp: tuple[Lab, Design]) -> None
     for line in rows_real + [ln for ln in text.splitlines() if ln.startswith(" *")]:
         assert line[weight_end].isdigit() and line[weight_end + 1] == " ", line       # Weight right-aligned
         assert line[next_hop].isdigit() and line[next_hop - 1] == " ", line           # Next Hop column
+
+
+def test_ip_bgp_prefix_entry_as_the_iosxe_captures(bgp: tuple[Lab, Design]) -> None:
+    """`show ip bgp A.B.C.D`: both paths of the other spoke's LAN, each `from` its hub (that hub's router ID)
+    with Originator (the spoke that has the `network`) and Cluster list (the reflector); the own LAN sourced."""
+    lab, design = bgp
+    other = next(h for h, s in design.hosts.items() if not s.is_hub and h != "spoke1")
+    lan = next(iter(re.findall(r"(?m)^  network (\S+) mask", lab.running_config(other))))
+    entry = genie(lab, "spoke1", f"show ip bgp {lan}")["instance"]["default"]["vrf"]["default"]["address_family"][""]
+    (prefix, e), = entry["prefixes"].items()
+    current, count = "", 0
+    for line in (ln for ln in lab.run("spoke1", "show ip bgp").splitlines() if ln.startswith(" *")):
+        current = line[5:21].strip() or current                 # a blank Network column: the prefix above
+        count += current == prefix
+    assert int(e["available_path"]) == count == 2
+    best = e["index"][int(e["best_path"])]
+    rib = dict(re.findall(r"(?m)^B\s+(\S+) \[200/0\] via (\S+),", lab.run("spoke1", "show ip route bgp")))
+    assert best["next_hop"] == rib[prefix] and best["status_codes"] == "*>"
+    other_rid = lab.run(other, "show ip bgp summary").split("identifier ")[1].split(",")[0]
+    hubs = {h: lab.run(h, "show ip bgp summary").split("identifier ")[1].split(",")[0]
+            for h, s in design.hosts.items() if s.is_hub}
+    for path in e["index"].values():
+        assert path["cluster_list"] == path["originator"] in hubs.values()        # reflected by that hub
+        assert f"Originator: {other_rid}, Cluster list: {path['cluster_list']}" in lab.run("spoke1", f"show ip bgp {lan}")
+    own = next(iter(re.findall(r"(?m)^  network (\S+) mask", lab.running_config("spoke1"))))
+    mine = genie(lab, "spoke1", f"show ip bgp {own}")["instance"]["default"]["vrf"]["default"]["address_family"][""]
+    (_, m), = mine["prefixes"].items()
+    assert m["index"][1]["weight"] == "32768" and m["index"][1]["next_hop"] == "0.0.0.0"
+    assert lab.run("spoke1", "show ip bgp 192.0.2.1") == "% Network not in table\n"
+    real = capture("show_ip_bgp_prefix", "genieparser_iosxe_reflected.raw") + \
+        capture("show_ip_bgp_prefix", "genieparser_iosxe_local.raw")
+
+    def shape(line: str) -> str:
+        line = re.sub(r" \(via vrf \S+\)| \(metric \d+\) \(via default\)", "", line).strip()
+        line = re.sub(r"table \S+\)", "table T)", line)
+        return re.sub(r"\d[\w.:/]*", "N", line)
+    shapes = {shape(ln) for ln in real.splitlines()}
+    for text in (lab.run("spoke1", f"show ip bgp {lan}"), lab.run("spoke1", f"show ip bgp {own}")):
+        assert [ln for ln in text.splitlines() if shape(ln) not in shapes] == ["  Not advertised to any peer"] * \
+            text.count("Not advertised")

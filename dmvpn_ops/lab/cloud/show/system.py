@@ -304,41 +304,6 @@ def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def show_ip_bgp(world: World, snap: Snapshot, host: str) -> str:
-    """`show ip bgp`: every path of the BGP table, not only the best (ntc-templates tests/cisco_ios/show_ip_bgp/
-    cisco_ios_show_ip_bgp.raw: the other paths of a prefix on lines with a blank Network column, the best one
-    `*>`), in the IOS-XE 16/17 columns and order (status, Network at 5, Next Hop at 22, the best path first:
-    ntc-templates tests/cisco_ios/show_ip_bgp/cisco_ios_show_ip_bgp3.raw, tests/fixtures/lab/show_ip_bgp/);
-    table version as `show ip bgp summary` counts it."""
-    b = world.conf(host).routing.bgp
-    if b is None:
-        return "% BGP not active\n"
-    from dmvpn_ops.lab.cloud.state import bgp_tables
-    tables = bgp_tables(snap)
-    local = tables.local.get(host, set()) if tables else set()
-    paths = tables.paths.get(host, {}) if tables else {}
-    best = {r.prefix: (r.paths[0].nexthop, r.extra.get("source")) for r in snap.ribs.get(host, []) if r.code == "B"}
-    nets = sorted(local | set(paths), key=lambda n: (int(n.network_address), n.prefixlen))
-    out = [f"BGP table version is {len(nets) + 1}, local router ID is {router_id(world, host, b.router_id)}",
-           "Status codes: s suppressed, d damped, h history, * valid, > best, i - internal, ",
-           "              r RIB-failure, S Stale, m multipath, b backup-path, f RT-Filter, ",
-           "              x best-external, a additional-path, c RIB-compressed, ",
-           "              t secondary path, L long-lived-stale,",
-           "Origin codes: i - IGP, e - EGP, ? - incomplete", "RPKI validation codes: V valid, I invalid, N Not found",
-           "", "     Network          Next Hop            Metric LocPrf Weight Path"]
-    for net in nets:
-        rows = [(" *>", "0.0.0.0", "", "32768", "i")] if net in local else []
-        for path in paths.get(net, []):
-            chosen = net not in local and best.get(net) == (path.nexthop, path.source)
-            rows.append(((" *>" if chosen else " * ") + ("i" if path.ibgp else " "), str(path.nexthop),
-                         "100" if path.ibgp else "", "0", " ".join([*map(str, path.as_path), "i"])))
-        rows.sort(key=lambda r: not r[0].startswith(" *>"))    # the best path first, as in the IOS-XE capture
-        for i, (status, nh, locprf, weight, as_path) in enumerate(rows):
-            out.append(f"{status:<4} {str(net) if i == 0 else '':<16} {nh:<19} {'0':>6} {locprf:>6} {weight:>6} "
-                       f"{as_path}")
-    return "\n".join(out) + "\n"
-
-
 def show_hosts(world: World, snap: Snapshot, host: str) -> str:
     """`show hosts` in the IOS-XE 17 layout (genieparser iosxe ShowHosts golden outputs, tests/fixtures/lab/
     show_hosts/): the domain, the name servers (255.255.255.255, the broadcast default, without `ip
@@ -447,22 +412,6 @@ def show_bgp_all_summary(world: World, snap: Snapshot, host: str) -> str:
     from dmvpn_ops.lab.cloud.show.bgp import show_bgp_summary
     text = show_bgp_summary(world, snap, host)
     return text if text.startswith("%") else "For address family: IPv4 Unicast\n" + text
-
-
-def show_bgp_prefix(world: World, snap: Snapshot, host: str, addr: IPv4Address) -> str:
-    """`show ip bgp A.B.C.D`: `% Network not in table` unless a B route or local network covers it."""
-    b = world.conf(host).routing.bgp
-    if b is None:
-        return "% BGP not active\n"
-    route = next((r for r in snap.ribs.get(host, []) if r.code == "B" and addr in r.prefix), None)
-    if route is None:
-        return "% Network not in table\n"
-    nh = route.paths[0].nexthop
-    return (f"BGP routing table entry for {route.prefix}, version 2\n"
-            "Paths: (1 available, best #1, table default)\n  Not advertised to any peer\n  Refresh Epoch 1\n"
-            f"  Local\n    {nh} from {nh} ({nh})\n"
-            "      Origin IGP, metric 0, localpref 100, valid, internal, best\n"
-            "      rx pathid: 0, tx pathid: 0x0\n")
 
 
 def show_route_vrf(world: World, snap: Snapshot, host: str, words: list[str]) -> str:

@@ -17,6 +17,7 @@ from dmvpn_ops.lab.cloud.sessions import sessions
 from dmvpn_ops.lab.cloud.show import (
     bgp,
     bgp_neighbors,
+    bgp_table,
     dmvpn,
     logging,
     nhrp,
@@ -225,7 +226,7 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
         at = words.index("neighbors") + 1
         return bgp_neighbors.show_bgp_neighbors(world, snap, host, words[at] if len(words) > at else None)
     if words[:3] == ["show", "ip", "bgp"] and len(words) == 4:
-        return system.show_bgp_prefix(world, snap, host, IPv4Address(words[3]))
+        return bgp_table.show_bgp_prefix(world, snap, host, IPv4Address(words[3]))
     if words[:4] == ["show", "ip", "route", "vrf"]:
         return system.show_route_vrf(world, snap, host, words)
     if words[:3] == ["show", "cdp", "neighbors"] or words[:2] == ["show", "cdp"]:
@@ -246,7 +247,7 @@ SIMPLE = {
     "show ip nhrp summary": system.show_nhrp_summary,
     "show crypto session brief": system.show_crypto_session_brief,
     "show crypto isakmp sa detail": system.show_isakmp_sa_detail,
-    "show ip bgp": system.show_ip_bgp,
+    "show ip bgp": bgp_table.show_ip_bgp,
     "show bgp ipv4 unicast summary": bgp.show_bgp_summary,
     "show bgp all summary": system.show_bgp_all_summary,
     "show ip bgp all summary": system.show_bgp_all_summary,
