@@ -160,6 +160,29 @@ def test_spokes_are_refused_when_their_hubs_failed(lab, tmp_path: Path, capsys: 
     nr.close_connections()
 
 
+def test_push_waves_gate_asks_the_hubs_and_a_failed_canary_stops_the_rollout(lab, tmp_path: Path) -> None:
+    """hub1 goes down once the hubs are deployed: spoke1's NHS (hub2) answers, but hub1 of this run does not
+    list it, so the canary is rolled back to its backup and the batch is never touched."""
+    design, running = lab
+    nr = load_nornir(INVENTORY, design, ports=running.ports(), extras=EXTRAS)
+    before = {h: running.running_config(h) for h in SPOKES}
+
+    def on_event(stage: str, host: str) -> None:
+        if (stage, host) == ("push", "spoke1"):
+            running.fault("hub-down", "hub1")
+
+    rollout = push_waves(nr, design, _options(tmp_path, confirm_timeout=5, on_event=on_event))
+    assert _states(rollout) == {"hub1": Status.DEPLOYED, "hub2": Status.DEPLOYED, "spoke1": "rolled-back",
+                                "spoke2": Status.SKIPPED, "spoke3": Status.SKIPPED, "spoke4": Status.SKIPPED}
+    canary = rollout.outcome.hosts["spoke1"]
+    assert canary.reason == "DMVPN gate failed after 5s: hub1 does not list 172.16.100.11 UP on Tunnel100"
+    assert canary.backup is not None and same_config(running.running_config("spoke1"), canary.backup.read_text())
+    assert rollout.outcome.hosts["spoke2"].reason == "rollout stopped: canary failed"
+    assert all(running.running_config(h) == before[h] for h in SPOKES[1:])  # the skipped batch got nothing
+    assert rollout.exit_code == 1 and rollout.failed
+    nr.close_connections()
+
+
 @pytest.fixture
 def core() -> Iterator[Listener]:
     listener = Listener()
