@@ -365,3 +365,28 @@ def test_ip_bgp_prefix_entry_as_the_iosxe_captures(bgp: tuple[Lab, Design]) -> N
     for text in (lab.run("spoke1", f"show ip bgp {lan}"), lab.run("spoke1", f"show ip bgp {own}")):
         assert [ln for ln in text.splitlines() if shape(ln) not in shapes] == ["  Not advertised to any peer"] * \
             text.count("Not advertised")
+
+
+# --- show ip eigrp interfaces -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def eigrp() -> Iterator[tuple[Lab, Design]]:
+    yield from _lab("inventory")
+
+
+def test_eigrp_interfaces_columns_and_values(eigrp: tuple[Lab, Design]) -> None:
+    lab, design = eigrp
+    tunnel = design.hosts["hub1"].tunnels[0]
+    rows = [ln.split() for ln in lab.run("hub1", "show ip eigrp neighbors").splitlines() if ln[:1].isdigit()]
+    parsed = genie(lab, "hub1", "show ip eigrp interfaces")["vrf"]["default"]["eigrp_instance"]
+    (asn, inst), = parsed.items()
+    tu = inst["address_family"]["ipv4"]["interface"][tunnel.interface]
+    assert f"router eigrp {asn}" in lab.running_config("hub1")
+    assert tu["peers"] == len(rows) >= 2 and tu["mean_srtt"] == sum(int(r[5]) for r in rows) // len(rows)
+    real = capture("show_ip_eigrp_interfaces", "genieparser_iosxe_1.raw").splitlines()
+    ours = lab.run("hub1", "show ip eigrp interfaces").splitlines()
+    assert ours[1:3] == real[1:3]                                            # the two header lines
+
+    def ends(line: str) -> list[int]:
+        return [m.end() for m in re.finditer(r"\S+", line)][1:]               # right edges after the name
+    assert {tuple(ends(ln)) for ln in ours[3:]} == {tuple(ends(ln)) for ln in real[3:]}

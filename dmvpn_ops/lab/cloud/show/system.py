@@ -18,7 +18,7 @@ from dmvpn_ops.lab.cloud.route import delay_usec, router_id
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.interfaces import _address as address_of
 from dmvpn_ops.lab.cloud.show.interfaces import _status as status_of
-from dmvpn_ops.lab.cloud.show.routing import short
+from dmvpn_ops.lab.cloud.show.routing import short, srtt
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.state import Snapshot
@@ -208,7 +208,8 @@ def _bgp_sources(world: World, snap: Snapshot, host: str, asn: int) -> list[str]
 
 
 def show_eigrp_interfaces(world: World, snap: Snapshot, host: str) -> str:
-    """`show ip eigrp interfaces` (ntc-templates tests/cisco_ios/show_ip_eigrp_interfaces)."""
+    """`show ip eigrp interfaces` (genieparser iosxe ShowIpEigrpInterfaces device_output_1, a copy in
+    tests/fixtures/lab/show_ip_eigrp_interfaces/): peers and mean SRTT of the neighbours on each interface."""
     out: list[str] = []
     for e in world.conf(host).routing.eigrp:
         out += [f"EIGRP-IPv4 Interfaces for AS({e.asn})",
@@ -219,9 +220,11 @@ def show_eigrp_interfaces(world: World, snap: Snapshot, host: str) -> str:
             addr = iface.address
             if addr is None or iface.shutdown or not any(n.covers(addr.ip) for n in e.networks):
                 continue
-            peers = sum(1 for a in adjs if a.iface == iface.name)
-            out.append(f"{short(iface.name):<22} {peers:>5}        0/0       0/0  {40 if peers else 0:>6}"
-                       f"       0/0          {50 if peers else 0:>4}           0")
+            mine = [a for a in adjs if a.iface == iface.name]
+            mean = sum(srtt(a) for a in mine) // len(mine) if mine else 0     # the neighbours' SRTT, averaged
+            # columns of the genieparser iosxe ShowIpEigrpInterfaces capture (tests/fixtures/lab/)
+            out.append(f"{short(iface.name):<20}{len(mine):>6}{'0/0':>11}{'0/0':>10}{mean:>12}{'0/0':>10}"
+                       f"{50 if mine else 0:>13}{0:>12}")
     return "\n".join(out) + ("\n" if out else "")
 
 
