@@ -19,7 +19,7 @@ from dmvpn_ops.health.record import load_records
 
 pytestmark = pytest.mark.lab
 
-REKEY = 3600  # IPsec SA lifetime (IOS default): a changed key bites at the re-key
+REKEY = 86400  # IKE SA lifetime (IOS default): a changed key bites when the IKE SA authenticates again
 
 
 def _full(cloud: Any, history: Path) -> HealthRun:

@@ -15,9 +15,7 @@ from tests.conftest import TEST_SECRETS
 
 pytestmark = pytest.mark.lab
 NIGHT = 6 * 3600  # lab clock and our clock move together, as on a real network between cron runs
-
-
-REKEY = 3600  # IPsec SA lifetime (IOS default): a changed key is checked at the re-key
+REAUTH = 86400    # IKE SA lifetime (IOS default): a changed key is checked when the IKE SA authenticates again
 
 
 def _run(cloud, tmp_path: Path, now: float) -> HealthRun:
@@ -28,6 +26,7 @@ def _run(cloud, tmp_path: Path, now: float) -> HealthRun:
 
 def test_three_nights_flap_and_new_finding(cloud, tmp_path: Path) -> None:
     t0 = 1_700_000_000.0
+    cloud.lab.advance(REAUTH - 2 * NIGHT)     # the SAs are 12 h old: their IKE SA lifetime ends on night 3
     first = _run(cloud, tmp_path, t0)
     assert first.trend.first_run and first.exit_code == 0, [f.to_dict() for f in first.result.findings]
 
@@ -35,14 +34,13 @@ def test_three_nights_flap_and_new_finding(cloud, tmp_path: Path) -> None:
     second = _run(cloud, tmp_path, t0 + NIGHT)
     assert second.exit_code == 0, (second.trend.to_dict(), [f.to_dict() for f in second.result.findings])
     assert not second.trend.changed and not second.trend.stalled
+    cloud.fault("wrong-psk", "spoke2")        # a new finding once the IKE SA authenticates with the wrong key
 
     cloud.lab.advance(NIGHT - 600)
     cloud.fault("link-loss", "spoke1")        # spoke1 drops off and comes back: a flap
     cloud.lab.advance(400)
     cloud.clear("spoke1")
     cloud.lab.advance(200)
-    cloud.fault("wrong-psk", "spoke2")        # a new finding once the SA re-keys with the wrong key
-    cloud.lab.advance(REKEY)
     third = _run(cloud, tmp_path, t0 + 2 * NIGHT)
     try:
         flapped = {(f.hub, f.spoke) for f in third.trend.flaps}

@@ -22,7 +22,7 @@ from dmvpn_ops.verify import VerifyResult, verify
 pytestmark = pytest.mark.lab
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = 300
-REKEY = 3600  # IPsec SA lifetime of the rendered profiles (IOS default)
+REKEY = 86400  # IKE SA lifetime of the rendered profiles (IOS default): when a changed key is checked
 
 
 class Cloud:
@@ -83,8 +83,9 @@ def test_clean_deploy_verifies_clean_fast_and_full(demo):
 
 
 def test_wrong_psk_shows_at_the_rekey_not_before(demo):
-    """IOS keeps the established SA across a key change until its re-key (3600 s, the IPsec SA lifetime):
-    right after the fault the cloud still verifies clean, as production would; at the re-key it breaks."""
+    """IOS keeps the established SA across a key change until the IKE SA authenticates again (86400 s, its
+    lifetime; child SAs re-key inside it without the key): right after the fault the cloud still verifies
+    clean, as production would; at that new authentication it breaks."""
     demo.lab.fault("wrong-psk", "spoke2")
     try:
         first = demo.verify("full")

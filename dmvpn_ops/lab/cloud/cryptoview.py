@@ -48,6 +48,7 @@ class CryptoConf:
     v2_dpd: tuple[int, int] | None = None        # `crypto ikev2 dpd I R mode` (global default)
     v1_keepalive: tuple[int, int] | None = None  # `crypto isakmp keepalive I [R]` (global)
     sa_lifetime: int = 3600                      # `crypto ipsec security-association lifetime seconds`
+    v1_lifetimes: list[int] = field(default_factory=list)   # each `crypto isakmp policy`'s `lifetime`
 
     def protection(self, name: str | None) -> Protection | None:
         """Resolve an IPsec profile; None when absent (the tunnel is then not protected)."""
@@ -89,7 +90,11 @@ class CryptoConf:
         keys = self.ring_keys.get(f"v1:{ring}", ())
         alive = _ints(pblock.arg("keepalive") if pblock else None)   # `keepalive I retry R`
         dpd = (alive[0], alive[1]) if len(alive) >= 2 else self.v1_keepalive
-        return Protection(name, 1, prof, psk, frozenset(self.v1_policies), transforms, mode, keys=keys, dpd=dpd)
+        # the ISAKMP SA lifetime: the policy's `lifetime`, 86400 s by default (Cisco IOS Security Command
+        # Reference, lifetime (IKE policy)); of several policies the shortest (IOS offers them in order and
+        # a responder takes a proposal whose lifetime is no longer than its own, keeping the shorter)
+        life = min(self.v1_lifetimes, default=86400)
+        return Protection(name, 1, prof, psk, frozenset(self.v1_policies), transforms, mode, life, keys, dpd)
 
 
 def _ints(text: str | None) -> list[int]:
@@ -168,6 +173,7 @@ def parse_crypto(root: Block) -> CryptoConf:
             conf.v2_profiles[w[3]] = b
         elif w[:3] == ["crypto", "isakmp", "policy"]:
             conf.v1_policies.append(_isakmp_policy(b))
+            conf.v1_lifetimes += _ints(b.arg("lifetime"))[:1] or [86400]
         elif w[:3] == ["crypto", "isakmp", "key"]:
             conf.v1_keys[""] = w[3] if w[3] not in ("0", "6", "7") else w[4]
         elif w[:2] == ["crypto", "keyring"]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.cloud.crypto import Negotiation, negotiate, protection, sa_number
 from dmvpn_ops.lab.cloud.cryptoview import Protection
-from dmvpn_ops.lab.cloud.dpd import effective
+from dmvpn_ops.lab.cloud.dpd import effective, sa_protection
 from dmvpn_ops.lab.cloud.nhrp import reverse
 from dmvpn_ops.lab.cloud.traffic import live_shortcuts
 from dmvpn_ops.lab.cloud.underlay import nbma
@@ -55,7 +55,8 @@ class Session:
 
 def _make(world: World, host: str, tun: str, peer: str, peer_tun: str, neg: Negotiation,
           since: float, initiator: bool) -> Session | None:
-    prot = protection(world, host, tun)
+    # an up SA shows what it was negotiated with (DPD, lifetimes), a down one the profile as configured
+    prot = sa_protection(world, host, tun, peer, peer_tun, since) if neg.ok else protection(world, host, tun)
     mine, theirs = nbma(world, host, tun), nbma(world, peer, peer_tun)
     if prot is None or mine.private is None or theirs.public is None:
         return None

@@ -85,6 +85,7 @@ class World:
     shortcuts: list[Shortcut] = field(default_factory=list)
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets
     held: dict[tuple[str, str, str], Any] = field(default_factory=dict)  # dpd.Held per (spoke, tun, NHS)
+    negotiated: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)  # dpd.Negotiated per SA end
     _parsed: dict[str, RouterConf] = field(default_factory=dict)
     _index: dict[str, int] | None = None
     _names: tuple[tuple[str, ...], list[str], frozenset[str]] | None = None

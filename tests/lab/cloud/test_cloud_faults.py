@@ -13,14 +13,17 @@ def hub_peers(lab: Any, hub: str = "hub1") -> dict[str, dict[str, str]]:
     return {r["peer_tunnel"]: r for r in rows}
 
 
-REKEY = 3600   # the IPsec SA lifetime of the rendered profiles (IOS default): when a changed key is checked
+REKEY = 3600     # the IPsec SA lifetime of the rendered profiles (IOS default): child SAs re-key, no AUTH
+REAUTH = 86400   # the IKE SA lifetime (IKEv2 profile / ISAKMP policy default): when a changed key is checked
 
 
 def test_wrong_psk(lab: Any) -> None:
     lab.cloud.inject("wrong-psk", "spoke1")
     assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")   # the established SA carries on
     assert hub_peers(lab)["172.16.100.11"]["state"] == "UP"
-    lab.cloud.clock.advance(REKEY)                                # the re-key authenticates: it fails
+    lab.cloud.clock.advance(REKEY)                                # the child SA re-keys inside the IKE SA
+    assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")
+    lab.cloud.clock.advance(REAUTH - REKEY)                       # the IKE SA authenticates anew: it fails
     sa = lab.run("spoke1", "show crypto ikev2 sa")
     assert "READY" not in sa and "IN-NEG" in sa
     assert "DOWN-NEGOTIATING" in lab.run("spoke1", "show crypto session detail")
@@ -38,15 +41,30 @@ def test_wrong_psk_ikev1(make: Any) -> None:
     assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
     lab.cloud.inject("wrong-psk", "spoke1")
     assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
-    lab.cloud.clock.advance(REKEY)
+    lab.cloud.clock.advance(REKEY)                                # Quick Mode re-key under the ISAKMP SA
+    assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
+    lab.cloud.clock.advance(REAUTH - REKEY)                       # a new Main Mode authenticates: it fails
     sa = lab.run("spoke1", "show crypto isakmp sa")
     assert "QM_IDLE" not in sa and "MM_NO_STATE" in sa
 
 
-@pytest.mark.parametrize("steps", [(REKEY, 301), (REKEY + 301,), (1800, 1800, 150, 151)])
+def test_ikev1_wrong_key_bites_at_the_first_ipsec_rekey_after_the_isakmp_sa_expired(make: Any) -> None:
+    """ISAKMP lifetime 5000 s, IPsec 3600 s: the ISAKMP SA expires at 5000 s, its IPsec SA runs on until
+    its re-key at 7200 s, which needs a new (authenticated) Main Mode."""
+    lab = make(crypto={"type": "ikev1", "psk": "env:DMVPN_PSK", "lifetime": 5000})
+    assert " lifetime 5000" in lab.configs["spoke1"]
+    lab.cloud.inject("wrong-psk", "spoke1")
+    lab.cloud.clock.advance(7199)
+    assert "QM_IDLE" in lab.run("spoke1", "show crypto isakmp sa")
+    lab.cloud.clock.advance(1)
+    assert "QM_IDLE" not in lab.run("spoke1", "show crypto isakmp sa")
+
+
+@pytest.mark.parametrize("steps", [(REAUTH, 301), (REAUTH + 301,), (43200, 43200, 150, 151)])
 def test_a_failed_rekey_ages_the_hub_entry_out_on_the_lab_clock_alone(make: Any, steps: tuple[int, ...]) -> None:
-    """Several advances with no show between them end where one advance of their sum ends: the re-key
-    fails at its own time and the hub's entry (hold time 300 s) expires 300 s after it, shown or not."""
+    """Several advances with no show between them end where one advance of their sum ends: the IKE SA's
+    new authentication fails at its own time and the hub's entry (hold time 300 s) expires 300 s after it,
+    shown or not."""
     lab = make()
     lab.cloud.inject("wrong-psk", "spoke1")
     for seconds in steps:
@@ -58,9 +76,19 @@ def test_a_failed_rekey_ages_the_hub_entry_out_on_the_lab_clock_alone(make: Any,
 def test_the_hub_entry_holds_until_300_s_after_the_failed_rekey_without_a_show(make: Any) -> None:
     lab = make()
     lab.cloud.inject("wrong-psk", "spoke1")
-    lab.cloud.clock.advance(REKEY)
+    lab.cloud.clock.advance(REAUTH)
     lab.cloud.clock.advance(290)
     assert hub_peers(lab)["172.16.100.11"]["state"] == "UP"      # still cached: 10 s of hold time left
+
+
+def test_a_dpd_change_shows_on_the_next_sa_even_when_nobody_looked_before(lab: Any) -> None:
+    lab.cloud.clock.advance(5)                               # the SAs came up; no show since
+    lab.edit("spoke1", lambda text: text.replace(" dpd 10 3 on-demand\n", " dpd 30 5 on-demand\n"))
+    to_hub1 = lab.run("spoke1", "show crypto ikev2 sa detail").split("198.51.100.1/500")[1].split("Tunnel-id")[0]
+    assert "DPD configured for 10 seconds, retry 3" in to_hub1
+    lab.run("spoke1", "clear crypto session")
+    to_hub1 = lab.run("spoke1", "show crypto ikev2 sa detail").split("198.51.100.1/500")[1].split("Tunnel-id")[0]
+    assert "DPD configured for 30 seconds, retry 5" in to_hub1
 
 
 def test_hub_down(lab: Any) -> None:
@@ -138,14 +166,14 @@ def test_without_dpd_the_sa_outlives_the_underlay_until_its_rekey(lab: Any) -> N
     assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
 
 
-def test_psk_change_keeps_the_sa_until_the_rekey(lab: Any) -> None:
+def test_psk_change_keeps_the_sa_until_the_ike_sa_authenticates_again(lab: Any) -> None:
     key = os.environ["DMVPN_PSK"]
     assert f"pre-shared-key {key}" in lab.configs["spoke1"]
     assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")          # established with the old key
     lab.edit("spoke1", lambda text: text.replace(f"pre-shared-key {key}", "pre-shared-key changed-key-1"))
     assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")
     assert hub_peers(lab)["172.16.100.11"]["state"] == "UP"              # NHRP still rides the old SA
-    lab.cloud.clock.advance(REKEY - 1)
+    lab.cloud.clock.advance(REAUTH - 1)                                  # child re-keys need no key
     assert "READY" in lab.run("spoke1", "show crypto ikev2 sa")
     lab.cloud.clock.advance(1)
     assert "READY" not in lab.run("spoke1", "show crypto ikev2 sa")
