@@ -218,7 +218,7 @@ def test_emulator_outputs_agree_on_the_parsed_facts(fault: str | None) -> None:
         lab.advance(30)
         if fault:
             lab.fault(fault, "spoke1")
-            lab.advance(3600)  # the IPsec re-key authenticates with the wrong key: it fails
+            lab.advance(86400)  # the IKE SA authenticates again (its lifetime) with the wrong key: it fails
             assert "IN-NEG" in lab.run("spoke1", "show crypto ikev2 sa")
             lab.advance(301)  # then the hub's entry ages out (hold time 300)
         hub_rows = parse("show dmvpn", lab.run("hub1", "show dmvpn"))
