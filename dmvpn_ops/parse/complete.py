@@ -1,4 +1,4 @@
-"""Completeness of a parsed table: rows the output announces but does not hold.
+"""Completeness of a parsed table: rows the output announces but does not hold, a last value cut short.
 
 Output cut at a line boundary (a dropped session, a paste that stops early, a pager quit with `q`)
 loses whole rows, and every line left still parses. Where IOS prints how many entries follow, the
@@ -9,6 +9,9 @@ silently misses peers (verify would then call those peers down).
 in tests/fixtures/parse (IOS 12.4, 15.x, IOS-XE 16/17, dual-stack, `# Ent` 2 shortcut rows) it equals
 the distinct peer NBMA addresses of the table's rows; only fewer rows than announced is reported,
 and not the IPv6 blocks' ``Total NBMA Peers (v4/v6)`` whose split is not documented.
+
+Output cut inside a line can only have cut its last token; ``cut_value`` names it when that token is
+the last record's value and no value IOS prints (see its docstring).
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["COMPLETENESS"]
+__all__ = ["COMPLETENESS", "cut_value"]
 
 _TABLE = re.compile(r"Interface:\s+(\S+),\s+IPv([46])\s+NHRP\s+Details|Interface\s+(\S+)\s+is\s+\S+,\s+Addr\.\s+is")
 _PEERS = re.compile(r"(?:(\S+),\s+)?Type:\S+,\s+NHRP\s+Peers:\s*(\d+),?$")
@@ -55,3 +58,54 @@ def _dmvpn(lines: list[str], records: list[dict[str, Any]]) -> str | None:
 COMPLETENESS: dict[str, Callable[[list[str], list[dict[str, Any]]], str | None]] = {
     "cisco_ios_show_dmvpn.textfsm": _dmvpn,
 }
+
+
+# A token that ends in one separator after a token character (`192.0.2.`, `00:10:`, `Tunnel0/`,
+# `FE80::C800:`; not `2001:DB8::`) is no value IOS prints.
+_SEPARATOR_CUT = re.compile(r"[^\s.:/][.:/]$")
+# The words of the closed columns that end a line (status words the command references and the
+# captures in tests/fixtures/parse print): a strict beginning of one (`REA`, `ACTI`, `UP-ACT`) is cut.
+_ISAKMP_STATUS = frozenset({"ACTIVE", "STDBY"})
+_IKEV2_STATUS = frozenset({"READY", "IN-NEG", "DELETE", "UNKNOWN"})
+_IKEV2_AUTH = frozenset({"PSK", "RSA", "ECDSA", "EAP"})
+_SESSION_STATUS = frozenset({"UP-ACTIVE", "UP-IDLE", "UP-NO-IKE", "UP-STANDBY", "DOWN", "DOWN-NEGOTIATING",
+                             "DOWN-NO-IKE"})
+_IKE = "cisco_ios_show_crypto_ikev2_sa.textfsm"
+_VOCABULARY: dict[str, dict[str, frozenset[str]]] = {
+    "cisco_ios_show_crypto_isakmp_sa.textfsm": {"status": _ISAKMP_STATUS},
+    _IKE: {"status": _IKEV2_STATUS, "auth_sign": _IKEV2_AUTH, "auth_verify": _IKEV2_AUTH},
+    "cisco_ios_show_crypto_ikev2_session.textfsm": {"status": _SESSION_STATUS, "ike_status": _IKEV2_STATUS,
+                                                    "auth_sign": _IKEV2_AUTH, "auth_verify": _IKEV2_AUTH},
+    "cisco_ios_show_crypto_session.textfsm": {"session_status": _SESSION_STATUS,
+                                              "ike_status": frozenset({"Active", "Inactive"})},
+}
+_NO_NUMBER = re.compile(r"[A-Za-z][A-Za-z\-]*")
+
+
+def _looks_cut(template: str, key: str, value: str) -> bool:
+    """A value IOS never prints at the end of a line: half an address/time, a status word or an interface name."""
+    if _SEPARATOR_CUT.search(value):
+        return True
+    if key == "interface" and _NO_NUMBER.fullmatch(value):
+        return True  # `Tunnel` of `Tunnel100`, `GigabitEthernet` of `GigabitEthernet0/1`
+    words = _VOCABULARY.get(template, {}).get(key, frozenset())
+    return value not in words and any(word.startswith(value) for word in words)
+
+
+def cut_value(template: str, records: list[dict[str, Any]], lines: list[str]) -> tuple[str, str] | None:
+    """(field, value) of the last record when the capture's last token is that value cut short, else None.
+
+    Output cut by a dropped session or a paste stops mid-line; only the last line can hold half a
+    value, and a template whose column accepts any word (a VRF, an id, an interface) would take it.
+    Numbers and free words cut short stay undetectable (`Tunnel10` of `Tunnel100`).
+    """
+    words = lines[-1].split() if lines else []
+    if not records or not words:
+        return None
+    last = words[-1]
+    for key, value in records[-1].items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and item and (item.endswith(last) or last.endswith(item)) \
+                    and _looks_cut(template, key, item):
+                return key, item
+    return None

@@ -12,7 +12,7 @@ import textfsm
 
 from dmvpn_ops.errors import InputError, ParseError
 from dmvpn_ops.parse.commands import CommandSpec, resolve_command
-from dmvpn_ops.parse.complete import COMPLETENESS
+from dmvpn_ops.parse.complete import COMPLETENESS, cut_value
 from dmvpn_ops.parse.convert import CONVERTERS
 from dmvpn_ops.parse.fast import parse_dmvpn_fast, parse_ikev2_fast, parse_nhrp_fast
 from dmvpn_ops.parse.normalise import clean, device_error
@@ -166,7 +166,7 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
     records = _fast(spec, lines) if fast and not spec.detail and not spec.filtered else None
     if records is None:
         records = _template_records(spec, lines, fail, first_line)
-    cut = _cut_value(records, lines)
+    cut = cut_value(spec.template, records, lines)
     if cut:
         raise fail(f"the output ends inside a value ({cut[0]} {cut[1]!r}): it was cut short",
                    len(lines) - 1 + first_line)
@@ -196,24 +196,3 @@ def _template_records(spec: CommandSpec, lines: list[str], fail: Callable[..., U
         return [convert(row, spec.detail) for row in rows]
     except (ValueError, KeyError, TypeError) as exc:  # e.g. a continuation row with no parent row
         raise fail(f"malformed table ({exc})") from None
-
-
-# A token that ends in one separator after a token character (`192.0.2.`, `00:10:`, `Tunnel0/`,
-# `FE80::C800:`; not `2001:DB8::`) is no value IOS prints: the line was cut there.
-_CUT = re.compile(r"[^\s.:/][.:/]$")
-
-
-def _cut_value(records: list[dict[str, Any]], lines: list[str]) -> tuple[str, str] | None:
-    """(field, value) of the last record when the capture's last token is that value cut short, else None.
-
-    Output cut by a dropped session or a paste stops mid-line; only the last line can hold half a
-    value, and a template whose column accepts any word (a VRF, an id, an interface) would take it.
-    """
-    words = lines[-1].split() if lines else []
-    if not records or not words or not _CUT.search(words[-1]):
-        return None
-    for key, value in records[-1].items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and _CUT.search(item) and (item.endswith(words[-1]) or words[-1].endswith(item)):
-                return key, item
-    return None

@@ -138,3 +138,21 @@ def test_every_show_dmvpn_capture_dropping_its_last_row_is_an_error(raw: Path) -
     lines = raw.read_text().split("\n")
     with pytest.raises(UnparseableOutput, match="announces NHRP Peers"):
         parse("show dmvpn", "\n".join(lines[:last]) + "\n")
+
+
+@pytest.mark.parametrize(("command", "capture", "token", "keep", "field"), [
+    ("show crypto isakmp sa", "show_crypto_isakmp_sa/lab_nat_t_1", "ACTIVE", "ACTI", "status"),
+    ("show crypto ikev2 sa", "show_crypto_ikev2_sa/genieparser_iosxe_1", "READY", "REA", "status"),
+    ("show crypto ikev2 sa", "show_crypto_ikev2_sa/genieparser_iosxe_1", "PSK", "PS", "auth_verify"),
+    ("show crypto session", "show_crypto_session/lab_ikev1_duplicate_sa_1", "UP-ACTIVE", "UP-ACT", "session_status"),
+    ("show crypto session", "show_crypto_session/lab_ikev1_duplicate_sa_1", "Active", "Act", "ike_status"),
+    ("show ip ospf neighbor", "show_ip_ospf_neighbor/hub_p2mp", "Tunnel100", "Tunn", "interface"),
+    ("show crypto session detail", "show_crypto_session_detail/ntc-templates_ikev2_1", "Tunnel11", "Tunnel", "interface"),
+])
+def test_last_word_cut_short_is_named(command: str, capture: str, token: str, keep: str, field: str) -> None:
+    """The first line ending in ``token``, cut to ``keep``, ends the capture: the field is named, no record."""
+    lines = (FIXTURES / f"{capture}.raw").read_text().split("\n")
+    index = next(i for i, line in enumerate(lines) if line.rstrip().endswith(token))
+    cut = "\n".join([*lines[:index], lines[index].rstrip()[:-len(token)] + keep]) + "\n"
+    with pytest.raises(UnparseableOutput, match=rf"ends inside a value \({field} '{keep}'\)"):
+        parse(command, cut)
