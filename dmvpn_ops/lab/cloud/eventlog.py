@@ -23,11 +23,25 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.nhrp import Reg
     from dmvpn_ops.lab.cloud.world import World
 
-# order of lines stamped at the same instant (a real capture, see _socket_lines: the socket, then NHRP,
-# then the routing neighbour, then the tunnel's line protocol and its LINK line going down; coming up the line
-# protocol and LINK first; a physical interface's LINK line comes before everything it takes down or up)
-RANK_DOWN = {"link": 0, "sock": 1, "reg": 2, "adj": 3, "if": 4, "tunlink": 5}
-RANK_UP = {"link": 0, "if": 1, "tunlink": 2, "sock": 3, "reg": 4, "adj": 5}
+# order of lines stamped at the same instant (a real capture, see _socket_lines: the sockets and NHRP, per
+# peer, then the routing neighbours, then the tunnel's line protocol and its LINK line going down; coming up the
+# line protocol and LINK first, then the boot lines of a router powered on; a physical interface's LINK line
+# comes before everything it takes down or up; SYS lines, rendered when they happen, last)
+RANK_DOWN = {"link": 0, "sock": 1, "reg": 1, "adj": 3, "if": 4, "tunlink": 5, "sys": 6}
+RANK_UP = {"link": 0, "if": 1, "tunlink": 2, "boot": 3, "sock": 4, "reg": 4, "adj": 5, "sys": 6}
+
+
+def order(kind: str, up: bool, peer_ip: IPv4Address | None = None, nhc: bool = False) -> int:
+    """Where a line goes among those stamped at its instant: its kind's rank, then for socket and NHRP lines
+    the peer's tunnel address, so each peer's lines stay together, in the order of a real IOS-XE DMVPN lab
+    (hub and spoke `show logging`, tunnel shut and re-opened, W4-W7 of that capture set): on the hub each
+    spoke's `NHRP_NHC_DOWN` then its `CRYPTO_SS ... socket is DOWN`, spoke after spoke; coming up, and
+    always on a spoke, the socket first, then the NHS/NHC line."""
+    rank = (RANK_UP if up else RANK_DOWN)[kind] << 40
+    if peer_ip is None:
+        return rank
+    first = "reg" if nhc and not up else "sock"
+    return rank | int(peer_ip) << 1 | (kind != first)
 
 
 @dataclass(frozen=True)
@@ -41,13 +55,16 @@ class Socket:
     local: IPv4Address
     remote: IPv4Address
     version: int
+    nat: bool                           # NAT between the ends: IKE floated to UDP 4500 (RFC 7296 2.23)
+    peer_ip: IPv4Address | None         # the peer's tunnel address (groups its lines with its NHRP line)
+    nhc: bool                           # this end is the NHS the peer registers with (the hub's end)
 
 
-def add(world: World, when: float, host: str, kind: str, up: bool, message: str) -> None:
+def add(world: World, when: float, host: str, kind: str, up: bool, message: str,
+        peer_ip: IPv4Address | None = None, nhc: bool = False) -> None:
     """Put one line in ``host``'s buffer (nothing while it is powered off)."""
     if not world.powered_off(host):
-        rank = (RANK_UP if up else RANK_DOWN)[kind]
-        world.syslog.append((when, rank, host, message))
+        world.syslog.append((when, order(kind, up, peer_ip, nhc), host, message))
 
 
 def record(world: World, regs: list[Reg], adjs: list[Adj], up: set[tuple[str, str]]) -> None:
@@ -110,10 +127,11 @@ def _ends(world: World, reg: Reg, up: set[tuple[str, str]]) -> list[Socket]:
     spoke, hub = nbma(world, reg.spoke, reg.tunnel), nbma(world, reg.hub, reg.hub_tunnel)
     if spoke.private is None or hub.private is None:
         return []
+    addr = world.conf(reg.spoke).interfaces[reg.tunnel].address
     ends = [Socket(reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel, spoke.private, hub.public or hub.private,
-                   neg.version),
+                   neg.version, neg.nat, reg.nhs.tunnel_ip, False),
             Socket(reg.hub, reg.hub_tunnel, reg.spoke, reg.tunnel, hub.private, spoke.public or spoke.private,
-                   neg.version)]
+                   neg.version, neg.nat, addr.ip if addr else None, True)]
     return [e for e in ends if (e.host, e.tun) in up]
 
 
@@ -156,13 +174,19 @@ def nhs_reason(world: World, when: float, key: tuple[object, ...]) -> str:
 def _socket_lines(world: World, when: float, s: Socket, ok: bool) -> None:
     """CRYPTO_SS (hub and spoke logs of a real IOS-XE DMVPN lab: `%DMVPN-5-CRYPTO_SS:  Tunnel0: local
     address : 203.0.113.2 remote address : 198.51.100.2 socket is DOWN`, two spaces after the tag), after
-    IKEV2_SESSION_STATUS for an IKEv2 SA (Cisco System Message Guide, CRYPTO-5)."""
+    IKEV2_SESSION_STATUS for an IKEv2 SA (Cisco System Message Guide, CRYPTO-5). Its `Peer address:port` is
+    the IKE peer's UDP port: 4500 once NAT was detected between the ends (RFC 7296 section 2.23, IKE moves to
+    port 4500; the NATed IKEv2 peer of the real capture shared/reference/captures/show_crypto_session_detail/
+    ntc-templates_ikev2_1.txt: `Peer: 21.16.95.23 port 4500`, `IKEv2 SA: local .../4500 remote .../4500`), else
+    500."""
     word = "UP" if ok else "DOWN"
     if s.version == 2:
+        port = 4500 if s.nat else 500
         add(world, when, s.host, "sock", ok, f"%CRYPTO-5-IKEV2_SESSION_STATUS: Crypto tunnel v2 is {word}.  "
-                                             f"Peer {s.remote}:500       Id: {s.remote}")
+                                             f"Peer {s.remote}:{port}       Id: {s.remote}", s.peer_ip, s.nhc)
     add(world, when, s.host, "sock", ok,
-        f"%DMVPN-5-CRYPTO_SS:  {s.tun}: local address : {s.local} remote address : {s.remote} socket is {word}")
+        f"%DMVPN-5-CRYPTO_SS:  {s.tun}: local address : {s.local} remote address : {s.remote} socket is {word}",
+        s.peer_ip, s.nhc)
 
 
 def cleared(world: World, host: str) -> None:

@@ -12,7 +12,7 @@ import time
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.cloud.eventlog import EXTERNAL, RANK_DOWN, RANK_UP, booted, nhs_reason
+from dmvpn_ops.lab.cloud.eventlog import EXTERNAL, booted, nhs_reason, order
 from dmvpn_ops.lab.cloud.underlay import nbma
 
 if TYPE_CHECKING:
@@ -65,40 +65,48 @@ def events(world: World, snap: Snapshot, host: str) -> list[tuple[float, str]]:
     start, now = booted(world, host), world.clock.now()
     out: list[tuple[float, int, int, str]] = []
     for n, (when, key, ok) in enumerate(list(world.changes)):
-        rank = (RANK_UP if ok else RANK_DOWN).get(str(key[0]), 0)
-        out += [(w, rank, n, msg) for w, msg in _messages(world, host, key, when, ok)]
+        out += [(when, rank, n, msg) for rank, msg in _messages(world, host, key, when, ok)]
     out += [(when, rank, n, msg) for n, (when, rank, h, msg) in enumerate(list(world.syslog)) if h == host]
     found = sorted(e for e in out if start <= e[0] <= now)
     return [(when, msg) for when, _rank, _n, msg in found][-BUFFER_LINES:]
 
 
-def _messages(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
+def _messages(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[int, str]]:
+    """(rank at its instant, message) of the lines ``host`` logs for one change of the model."""
     kind, state = key[0], "up" if ok else "down"
     if kind == "if" and key[1] == host:
-        return [(when, f"%LINEPROTO-5-UPDOWN: Line protocol on Interface {key[2]}, changed state to {state}")]
+        return [(order("if", ok), f"%LINEPROTO-5-UPDOWN: Line protocol on Interface {key[2]}, changed state to {state}")]
     if kind == "reg":
         return _reg(world, host, key, when, ok)
     return []
 
 
-def _reg(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[float, str]]:
+def _reg(world: World, host: str, key: tuple[object, ...], when: float, ok: bool) -> list[tuple[int, str]]:
     """NHS_UP/DOWN on the spoke, NHC_UP/DOWN on the hub, spaced exactly as a real capture prints them
     (UP: no space before `)`, `is  UP` on the spoke, `is UP` on the hub; DOWN: a space before `)` and the
-    reason: `External(NHRP: no error)` on the hub, on the spoke the one :func:`eventlog.nhs_reason` recorded)."""
+    reason: `External(NHRP: no error)` on the hub, on the spoke the one :func:`eventlog.nhs_reason` recorded).
+    Only a configured NHS registers: a static `ip nhrp map` of a peer that is no NHS (hubs mapping each
+    other) logs no NHS/NHC line (the lines are the registration's: Cisco System Message Guide, DMVPN-5)."""
     spoke, tun, nhs_ip = str(key[1]), str(key[2]), str(key[3])
     if tun not in world.conf(spoke).interfaces:
         return []
-    me = f"Tunnel: {_tunnel_ip(world, spoke, tun)} NBMA: {nbma(world, spoke, tun).private}"
+    nhs = next((n for n in world.conf(spoke).interfaces[tun].nhs if str(n.tunnel_ip) == nhs_ip), None)
+    if nhs is None or nhs.nbma is None:
+        return []
+    spoke_ip = _tunnel_ip(world, spoke, tun)
+    me = f"Tunnel: {spoke_ip} NBMA: {nbma(world, spoke, tun).private}"
     if host == spoke:
-        nhs = next((n for n in world.conf(spoke).interfaces[tun].nhs if str(n.tunnel_ip) == nhs_ip), None)
-        far = f"Tunnel: {nhs_ip} NBMA: {nhs.nbma if nhs and nhs.nbma else IPv4Address('0.0.0.0')}"
-        return [(when, _nhrp_line("NHS", "Server", tun, far, me, ok, "  ", nhs_reason(world, when, key)))]
+        far = f"Tunnel: {nhs_ip} NBMA: {nhs.nbma}"
+        return [(order("reg", ok, IPv4Address(nhs_ip)),
+                 _nhrp_line("NHS", "Server", tun, far, me, ok, "  ", nhs_reason(world, when, key)))]
     hub_tun = next((t for t in world.conf(host).tunnels() if t.address and str(t.address.ip) == nhs_ip), None)
     if hub_tun is None:
         return []
-    them = f"Tunnel: {_tunnel_ip(world, spoke, tun)} NBMA: {nbma(world, spoke, tun).public or nbma(world, spoke, tun).private}"
+    end = nbma(world, spoke, tun)
+    them = f"Tunnel: {spoke_ip} NBMA: {end.public or end.private}"
     mine = f"Tunnel: {nhs_ip} NBMA: {nbma(world, host, hub_tun.name).private}"
-    return [(when, _nhrp_line("NHC", "Client", hub_tun.name, them, mine, ok, " ", EXTERNAL))]
+    return [(order("reg", ok, IPv4Address(spoke_ip), nhc=True),
+             _nhrp_line("NHC", "Client", hub_tun.name, them, mine, ok, " ", EXTERNAL))]
 
 
 def _nhrp_line(role: str, word: str, tun: str, far: str, near: str, ok: bool, up_gap: str, reason: str) -> str:
