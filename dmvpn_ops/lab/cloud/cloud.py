@@ -11,6 +11,7 @@ someone looked.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 from dmvpn_ops.intent.model import Design
@@ -43,6 +44,7 @@ class Cloud:
         self._snap: Snapshot | None = None
         self._deadline = float("inf")
         self._dirty_at: float | None = self.world.clock.now()
+        self._derived_at = -math.inf   # the instant the current snapshot was derived "as of"
         self.recomputes = 0
         self.world.clock.before_advance.append(self.settle)
 
@@ -67,6 +69,8 @@ class Cloud:
             at = self._deadline
             if self._snap is None or self.clock.now() < at:
                 return
+            if at <= self._derived_at:   # due before the snapshot's own instant: never derive backwards
+                break
             with self.clock.pinned(at):
                 self._recompute()
             if self._deadline <= at:   # a timer that does not move on: derive now and stop
@@ -75,6 +79,7 @@ class Cloud:
 
     def _recompute(self) -> None:
         self._dirty_at = None
+        self._derived_at = self.clock.now()
         self._snap = compute(self.world)
         self._deadline = nhrp.next_deadline(self.world)
         self.recomputes += 1

@@ -54,7 +54,7 @@ def _check(world: World, spoke: str, tun: str, nhs: Nhs,
     hub, hub_tun = target
     neg = negotiate(world, spoke, tun, hub, hub_tun)
     held = carried(world, (spoke, tun, str(nhs.tunnel_ip)), hub, neg)
-    if held is not None:  # a key change: the established SA carries on until its re-key
+    if held is not None:  # a key change: the established SA carries on until IKE authenticates again
         neg = held.neg
     if not neg.ok:
         return Reg(spoke, tun, nhs, hub, hub_tun, False, "IKE" if neg.protected else "NHRP", neg)
@@ -144,5 +144,5 @@ def next_deadline(world: World) -> float:
     now = world.clock.now()
     times = [e.expires(now) for c in world.hub_cache.values() for e in c.values()
              if e.frozen_at is not None]
-    times += [s.expire_at for s in world.shortcuts]
+    times += [s.expire_at for s in world.shortcuts if s.expire_at > now]   # expired ones linger until shown
     return min(times + [next_expiry(world)], default=float("inf"))

@@ -71,3 +71,13 @@ def test_shortcut_expires_and_clear(lab: Any) -> None:
     assert "DT1" in lab.run("spoke1", "show dmvpn")
     lab.run("spoke1", "clear ip nhrp")
     assert "DT1" not in lab.run("spoke1", "show dmvpn")
+
+
+def test_an_expired_shortcut_is_no_timer_that_fires_on_every_show(lab: Any) -> None:
+    lab.run("spoke1", PING)
+    lab.cloud.clock.advance(301)                      # the shortcut expired; nobody cleared it
+    lab.run("spoke1", "show dmvpn")
+    before = lab.cloud.recomputes
+    for _ in range(3):
+        lab.run("spoke1", "show dmvpn")
+    assert lab.cloud.recomputes == before             # nothing changed: the snapshot stands
