@@ -390,3 +390,80 @@ def test_eigrp_interfaces_columns_and_values(eigrp: tuple[Lab, Design]) -> None:
     def ends(line: str) -> list[int]:
         return [m.end() for m in re.finditer(r"\S+", line)][1:]               # right edges after the name
     assert {tuple(ends(ln)) for ln in ours[3:]} == {tuple(ends(ln)) for ln in real[3:]}
+
+
+# --- show ip route [vrf V] A.B.C.D ------------------------------------------------------------------------
+
+def _entry(lab: Lab, host: str, command: str) -> dict[str, Any]:
+    (_, e), = genie(lab, host, command)["entry"].items()
+    return dict(e)
+
+
+def _route_lines(lab: Lab, host: str, command: str) -> dict[str, list[str]]:
+    """The routing-table rows (`show ip route ...`) by prefix: code and next hops."""
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"(?m)^(\S+)\s+(\d+\.\d+\.\d+\.\d+/\d+) (?:\[\d+/\d+\] via (\S+),|is directly)",
+                         lab.run(host, command)):
+        out[m.group(2)] = [m.group(1), (m.group(3) or "").rstrip(",")]
+    return out
+
+
+def test_route_entry_eigrp_connected_local_default(eigrp: tuple[Lab, Design]) -> None:
+    lab, _ = eigrp
+    table = _route_lines(lab, "spoke1", "show ip route")
+    lan = next(p for p, (code, _) in table.items() if code == "D")
+    e = _entry(lab, "spoke1", f"show ip route {lan.split('/')[0]}")
+    asn = re.search(r"(?m)^router eigrp (\d+)", lab.running_config("spoke1"))
+    assert asn is not None and e["known_via"] == f"eigrp {asn.group(1)}" and e["type"] == "internal"
+    assert e["paths"][1]["nexthop"] == e["update"]["from"] == table[lan][1] and e["distance"] == "90"
+    default = _entry(lab, "spoke1", "show ip route 0.0.0.0")
+    gw = re.search(r"(?m)^ip route 0\.0\.0\.0 0\.0\.0\.0 (\S+)", lab.running_config("spoke1"))
+    assert gw is not None and default["net"] == "supernet" and default["paths"][1]["nexthop"] == gw.group(1)
+    assert lab.run("spoke1", "show ip route 192.0.2.200") == "% Network not in table\n"   # only the default
+    local = next(p for p, (code, _) in table.items() if code == "L")
+    own = _entry(lab, "spoke1", f"show ip route {local.split('/')[0]}")
+    assert own["known_via"] == "connected" and own["mask"] == "32"
+    assert "metric 0 (connected)" in lab.run("spoke1", f"show ip route {local.split('/')[0]}")
+    real = "".join(capture("show_ip_route_entry", f"genieparser_iosxe_{n}.raw")
+                   for n in ("eigrp", "local", "vrf_static", "bgp_default", "ospf"))
+
+    def shape(line: str) -> str:
+        line = re.sub(r'"(\w+) [\d.]+"', r'"\1 N"', line.strip())
+        line = re.sub(r"via \S+| on \S+,", "via X", line)
+        return re.sub(r"\d[\w.:/]*", "N", line).replace("* ", "")
+    shapes = {shape(ln) for ln in real.splitlines()}
+    for addr in (lan.split("/")[0], "0.0.0.0", local.split("/")[0]):
+        text = lab.run("spoke1", f"show ip route {addr}")
+        assert [ln for ln in text.splitlines() if ln and shape(ln) not in shapes] == [], text
+
+
+def test_route_entry_ospf_and_bgp(ospf: tuple[Lab, Design], bgp: tuple[Lab, Design]) -> None:
+    lab, _ = ospf
+    table = _route_lines(lab, "spoke1", "show ip route ospf")
+    (prefix, (_, nh)), *_ = table.items()
+    e = _entry(lab, "spoke1", f"show ip route {prefix.split('/')[0]}")
+    assert e["known_via"] == "ospf 1" and e["type"] == "intra area" and e["paths"][1]["nexthop"] == nh
+    hub_rid = _ospf_table(lab, "spoke1")
+    assert e["paths"][1]["from"] in hub_rid                    # the neighbour's router ID, as IOS names it
+    blab, design = bgp
+    other = next(h for h, s in design.hosts.items() if not s.is_hub and h != "spoke1")
+    lan = re.findall(r"(?m)^  network (\S+) mask", blab.running_config(other))[0]
+    (pfx, b), = genie(blab, "spoke1", f"show ip route {lan}")["entry"].items()
+    rib = _route_lines(blab, "spoke1", "show ip route bgp")
+    summary = _summary(blab, "spoke1")
+    assert b["known_via"] == "bgp 65000" and b["paths"][1]["nexthop"] == rib[pfx][1]
+    assert b["paths"][1]["from"] in summary and b["paths"][1]["from"] != b["paths"][1]["nexthop"]  # reflected
+
+
+def test_route_entry_in_a_vrf(vrf: tuple[Lab, Design]) -> None:
+    lab, _ = vrf
+    gw = re.search(r"(?m)^ip route vrf (\S+) 0\.0\.0\.0 0\.0\.0\.0 (\S+)", lab.running_config("hub1"))
+    assert gw is not None
+    text = lab.run("hub1", f"show ip route vrf {gw.group(1)} 0.0.0.0")
+    assert text.startswith(f"\nRouting Table: {gw.group(1)}\nRouting entry for 0.0.0.0/0, supernet\n")
+    assert f"  * {gw.group(2)}\n" in text
+    table = lab.run("hub1", f"show ip route vrf {gw.group(1)}")
+    assert f"Gateway of last resort is {gw.group(2)} to network 0.0.0.0" in table
+    assert re.search(rf"(?m)^S\*\s+0\.0\.0\.0/0 \[1/0\] via {re.escape(gw.group(2))}$", table)
+    rows = ntc("show ip route", table)
+    assert {(r["protocol"], r["network"]) for r in rows} >= {("S", "0.0.0.0"), ("C", "198.51.100.0")}

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.configview import Iface
 from dmvpn_ops.lab.cloud.ospf import rid as ospf_rid
-from dmvpn_ops.lab.cloud.route import delay_usec, router_id
+from dmvpn_ops.lab.cloud.rib import best, connected, resolve_iface
+from dmvpn_ops.lab.cloud.route import Path, Route, delay_usec, router_id
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.interfaces import _address as address_of
 from dmvpn_ops.lab.cloud.show.interfaces import _status as status_of
@@ -417,16 +418,29 @@ def show_bgp_all_summary(world: World, snap: Snapshot, host: str) -> str:
     return text if text.startswith("%") else "For address family: IPv4 Unicast\n" + text
 
 
-def show_route_vrf(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
-    """`show ip route vrf NAME`: IOS refuses an unknown VRF with `% IP routing table NAME does not exist`."""
-    name = words[4]
+def vrf_rib(world: World, snap: Snapshot, host: str, name: str) -> list[Route] | None:
+    """The routes of VRF ``name``: its interfaces' connected routes and its `ip route vrf` statics (None: no
+    interface in that VRF, IOS's `% IP routing table NAME does not exist`)."""
     ifaces = [i for i in world.conf(host).interfaces.values() if i.vrf == name]
     if not ifaces:
+        return None
+    since = min((s.since for i in ifaces if (s := world.since(("if", host, i.name)))), default=0.0)
+    conn = [r for r in connected(world, host, snap.up, since) if r.paths[0].iface in {i.name for i in ifaces}]
+    out = list(conn)
+    for vrf, prefix, target in world.conf(host).underlay_routes:
+        nh = IPv4Address(target) if vrf == name and target[0].isdigit() else None
+        iface = resolve_iface(conn, nh)
+        if nh is not None and iface is not None:
+            out.append(Route(prefix, "S", 1, 0, [Path(nh, iface)], since))
+    return best(out)
+
+
+def show_route_vrf(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
+    """`show ip route vrf NAME`: the global table's layout (ntc-templates tests/cisco_ios/show_ip_route/
+    cisco_ios_show_ip_route_vrf.raw: `Routing Table: NAME` above the codes) over the VRF's routes."""
+    name = words[4]
+    rib = vrf_rib(world, snap, host, name)
+    if rib is None:
         return f"% IP routing table {name} does not exist\n"
-    from dmvpn_ops.lab.cloud.show.routes import CODES
-    out = ["", f"Routing Table: {name}", CODES, "Gateway of last resort is not set", ""]
-    for i in ifaces:
-        if i.address is not None:
-            out += [f"C        {i.address.network} is directly connected, {i.name}",
-                    f"L        {i.address.ip}/32 is directly connected, {i.name}"]
-    return "\n".join(out) + "\n"
+    from dmvpn_ops.lab.cloud.show.routes import CODES, _gateway, _table
+    return "\n".join(["", f"Routing Table: {name}", CODES, _gateway(rib), "", *_table(world, rib)]) + "\n"

@@ -7,12 +7,10 @@ A.B.C.D [mask]]`), and the dispatcher the cloud's command table falls back to.
 """
 from __future__ import annotations
 
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab.clock import uptime
 from dmvpn_ops.lab.cloud.entries import entries
-from dmvpn_ops.lab.cloud.rib import lookup
 from dmvpn_ops.lab.cloud.sessions import sessions
 from dmvpn_ops.lab.cloud.show import (
     bgp,
@@ -23,6 +21,7 @@ from dmvpn_ops.lab.cloud.show import (
     nhrp,
     nhrp_traffic,
     ospf,
+    route_entry,
     routes,
     routing,
     system,
@@ -31,6 +30,7 @@ from dmvpn_ops.lab.cloud.show.ipsec import _peer_block as ipsec_peer_block
 from dmvpn_ops.lab.cloud.show.routing import short
 
 if TYPE_CHECKING:
+    from dmvpn_ops.lab.cloud.route import Route
     from dmvpn_ops.lab.cloud.sessions import Session
     from dmvpn_ops.lab.cloud.state import Snapshot
     from dmvpn_ops.lab.cloud.world import World
@@ -167,32 +167,10 @@ def route_view(world: World, snap: Snapshot, host: str, words: list[str]) -> str
     return _route_entry(world, snap, host, words)
 
 
-def _route_entry(world: World, snap: Snapshot, host: str, words: list[str]) -> str:
-    """`show ip route A.B.C.D [mask]`: the `Routing entry for` block (Cisco IP routing command reference)."""
-    rib = snap.ribs.get(host, [])
-    if len(words) > 4:
-        net = IPv4Network(f"{words[3]}/{words[4]}", strict=False)
-        route = next((r for r in rib if r.prefix == net), None)
-    else:
-        route = lookup(rib, IPv4Address(words[3]))
-    if route is None:
-        return "% Network not in table\n"
-    names = {"C": "connected", "L": "connected", "S": "static", "D": "eigrp", "O": "ospf", "B": "bgp", "H": "nhrp"}
-    known = names.get(route.code, "connected")
-    now = world.clock.now()
-    out = [f"Routing entry for {route.prefix}",
-           f'  Known via "{known}", distance {route.ad}, metric {route.metric}'
-           + (", type connected" if route.code == "C" else ""), "  Routing Descriptor Blocks:"]
-    for i, p in enumerate(route.paths):
-        mark = "*" if i == 0 else " "
-        if p.nexthop is None:
-            out.append(f"  {mark} directly connected, via {p.iface}")
-        else:
-            out.append(f"  {mark} {p.nexthop}" + (f", from {p.nexthop}, {uptime(now - route.since)} ago"
-                                                 if route.code not in "SCL" else "")
-                       + (f", via {p.iface}" if p.iface else ""))
-        out += [f"      Route metric is {route.metric}, traffic share count is 1"]
-    return "\n".join(out) + "\n"
+def _route_entry(world: World, snap: Snapshot, host: str, words: list[str], rib: list[Route] | None = None,
+                 vrf: str | None = None) -> str:
+    """`show ip route [vrf V] A.B.C.D [mask]`; ``rib`` is the VRF's table, else the global one."""
+    return route_entry.route_entry(world, snap, host, snap.ribs.get(host, []) if rib is None else rib, words, vrf)
 
 
 def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | None:
@@ -228,6 +206,9 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
     if words[:3] == ["show", "ip", "bgp"] and len(words) == 4:
         return bgp_table.show_bgp_prefix(world, snap, host, IPv4Address(words[3]))
     if words[:4] == ["show", "ip", "route", "vrf"]:
+        rib = system.vrf_rib(world, snap, host, words[4])
+        if len(words) > 5 and rib is not None:          # `show ip route vrf V A.B.C.D`: one entry
+            return _route_entry(world, snap, host, words[:3] + words[5:], rib, words[4])
         return system.show_route_vrf(world, snap, host, words)
     if words[:3] == ["show", "cdp", "neighbors"] or words[:2] == ["show", "cdp"]:
         return system.show_not_enabled("CDP")
