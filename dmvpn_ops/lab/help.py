@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dmvpn_ops.lab.grammar import Grammar, Node, SyntaxError_, _step
+from dmvpn_ops.lab.ifnames import RANGES, is_type, normalise_interface
 
 _INTERFACES = ("GigabitEthernet", "Loopback", "Tunnel")
 _PLACEHOLDER = {"ip": "A.B.C.D", "mask": "A.B.C.D", "wildcard": "A.B.C.D", "prefix": "A.B.C.D/nn",
@@ -36,6 +37,8 @@ def _arg_forms(node: Node) -> list[str]:
         base, _, spec = kind.partition(":")
         if base == "intf":
             out += list(_INTERFACES)
+        elif base == "area":   # IOS: `<0-4294967295>  OSPF area ID as a decimal value`, `A.B.C.D  ... IP address format`
+            out += ["<0-4294967295>", "A.B.C.D"]
         elif base == "num" and spec:
             out.append(f"<{spec}>" if "-" in spec else "<" + spec.replace("|", ",") + ">")
         else:
@@ -60,11 +63,25 @@ def help_text(g: Grammar, line: str, prompt_len: int) -> str:
         return "  ".join(words) + "  \n"
     node = _walk(g, line)
     if isinstance(node, SyntaxError_):
-        return _invalid(prompt_len, node.pos)
+        number = _interface_number(line, node)
+        return number if number is not None else _invalid(prompt_len, node.pos)
     rows = [f"  {k}" for k in sorted(node.kw)] + [f"  {a}" for a in _arg_forms(node)]
     if node.entry is not None:
         rows.append("  <cr>")
     return "\n".join(rows) + "\n" if rows else "% Unrecognized command\n"
+
+
+def _interface_number(line: str, error: SyntaxError_) -> str | None:
+    """`interface Tunnel ?`: the number a logical interface type takes, as IOS's help prints it
+    (`<0-2147483647>  Tunnel interface number`, real capture; ranges in :data:`ifnames.RANGES`)."""
+    words = line.split()
+    if error.kind != "incomplete" or not words or not is_type(words[-1]):
+        return None
+    kind = (normalise_interface(words[-1] + "1") or "").rstrip("0123456789")
+    if kind not in RANGES:
+        return None
+    low, high = RANGES[kind]
+    return f"  <{low}-{high}>  {kind} interface number\n"
 
 
 def complete(g: Grammar, line: str) -> str | None:

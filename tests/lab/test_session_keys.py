@@ -84,3 +84,18 @@ def test_config_mode_help_and_multiline_banner(klab: Lab, design: Design) -> Non
                                             ("end\r", "spoke1#")])
     assert "  network-id" in out[2] and "  nhs" in out[2]
     assert klab.run("spoke1", "show banner motd").strip() == "first line\nsecond line"
+
+
+def test_interface_number_help_names_the_range(klab: Lab, design: Design) -> None:
+    """`interface Tunnel ?` prints the number IOS takes (real capture: `<0-2147483647>  Tunnel interface
+    number`); `interface Tunnel` alone is incomplete, an out-of-range number is marked."""
+    out = converse(klab, design, "spoke1", [("configure terminal\r", "spoke1(config)#"),
+                                            ("interface Tunnel ?", "spoke1(config)#interface Tunnel "),
+                                            ("\x15", ""), ("interface Tunnel\r", "spoke1(config)#"),
+                                            ("interface Tunnel 2147483648\r", "spoke1(config)#"),
+                                            ("end\r", "spoke1#")])
+    assert "  <0-2147483647>  Tunnel interface number" in out[1]
+    assert "% Incomplete command." in out[3]
+    assert "% Invalid input detected at '^' marker." in out[4]
+    caret = next(line for line in out[4].splitlines() if line.strip() == "^")
+    assert caret.index("^") == len("spoke1(config)#interface Tunnel ")
