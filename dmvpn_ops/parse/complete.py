@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["COMPLETENESS", "cut_value"]
+__all__ = ["COMPLETENESS", "FILTERED_COMPLETENESS", "cut_value"]
 
 _TABLE = re.compile(r"Interface:\s+(\S+),\s+IPv([46])\s+NHRP\s+Details|Interface\s+(\S+)\s+is\s+\S+,\s+Addr\.\s+is")
 _PEERS = re.compile(r"(?:(\S+),\s+)?Type:\S+,\s+NHRP\s+Peers:\s*(\d+),?$")
@@ -59,6 +59,29 @@ COMPLETENESS: dict[str, Callable[[list[str], list[dict[str, Any]]], str | None]]
     "cisco_ios_show_dmvpn.textfsm": _dmvpn,
 }
 
+
+# Lines IOS prints once per record. An output filter (`| include peer|encaps`) that drops the lines
+# the template opens records on would merge every block into one record or drop them all; more of
+# these lines than records is that, reported rather than answered with one peer's counters.
+_ONCE_PER_RECORD = {
+    "cisco_ios_show_crypto_ipsec_sa.textfsm": re.compile(r"\s*current_peer\s"),
+    "cisco_ios_show_crypto_session.textfsm": re.compile(r"Peer:\s"),
+}
+
+
+def _filtered(template: str) -> Callable[[list[str], list[dict[str, Any]]], str | None]:
+    def check(lines: list[str], records: list[dict[str, Any]]) -> str | None:
+        count = sum(1 for line in lines if _ONCE_PER_RECORD[template].match(line))
+        if count > len(records):
+            return (f"the output filter left {count} peer lines but {len(records)} record(s): it dropped the "
+                    "line each block opens with; include `protected vrf|ident` (show crypto ipsec sa) or "
+                    "`Interface:` (show crypto session) in the filter")
+        return None
+    return check
+
+
+FILTERED_COMPLETENESS: dict[str, Callable[[list[str], list[dict[str, Any]]], str | None]] = {
+    template: _filtered(template) for template in _ONCE_PER_RECORD}
 
 # A token that ends in one separator after a token character (`192.0.2.`, `00:10:`, `Tunnel0/`,
 # `FE80::C800:`; not `2001:DB8::`) is no value IOS prints.

@@ -12,7 +12,7 @@ import textfsm
 
 from dmvpn_ops.errors import InputError, ParseError
 from dmvpn_ops.parse.commands import CommandSpec, resolve_command
-from dmvpn_ops.parse.complete import COMPLETENESS, cut_value
+from dmvpn_ops.parse.complete import COMPLETENESS, FILTERED_COMPLETENESS, cut_value
 from dmvpn_ops.parse.convert import CONVERTERS
 from dmvpn_ops.parse.fast import parse_dmvpn_fast, parse_ikev2_fast, parse_nhrp_fast
 from dmvpn_ops.parse.normalise import clean, device_error
@@ -170,8 +170,8 @@ def parse_lines(spec: CommandSpec, lines: list[str], *, host: str | None = None,
     if cut:
         raise fail(f"the output ends inside a value ({cut[0]} {cut[1]!r}): it was cut short",
                    len(lines) - 1 + first_line)
-    complete = COMPLETENESS.get(spec.template)
-    missing = complete(lines, records) if complete and not spec.filtered else None
+    complete = (FILTERED_COMPLETENESS if spec.filtered else COMPLETENESS).get(spec.template)
+    missing = complete(lines, records) if complete else None
     if missing:
         raise fail(missing)
     if spec.filtered:  # a filter can remove the line a field comes from: absent, not ""

@@ -156,3 +156,43 @@ def test_last_word_cut_short_is_named(command: str, capture: str, token: str, ke
     cut = "\n".join([*lines[:index], lines[index].rstrip()[:-len(token)] + keep]) + "\n"
     with pytest.raises(UnparseableOutput, match=rf"ends inside a value \({field} '{keep}'\)"):
         parse(command, cut)
+
+
+# `show crypto ipsec sa | include peer|encaps|decaps|in use settings` on a hub (public GitHub markdown
+# test log of IKEv1 DMVPN phase 3 runs, RT01; search index file id 71413604881): three peers, and no
+# `interface:` / ident line to open a record for each.
+FILTERED_IPSEC = """   current_peer 198.51.100.10 port 500
+    #pkts encaps: 16, #pkts encrypt: 16, #pkts digest: 16
+    #pkts decaps: 12, #pkts decrypt: 12, #pkts verify: 12
+        in use settings ={Transport, }
+        in use settings ={Transport, }
+   current_peer 198.51.100.6 port 500
+    #pkts encaps: 17, #pkts encrypt: 17, #pkts digest: 17
+    #pkts decaps: 16, #pkts decrypt: 16, #pkts verify: 16
+        in use settings ={Transport, }
+        in use settings ={Transport, }
+   current_peer 198.51.100.2 port 500
+    #pkts encaps: 18, #pkts encrypt: 18, #pkts digest: 18
+    #pkts decaps: 17, #pkts decrypt: 17, #pkts verify: 17
+        in use settings ={Transport, }
+        in use settings ={Transport, }
+"""
+
+
+def test_filter_that_drops_the_record_openers_is_an_error_not_no_records() -> None:
+    with pytest.raises(UnparseableOutput, match="filter left 3 peer lines but 0 record"):
+        parse("show crypto ipsec sa | include peer|encaps|decaps|in use settings", FILTERED_IPSEC)
+    raw = (FIXTURES / "show_crypto_ipsec_sa" / "genieparser_iosxe_1.raw").read_text()
+    merged = "\n".join(line for line in raw.split("\n") if re.search(r"interface:|ident|current_peer", line))
+    with pytest.raises(UnparseableOutput, match="filter left 3 peer lines but 2 record"):
+        parse("show crypto ipsec sa | include interface:|ident|current_peer", merged + "\n")
+
+
+def test_filter_keeping_the_openers_gives_one_record_per_peer() -> None:
+    """With `protected vrf` (each block's first line) kept, two ident blocks under one interface stay two."""
+    raw = (FIXTURES / "show_crypto_ipsec_sa" / "genieparser_iosxe_1.raw").read_text()
+    full = parse("show crypto ipsec sa", raw)
+    kept = "\n".join(line for line in raw.split("\n")
+                     if re.search(r"interface:|protected vrf|ident|current_peer|#pkts encaps", line)) + "\n"
+    got = parse("show crypto ipsec sa | include interface:|protected vrf|ident|current_peer|#pkts encaps", kept)
+    assert [(r["peer"], r["pkts_encaps"]) for r in got] == [(r["peer"], r["pkts_encaps"]) for r in full]
