@@ -24,16 +24,21 @@ __all__ = ["Connection", "PushFailed", "RevertRefused", "IOS_ERROR", "ios_error"
 # `% Specify remote-as or peer-group commands first`, `% Invalid peer-group name`), and IOS-XE's IKEv2 answers
 # (Cisco's genielibs ike/configure.py error patterns): `% fvrf X not configured`, `% vrf X not configured`,
 # `% Invalid keyring X`, `% No Proposal exists with the specified name X`, `% Cannot remove as proposal is in
-# use.` Notices IOS prints for a line it accepted are not refusals: `% Interface X IPv4 disabled and
-# address(es) removed due to enabling VRF Y`, `% Policy already has same proposal set` (an IKEv2 policy given
+# use.`, and `X is linked to a VRF. Enable IPv4 on that VRF first` (`ip address` in a VRF without its IPv4
+# address family, ansible/ansible#26725; quoted there without the `%`). Notices IOS prints for a line it
+# accepted are not refusals: `% Interface X IPv4 disabled and address(es) removed due to enabling VRF Y`,
+# `% Policy already has same proposal set` (an IKEv2 policy given
 # a proposal it has: an informational message in Cisco's CCP Express DeviceCommunicator.js and the NSO
 # cisco-ios NED's warnings), `IKEv2 profile MUST have: ...` (printed on entering a new IKEv2 profile, public
-# IOSv lab sessions), and `VRF X not configured, invalid vrf name`, a warning the cisco-ios NED accepts.
+# IOSv lab sessions), `%WARNING: The tunnel mode has been modified while the tunnel protection is already
+# active. ...` (a protected tunnel's mode changed: the mode is applied, a real IOS capture), and `VRF X not
+# configured, invalid vrf name`, a warning the cisco-ios NED accepts.
 IOS_ERROR = re.compile(r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command"
                        r"|%.*not allowed|% ?Unknown command|%\s*\S.*(failed|[Ee]rror)\b"
                        r"|Command authorization failed|% ?Authorization failed|% ?Permission denied"
                        r"|% ?(VRF|vrf|fvrf) \S+ not configured(?!, invalid vrf name)|%.*does not exist|ERROR: |Bad mask "
                        r"|% ?Invalid keyring |% ?No Proposal exists with the specified name |% ?Cannot remove as "
+                       r"|(% ?)?\S+ is linked to a VRF\. Enable IPv4 on that VRF first"
                        r"|% ?Inconsistent address and mask|% ?\S+ overlaps with |%.* is in use by "
                        r"|% ?Create the peer-group first|% ?Specify remote-as or peer-group|% ?Invalid peer-group"
                        r"|% ?(Turn|Please turn) config archive on"  # revert timer / replace without an archive (deploy/revert.py)

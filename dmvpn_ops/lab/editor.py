@@ -130,7 +130,8 @@ class ConfigEditor:
                 return missing
         if kind == "ifaddr":
             return checks.interface_address(words[2], words[3]) or \
-                checks.overlap(self.root, self.stack[-1][1], words[2], words[3])
+                checks.overlap(self.root, self.stack[-1][1], words[2], words[3]) or \
+                checks.vrf_without_ipv4(self.root, self.stack[-1][1])
         if kind == "route":
             at = 4 if words[2] == "vrf" else 2
             return checks.network_mask(words[at], words[at + 1])
@@ -145,13 +146,18 @@ class ConfigEditor:
 
     def _side_effect(self, match: Match) -> str | None:
         """What else the line changes (moving an interface into a VRF drops its addresses), or what IOS says of
-        a line it accepts without a change (an IKEv2 policy given a proposal it lists already)."""
+        a line it accepts (an IKEv2 policy given a proposal it lists already, a new IKEv2 profile, a protected
+        tunnel's mode changed): a notice, never a refusal."""
         words = list(match.tokens)
-        if self.table == "config-if" and "forwarding" in words[:3] and words[0] in ("vrf", "ip"):
-            iface = self.stack[-1][1]
-            return checks.move_to_vrf(iface, words[-1]) if iface is not None else None
+        iface = self.stack[-1][1] if self.table == "config-if" else None
+        if iface is not None and "forwarding" in words[:3] and words[0] in ("vrf", "ip"):
+            return checks.move_to_vrf(iface, words[-1])
+        if iface is not None and words[:2] == ["tunnel", "mode"]:
+            return checks.tunnel_mode_changed(iface, words)
         if self.table == "config-ikev2-policy" and words[:1] == ["proposal"]:
             return checks.proposal_again(self.stack[-1][1], words)
+        if self.table == "config":
+            return checks.new_ikev2_profile(self.root, words)
         return None
 
     def _bgp_block(self) -> Line | None:

@@ -274,6 +274,9 @@ CRYPTO: dict[str, Table] = {
         ("match identity remote fqdn <word>", {}), ("match fvrf ; (any|<word>)", {"check": "ref"}),
         ("identity local address ; <ip>", {}), ("authentication (remote|local) ; pre-share", {}),
         ("keyring local ; <word>", {"check": "ref"}),
+        # ivrf VRF: the VRF of the tunnel interfaces the profile builds (Cisco IOS Security Command Reference,
+        # ivrf (IKEv2 profile); genielibs ike/configure.py configure_ikev2_profile_advanced sends `ivrf X`)
+        ("ivrf ; <word>", {"check": "ref"}),
         # ikev2 profile lifetime 120-86400 s, dpd 10-3600 / 2-60 (YANG crypto: ikev2 profile lifetime
         # uint32 120..86400, dpd interval 10..3600 retry 2..60), nat keepalive 5-3600
         ("lifetime ; <num:120-86400>", {}),

@@ -6,6 +6,7 @@ rejected line, over real SSH with netmiko, or a refused line would pass unnotice
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,11 @@ CASES = {
     "missing IKEv2 proposal": ["crypto ikev2 policy POL71", " proposal NOSUCHPROP"],
     "missing IKEv2 front-door VRF": ["crypto ikev2 policy POL71", " match fvrf NOSUCHVRF"],
     "missing IKEv2 keyring": ["crypto ikev2 profile IKE71", " keyring local NOSUCHKR"],
+    # a new IKEv2 profile prints IOS's reminder first (accepted); the missing inside VRF is the refusal
+    "missing IKEv2 inside VRF": ["crypto ikev2 profile IKE75", " ivrf NOSUCHVRF"],
+    # `X is linked to a VRF. Enable IPv4 on that VRF first` (ansible/ansible#26725)
+    "address in a VRF without IPv4": ["vrf definition NOAF76", "interface Loopback76", " vrf forwarding NOAF76",
+                                      " ip address 10.76.0.1 255.255.255.255"],
     "bad mask": ["interface Loopback72", " ip address 10.71.0.1 255.0.255.0"],
     "BGP neighbour without remote-as": ["router bgp 65071", " neighbor 10.71.1.1 description x"],
 }
@@ -111,3 +117,21 @@ def test_a_vrf_notice_is_not_a_refusal(hub: tuple[Any, Design]) -> None:
              "interface Loopback73", " ip address 10.73.0.1 255.255.255.255", " vrf forwarding NOTICE71"]
     output, _ = push_lines(conn, lines, timeout=20)
     assert "removed due to enabling VRF" in output
+
+
+def test_notices_of_accepted_lines_are_not_refusals(hub: tuple[Any, Design]) -> None:
+    """A new IKEv2 profile's reminder and a protected tunnel's mode warning: IOS applied both lines, the push goes
+    on to the end and every line is in the running config."""
+    conn, _ = hub
+    profile = _profile(conn)
+    lines = ["crypto ikev2 profile IKE77", " match identity remote any",
+             "interface Loopback77", " ip address 10.77.0.1 255.255.255.255",
+             "interface Tunnel77", " tunnel source Loopback77", f" tunnel protection ipsec profile {profile}",
+             " tunnel mode gre multipoint", " description after-the-warning"]
+    output, _ = push_lines(conn, lines, timeout=20)
+    assert "IKEv2 profile MUST have:" in output
+    assert "%WARNING: The tunnel mode has been modified while the tunnel protection is already active." in output
+    running = conn.send_command("show running-config")
+    assert "crypto ikev2 profile IKE77\n match identity remote any\n" in running
+    assert re.search(r"^interface Tunnel77\n(?: .*\n)* tunnel mode gre multipoint\n", running, re.M)
+    assert " description after-the-warning" in running

@@ -163,6 +163,8 @@ CASES: list[Case] = [
     Case(IKEV2_PROFILE, "keyring local KR", "keyring local", INCOMPLETE,
          "keyring local NOSUCH", "% Invalid keyring NOSUCH"),
     Case(IKEV2_PROFILE, "match fvrf INET", "match fvrf", INCOMPLETE, "match fvrf NOVRF", FVRF_MISSING),
+    # `ivrf X`: IOS-XE's "% vrf X not configured" (genielibs ike/configure.py, dmvpn_ops/lab/checks.py)
+    Case(IKEV2_PROFILE, "ivrf INET", "ivrf", INCOMPLETE, "ivrf NOVRF", "% vrf NOVRF not configured"),
     Case(IKEV2_PROFILE, "match identity remote address 0.0.0.0", "match identity remote address 0.0.0.256",
          "^0.0.0.256"),
     Case(IKEV2_PROFILE, "lifetime 86400", "lifetime 60", "^60"),

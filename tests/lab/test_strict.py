@@ -27,6 +27,7 @@ from dmvpn_ops.render import render_bootstrap, render_config
 from tests.lab.strict_cases import CASES, IN_USE, INCOMPLETE, WORLD, Case
 
 REPO = Path(__file__).resolve().parents[2]
+TUNNEL_MODE_WARNING = "%WARNING: The tunnel mode has been modified while the tunnel protection is already active."
 EXAMPLES = ["inventory"] + sorted(f"inventory/examples/{p.name}" for p in (REPO / "inventory/examples").iterdir()
                                   if (p / "hosts.yaml").exists())
 
@@ -115,8 +116,10 @@ def test_strict_case(case: Case) -> None:
         assert session.handle(line).text == "", line
     prompt = session.prompt
     good = session.handle(case.good).text
-    # notices of an accepted line: a VRF move's, a proposal the IKEv2 policy lists already
-    assert good == "" or good.startswith(("% Interface ", "% Policy already has same proposal set")), good
+    # notices of an accepted line: a VRF move's, a proposal the IKEv2 policy lists already, a new IKEv2 profile's
+    # reminder, a protected tunnel's mode changed
+    assert good == "" or good.startswith(("% Interface ", "% Policy already has same proposal set",
+                                          checks.IKEV2_PROFILE_NOTICE, TUNNEL_MODE_WARNING)), good
     for line in case.enter:
         session.handle(line)
     prompt = session.prompt
@@ -186,6 +189,67 @@ def test_a_proposal_the_ikev2_policy_lists_already_is_accepted_with_ios_notice()
     session.handle("crypto ikev2 policy POL")
     assert session.handle("proposal PROP9").text == ""
     assert "crypto ikev2 policy POL\n proposal PROP\n proposal PROP9\n" in session.router.body()
+
+
+def test_a_new_ikev2_profile_gets_ios_reminder_and_is_accepted() -> None:
+    """IOS prints what an IKEv2 profile must hold when one is created, enters it, and says nothing on re-entry."""
+    session = _session()
+    assert session.handle("crypto ikev2 profile NEW").text == (
+        "IKEv2 profile MUST have:\n"
+        "   1. A local and a remote authentication method.\n"
+        "   2. A match identity or a match certificate or match any statement.")
+    assert session.prompt.endswith("(config-ikev2-profile)#")
+    assert session.handle("match identity remote any").text == ""
+    session.handle("exit")
+    assert session.handle("crypto ikev2 profile NEW").text == ""   # it exists now
+    assert session.handle("crypto ikev2 profile IKE").text == ""   # so did this one (WORLD)
+    assert "crypto ikev2 profile NEW\n match identity remote any\n" in session.router.body()
+    router = Router("r2", "", LabClock())
+    router.running = []
+    assert load_text(router.running, "crypto ikev2 profile P\n match identity remote any\n") == []
+
+
+def test_changing_a_protected_tunnels_mode_warns_and_applies() -> None:
+    """A protected tunnel whose mode changes: IOS applies the mode and warns (real capture); same mode: silent."""
+    session = _session()
+    session.handle("interface Tunnel900")   # protected, no mode line: GRE IP
+    warning = (f'{TUNNEL_MODE_WARNING} It is recommended to run "shutdown" and "no shutdown" on Tunnel900 '
+               "interface to refresh the config.")
+    assert session.handle("tunnel mode gre multipoint").text == warning
+    assert " tunnel mode gre multipoint\n" in session.router.body()
+    assert session.handle("tunnel mode gre multipoint").text == ""
+    assert session.handle("tunnel mode gre ip").text == warning
+    session.handle("interface Tunnel901")   # no tunnel protection: no warning
+    assert session.handle("tunnel mode gre multipoint").text == ""
+
+
+def test_ikev2_profile_ivrf_names_an_existing_vrf() -> None:
+    session = _session()
+    session.handle("crypto ikev2 profile IKE")
+    before = session.router.body()
+    assert session.handle("ivrf NOVRF").text == "% vrf NOVRF not configured"
+    assert session.router.body() == before
+    assert session.handle("ivrf INET").text == ""
+    assert "crypto ikev2 profile IKE\n match identity remote address 0.0.0.0\n keyring local KR\n ivrf INET\n" \
+        in session.router.body()
+
+
+def test_an_address_in_a_vrf_without_ipv4_is_refused() -> None:
+    """`ip address` in a `vrf definition` lacking `address-family ipv4` is refused until the family exists."""
+    session = _session()
+    for line in ("vrf definition NOAF", "interface Loopback900"):
+        session.handle(line)
+    assert session.handle("vrf forwarding NOAF").text == ""   # accepted: the interface had no address
+    before = session.router.body()
+    assert session.handle("ip address 10.250.0.1 255.255.255.255").text == \
+        "% Loopback900 is linked to a VRF. Enable IPv4 on that VRF first"
+    assert session.router.body() == before
+    for line in ("vrf definition NOAF", "address-family ipv4", "interface Loopback900"):
+        session.handle(line)
+    assert session.handle("ip address 10.250.0.1 255.255.255.255").text == ""
+    for line in ("ip vrf LEGACY", "interface Loopback901", "ip vrf forwarding LEGACY"):
+        session.handle(line)
+    assert session.handle("ip address 10.250.0.2 255.255.255.255").text == ""   # `ip vrf` is IPv4 by definition
 
 
 def test_ambiguous_and_foreign_mode_commands() -> None:
