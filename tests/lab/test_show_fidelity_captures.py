@@ -477,3 +477,26 @@ def test_route_entry_in_a_vrf(vrf: tuple[Lab, Design]) -> None:
     assert re.search(rf"(?m)^S\*\s+0\.0\.0\.0/0 \[1/0\] via {re.escape(gw.group(2))}$", table)
     rows = ntc("show ip route", table)
     assert {(r["protocol"], r["network"]) for r in rows} >= {("S", "0.0.0.0"), ("C", "198.51.100.0")}
+
+
+def test_ip_protocols_eigrp_block_as_the_capture(eigrp: tuple[Lab, Design]) -> None:
+    """Genie's IOS-XE parser leaves EIGRP `protocol_under_dev`, so the block is held to a real capture line by
+    line (values blanked) and its values to the other EIGRP shows."""
+    lab, _ = eigrp
+    text = lab.run("hub1", "show ip protocols")
+    block = text.split('Routing Protocol is "eigrp')[1].split("\n\n\n")[0].split("\nRouting Protocol")[0]
+    block = 'Routing Protocol is "eigrp' + block
+    real = capture("show_ip_protocols", "lab_eigrp_summary.raw")
+
+    def shape(line: str) -> str:        # indent kept, values blanked, inner runs of blanks as one
+        indent = line[:len(line) - len(line.lstrip())]
+        return indent + " ".join(re.sub(r"\d[\w.:/()]*", "N", line).split())
+    shapes = {shape(ln) for ln in real.splitlines()}
+    assert [ln for ln in block.splitlines() if shape(ln) not in shapes] == []
+    distance_end = {m.end(1) - m.start(0) for m in re.finditer(r"(?m)^    \S+ +(90) ", real)}   # column of Distance
+    assert {m.end(1) - m.start(0) for m in re.finditer(r"(?m)^    \S+ +(90) ", block)} == distance_end
+    neighbors = {ln.split()[1] for ln in lab.run("hub1", "show ip eigrp neighbors").splitlines() if ln[:1].isdigit()}
+    sources = set(re.findall(r"(?m)^    (\d+\.\d+\.\d+\.\d+) +90 ", block))
+    assert sources == neighbors and len(sources) >= 2
+    rid = re.search(r"/ID\((\S+)\)", lab.run("hub1", "show ip eigrp topology"))
+    assert rid is not None and f"    Router-ID: {rid.group(1)}\n" in block
