@@ -9,7 +9,7 @@ TYPES = (
     "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "Ethernet", "Serial", "Cellular", "Null",
 )
 LOGICAL = {"Loopback", "Tunnel", "Port-channel", "Virtual-Template", "Dialer", "Vlan", "Null"}
-_NAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$")
+_NAME = re.compile(r"^([A-Za-z-]+)\s*(\d+(?:/\d+)*(?:\.\d+)?)$", re.ASCII)
 _TYPED = re.compile(r"^([A-Za-z]+(?:-[A-Za-z]+)*)(.*)$")   # the type part of a typed token, then the rest
 # Interface numbers of logical interfaces: one number (no slot/port), in these ranges.
 #   Loopback 0-2147483647, Port-channel 1-512, Vlan 1-4094, Virtual-Template 1-4095, Dialer 0-255
@@ -39,7 +39,7 @@ def _type_of(typed: str) -> str | None:
 def _number_ok(kind: str, number: str) -> bool:
     if kind in RANGES:
         low, high = RANGES[kind]
-        return number.isdigit() and low <= int(number) <= high
+        return number.isascii() and number.isdigit() and low <= int(number) <= high
     return _PHYSICAL.match(number) is not None
 
 

@@ -58,3 +58,13 @@ def test_interface_names() -> None:
     assert normalise_interface("Gi0/0/1") == "GigabitEthernet0/0/1"
     assert normalise_interface("lo 0") == "Loopback0"
     assert normalise_interface("bogus1") is None
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("Tunnel2147483647", "Tunnel2147483647"), ("tu007", "Tunnel7"), ("Lo0", "Loopback0"), ("Vlan4094", "Vlan4094"),
+    ("Gi0/0/0", "GigabitEthernet0/0/0"), ("Ethernet0/0.100", "Ethernet0/0.100"),
+    ("Tunnel2147483648", None), ("Loopback1/0", None), ("Vlan0", None), ("Port-channel513", None),
+    ("GigabitEthernet01", None), ("Tunnel\u0661", None),   # IOS reads ASCII digits only
+])
+def test_interface_numbers_are_ranged(typed: str, name: str | None) -> None:
+    assert normalise_interface(typed) == name
