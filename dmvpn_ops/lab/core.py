@@ -109,12 +109,21 @@ class LabCore:
             shell.drop()
 
     def reload(self, name: str) -> None:
+        if self.cloud is not None:
+            self.cloud.reload_started(name)   # down from now: its peers see it go, its buffer restarts
         asyncio.get_running_loop().call_later(0.05, self._reboot, name)
 
     def _reboot(self, name: str) -> None:
         self.close_sessions(name)
         self.routers[name].boot()
         self.config_changed(name, now=True)
+        if self.cloud is not None:
+            self.cloud.reload_done(name)
+
+    def syslog(self, name: str, message: str) -> None:
+        """A line ``name`` logs now (into its buffer: the cloud model keeps them)."""
+        if self.cloud is not None:
+            self.cloud.log(name, message)
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)

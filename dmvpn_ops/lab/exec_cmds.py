@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from dmvpn_ops.lab import config, files
 from dmvpn_ops.lab.clock import format_clock, format_stamp, format_uptime_words
 from dmvpn_ops.lab.grammar import Match
+from dmvpn_ops.lab.image import BANNER
 from dmvpn_ops.lab.router import Revert
 
 if TYPE_CHECKING:
@@ -93,11 +94,7 @@ def version(s: Session, m: Match) -> Reply:
     return _reply(_VERSION.format(host=r.hostname, up=up, phys=max(phys, 1)))
 
 
-_VERSION = """Cisco IOS XE Software, Version 17.03.04a
-Cisco IOS Software [Amsterdam], Virtual XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.3.4a, RELEASE SOFTWARE (fc3)
-Technical Support: http://www.cisco.com/techsupport
-Copyright (c) 1986-2021 by Cisco Systems, Inc.
-Compiled Tue 20-Jul-21 06:44 by mcpre
+_VERSION = "Cisco IOS XE Software, Version 17.03.04a\n" + BANNER + """
 
 
 Cisco IOS-XE software, Copyright (c) 2005-2021 by cisco Systems, Inc.

@@ -22,6 +22,7 @@ class Core(Protocol):
 
     def config_changed(self, name: str, now: bool = False) -> None: ...
     def reload(self, name: str) -> None: ...
+    def syslog(self, name: str, message: str) -> None: ...
 
 
 @dataclass
@@ -94,8 +95,13 @@ class Session:
         self.editor = ConfigEditor(self.router.running)
 
     def leave_config(self) -> None:
+        """Back to EXEC: IOS logs who configured it from where (real log samples, ossec-docs
+        log_samples/cisco/cisco_ios.rst: `%SYS-5-CONFIG_I: Configured from console by admin on vty0
+        (1.1.1.1)`), each time config mode is left, changed or not."""
         self.editor = None
         self.core.config_changed(self.router.name, now=True)
+        self.core.syslog(self.router.name, f"%SYS-5-CONFIG_I: Configured from console by {self.user} on "
+                                           f"vty{self.line_no} ({self.peer})")
 
     def _config_line(self, line: str) -> Reply:
         assert self.editor is not None

@@ -97,3 +97,66 @@ def test_hub_tunnel_shut_logs_each_spoke_nhc_then_its_socket(
     for ip in SPOKES:
         mine = [tag for tag, peer in up if peer == ip]
         assert mine == ["%CRYPTO-5-IKEV2_SESSION_STATUS", "%DMVPN-5-CRYPTO_SS", "%DMVPN-5-NHRP_NHC_UP"]
+
+
+def _reconnect(connect: Callable[..., Any], host: str) -> Any:
+    for _ in range(50):
+        try:
+            conn = connect(host)
+            conn.enable()
+            return conn
+        except Exception:
+            time.sleep(0.1)
+    raise AssertionError(f"{host} did not come back after reload")
+
+
+def test_config_mode_logs_who_from_where_and_reload_restarts_the_buffer(
+        lab: Lab, design: Design, connect: Callable[..., Any]) -> None:
+    """Leaving config mode over SSH logs `%SYS-5-CONFIG_I: Configured from console by <user> on vty<N> (<ip>)`
+    (a second session is vty1; the Lab API, no vty, logs nothing). `reload` empties the buffer: it starts
+    again with the boot lines (`Configured from memory by console`, `%SYS-5-RESTART` with the image banner of
+    `show version`), then the tunnel coming back; ntc-templates and Genie read it; the hub saw the spoke go."""
+    from genie.conf.base import Device
+    from ntc_templates.parse import parse_output
+    _up(lab, design)
+    user = design.hosts["spoke2"].username
+    first, second = connect("spoke2"), connect("spoke2")
+    for conn in (first, second):
+        conn.enable()
+    start = lab.core.clock.now()
+    first.send_config_set(["interface Loopback77", "ip address 10.77.0.1 255.255.255.255"])
+    second.send_config_set(["interface Loopback77", "description seen"])
+    lab.configure("spoke2", "interface Loopback78\n ip address 10.78.0.1 255.255.255.255\n")
+    text = first.send_command("show logging")
+    config_i = [t for w, tag, t in _log(text) if tag == "%SYS-5-CONFIG_I" and w >= int(start)]
+    assert config_i == [f"Configured from console by {user} on vty0 (127.0.0.1)",
+                        f"Configured from console by {user} on vty1 (127.0.0.1)"]
+    banner = first.send_command("show version").splitlines()[1:5]
+    second.disconnect()
+    first.save_config()
+    reload_at = lab.core.clock.now()
+    assert "Proceed with reload? [confirm]" in first.send_command_timing("reload")
+    first.write_channel("\n")
+    again = _reconnect(connect, "spoke2")
+    lab.advance(30)
+    text = again.send_command("show logging")
+    body = text.split("Log Buffer (8192 bytes):", 1)[1].strip().splitlines()
+    lines = _log(text)
+    assert lines and min(w for w, _, _ in lines) >= int(reload_at)          # nothing from before the reload
+    tags = [tag for _, tag, _ in lines]
+    boot = tags.index("%SYS-5-RESTART")
+    assert tags[boot - 1] == "%SYS-5-CONFIG_I" and lines[boot - 1][2] == "Configured from memory by console"
+    assert lines[boot][2] == "System restarted --"
+    at = next(n for n, ln in enumerate(body) if "%SYS-5-RESTART" in ln)
+    assert body[at + 1:at + 5] == banner                                    # the image banner, line for line
+    assert {"%LINK-3-UPDOWN", "%LINEPROTO-5-UPDOWN"} <= set(tags[:boot])     # interfaces' first states before
+    assert tags[boot + 1:].count("%DMVPN-5-NHRP_NHS_UP") == 2               # the tunnel comes back after
+    assert not any("on vty" in t for _, _, t in lines)
+    ntc = parse_output(platform="cisco_ios", command="show logging", data=text)
+    assert [r["mnemonic"] for r in ntc] == [tag.rsplit("-", 1)[1] for tag in tags]
+    device = Device("spoke2", os="iosxe")
+    device.custom.setdefault("abstraction", {})["order"] = ["os"]
+    assert len(device.parse("show logging", output=text)["logs"]) >= len(lines)
+    hub = [(tag, w) for w, tag, t in _log(lab.run("hub1", "show logging"))
+           if tag.startswith("%DMVPN-5-NHRP_NHC") and "172.16.100.12 " in t and w >= int(reload_at)]
+    assert [tag for tag, _ in hub] == ["%DMVPN-5-NHRP_NHC_DOWN", "%DMVPN-5-NHRP_NHC_UP"]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.clock import Clock
-from dmvpn_ops.lab.cloud import nhrp
+from dmvpn_ops.lab.cloud import eventlog, nhrp
 from dmvpn_ops.lab.cloud.commands import SHOW_COMMANDS, dispatch
 from dmvpn_ops.lab.cloud.faults import KINDS
 from dmvpn_ops.lab.cloud.rogue import add_rogue, remove_rogues
@@ -46,6 +46,7 @@ class Cloud:
         self._dirty_at: float | None = self.world.clock.now()
         self._derived_at = -math.inf   # the instant the current snapshot was derived "as of"
         self.recomputes = 0
+        self._reloading: set[str] = set()    # routers `reload` powered off until they boot again
         self.world.clock.before_advance.append(self.settle)
 
     @property
@@ -141,6 +142,31 @@ class Cloud:
 
     def is_down(self, host: str) -> bool:
         return self.world.powered_off(host)
+
+    def log(self, host: str, message: str) -> None:
+        """A SYS line ``host`` prints now (config mode left over a vty): kept in its buffer."""
+        self._check_host(host)
+        eventlog.add(self.world, self.clock.now(), host, "sys", True, message)
+
+    def reload_started(self, host: str) -> None:
+        """`reload` confirmed: ``host`` goes down now, as if powered off (its peers lose it; a reloading
+        router keeps nothing of its syslog buffer, which lives in RAM)."""
+        self._check_host(host)
+        if not self.world.powered_off(host):
+            self._before_fault_change()
+            self.world.faults.add("hub-down", host)
+            self._reloading.add(host)
+            self._event()
+            self.snapshot()
+
+    def reload_done(self, host: str) -> None:
+        """``host`` has booted its startup config: it powers on and logs what IOS prints at boot."""
+        if host in self._reloading:
+            self._before_fault_change()
+            self._reloading.discard(host)
+            self.world.faults.discard("hub-down", host)
+            self._event()
+            self.snapshot()
 
     def _check_host(self, host: str) -> None:
         if host not in self.world.router_set():

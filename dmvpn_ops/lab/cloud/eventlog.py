@@ -3,7 +3,8 @@ up and down, and the reason a spoke gives when an NHS goes down.
 
 Each derivation of the cloud is compared with the previous one (a transition is logged once, never again
 on the next show); the line is rendered when it happens, with the lab clock, and kept in ``World.syslog``
-for `show logging`. A router that is powered off logs nothing, and its buffer restarts at power-on.
+for `show logging`. A router that is powered off logs nothing; its buffer restarts at power-on and after
+`reload` (the cloud powers it off for the reload), with the lines IOS prints as it boots.
 
 Formats are copied from real captures (public lab notes and parser fixtures), cited next to each one. The
 model drops a neighbour at the instant its cause happens; IOS would wait for the hold/dead timer on the far
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from dmvpn_ops.lab.cloud.adjacency import Adj, covered
 from dmvpn_ops.lab.cloud.ospf import rid
 from dmvpn_ops.lab.cloud.underlay import nbma
+from dmvpn_ops.lab.image import BANNER
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.nhrp import Reg
@@ -71,11 +73,22 @@ def record(world: World, regs: list[Reg], adjs: list[Adj], up: set[tuple[str, st
     """Log what changed since the previous derivation: power, links, crypto sockets, NHS reasons, neighbours."""
     now = world.clock.now()
     for host in world.routers():
-        world.track(("power", host), not world.powered_off(host))
+        before = world.since(("power", host))
+        was_on = before is not None and before.ok       # read now: track() updates that record in place
+        if world.track(("power", host), not world.powered_off(host)).ok and not was_on:
+            _boot(world, host, now)
     _links(world, up, now)
     dropped = _sockets(world, regs, up, now)
     _nhs_reasons(world, regs, up, dropped, now)
     _adjacencies(world, adjs, up, now)
+
+
+def _boot(world: World, host: str, now: float) -> None:
+    """What IOS puts in the buffer as it boots, after the interfaces' first states (real boot logs, 7200
+    15.2(4)M7, C1900 15.4(3)M3, C3900e 15.2(4)M6a: `%SYS-5-CONFIG_I: Configured from memory by console`, then
+    `%SYS-5-RESTART: System restarted --` with the image banner on the lines after it)."""
+    add(world, now, host, "boot", True, "%SYS-5-CONFIG_I: Configured from memory by console")
+    add(world, now, host, "boot", True, f"%SYS-5-RESTART: System restarted --\n{BANNER}")
 
 
 def booted(world: World, host: str) -> float:

@@ -25,6 +25,10 @@ class Faults:
         else:
             self.active.pop(host, None)
 
+    def discard(self, kind: str, host: str) -> None:
+        """Remove one fault of ``host`` and leave its others."""
+        self.active.get(host, set()).discard(kind)
+
     def has(self, host: str, kind: str) -> bool:
         return kind in self.active.get(host, set())
 
