@@ -500,3 +500,32 @@ def test_ip_protocols_eigrp_block_as_the_capture(eigrp: tuple[Lab, Design]) -> N
     assert sources == neighbors and len(sources) >= 2
     rid = re.search(r"/ID\((\S+)\)", lab.run("hub1", "show ip eigrp topology"))
     assert rid is not None and f"    Router-ID: {rid.group(1)}\n" in block
+
+
+@pytest.fixture(scope="module")
+def ospf_broadcast() -> Iterator[tuple[Lab, Design]]:
+    yield from _lab("inventory/examples/ikev1-phase2-ospf")
+
+
+def test_ospf_broadcast_dr_bdr_agree_across_the_shows(ospf_broadcast: tuple[Lab, Design]) -> None:
+    """On a broadcast tunnel the interface's DR/BDR, the neighbour table's roles and the detail's
+    `DR is .. BDR is ..` are one election."""
+    lab, design = ospf_broadcast
+    tunnel = design.hosts["hub1"].tunnels[0]
+    pid = re.search(r"(?m)^router ospf (\d+)", lab.running_config("hub1"))
+    assert pid is not None
+    tu = genie(lab, "hub1", "show ip ospf interface")["vrf"]["default"]["address_family"]["ipv4"]["instance"][
+        pid.group(1)]["areas"]["0.0.0.0"]["interfaces"][tunnel.interface]
+    assert tu["interface_type"] == "broadcast" and (tu["hello_interval"], tu["dead_interval"]) == (10, 40)
+    table = _ospf_table(lab, "hub1")
+    roles = {rid: row[2].split("/")[1] for rid, row in table.items()}
+    dr = next((rid for rid, r in roles.items() if r == "DR"), tu["router_id"])
+    assert tu["dr_router_id"] == dr
+    assert tu["state"] == ("dr" if dr == tu["router_id"] else "bdr" if tu["bdr_router_id"] == tu["router_id"]
+                           else "drother")
+    detail = genie(lab, "hub1", "show ip ospf neighbor detail")["vrf"]["default"]["address_family"]["ipv4"][
+        "instance"][pid.group(1)]["areas"]["0.0.0.0"]["interfaces"][tunnel.interface]["neighbors"]
+    assert set(detail) == set(table)
+    assert {(n["dr_ip_addr"], n["bdr_ip_addr"]) for n in detail.values()} == {(tu["dr_ip_addr"], tu["bdr_ip_addr"])}
+    brief = {r["interface"]: r for r in ntc("show ip ospf interface brief", lab.run("hub1", "show ip ospf interface brief"))}
+    assert brief[f"Tu{tunnel.interface.removeprefix('Tunnel')}"]["state"] == tu["state"].upper().replace("DROTHER", "DROTH")
