@@ -204,6 +204,10 @@ def test_a_new_ikev2_profile_gets_ios_reminder_and_is_accepted() -> None:
     assert session.handle("crypto ikev2 profile NEW").text == ""   # it exists now
     assert session.handle("crypto ikev2 profile IKE").text == ""   # so did this one (WORLD)
     assert "crypto ikev2 profile NEW\n match identity remote any\n" in session.router.body()
+    for line in ("crypto ikev2 keyring KR", "peer ANY"):   # typed in a sub-mode, as in the captures
+        session.handle(line)
+    assert session.handle("crypto ikev2 profile FROM-PEER").text.startswith("IKEv2 profile MUST have:\n")
+    assert session.prompt.endswith("(config-ikev2-profile)#")
     router = Router("r2", "", LabClock())
     router.running = []
     assert load_text(router.running, "crypto ikev2 profile P\n match identity remote any\n") == []
