@@ -44,7 +44,8 @@ a readable line per host, not a dump)::
       print_result(push_waves(nr, design, DeployOptions(state_dir=Path("state"))))
 
   To run the waves yourself, ``waves(nr, design)`` gives them as filtered Nornir objects in order; pass the
-  hubs' Results to the spokes' ``push`` (``hubs=``) so a spoke whose hubs failed is refused, not pushed::
+  hubs' Results to the spokes' ``push`` (``hubs=``) so a spoke whose hubs failed is refused, not pushed, and
+  a spoke's gate also asks its usable hubs to list it UP, as ``deploy`` does::
 
       done = {}
       for wave, wave_nr in waves(nr, design):
@@ -236,16 +237,23 @@ def _push_result(host: Host, record: HostDeploy, dry: bool, name: str = "push") 
     return result
 
 
-def _hub_records(hubs: Mapping[str, MultiResult] | None) -> dict[str, HostDeploy]:
-    """The deploy records in the Results of an earlier ``push`` wave (hosts whose push raised have none)."""
+def _hub_watch(design: Design, task: Task, hubs: Mapping[str, MultiResult] | None,
+               timeout: float) -> HubWatch | None:
+    """The hubs' outcome from the Results of an earlier ``push`` wave (a host whose push raised is not usable),
+    with their Nornir hosts so the spoke's gate can ask them."""
     records: dict[str, HostDeploy] = {}
+    hosts: dict[str, Host] = {}
     for name, multi in (hubs or {}).items():
         pushed = multi[0].result if len(multi) else None
         if isinstance(pushed, HostPush):
             records[name] = pushed.record
-        else:  # the task raised (bad input, ...): the host is not usable
+        else:  # the task raised (bad input, ...)
             records[name] = HostDeploy(name, "hub", status=Status.FAILED_BEFORE_CHANGE)
-    return records
+        if len(multi) and multi[0].host is not None:
+            hosts[name] = multi[0].host
+    if not records:
+        return None
+    return HubWatch(design, records, hosts=hosts, config=task.nornir.config, timeout=timeout)
 
 
 def push(task: Task, design: Design, dry_run: bool | None = None, options: DeployOptions | None = None,
@@ -262,7 +270,9 @@ def push(task: Task, design: Design, dry_run: bool | None = None, options: Deplo
         dry_run: only diff (default: Nornir's global dry-run).
         options: ``DeployOptions``.
         hubs: the Results of the hubs' ``push`` wave: a spoke whose every hub of one cloud failed there is
-            refused (``skipped``, failed, nothing sent) instead of pushed.
+            refused (``skipped``, failed, nothing sent) instead of pushed, and the spoke's gate also asks
+            each usable hub to list it UP (as ``deploy`` does; the hubs' sessions are reopened if closed and
+            used by one thread at a time; ``nr.close_connections()`` closes them).
 
     Returns:
         ``Result(result=HostPush, changed=<pushed or would push>, diff=<masked owned diff>,
@@ -271,8 +281,7 @@ def push(task: Task, design: Design, dry_run: bool | None = None, options: Deplo
     _design_host(design, task)
     dry = task.is_dry_run(dry_run)
     settings = replace(options or DeployOptions(), dry_run=dry, limit=None, on_records=None)
-    records = _hub_records(hubs)
-    watch = HubWatch(design, records) if records else None
+    watch = _hub_watch(design, task, hubs, settings.timeout)
     try:
         record = deploy_host(task, design, settings, watch)
     finally:

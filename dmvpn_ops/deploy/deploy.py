@@ -52,7 +52,8 @@ def _rollout(nornir: Nornir, design: Design, waves: list[Wave], selected: list[s
         if options.stopping():
             break  # no new host starts; _untouched() names the rest
         todo = []
-        hubs = HubWatch(design, records, selected, nornir, options.timeout)  # the hubs' outcomes so far
+        hubs = HubWatch(design, records, selected, hosts=nornir.inventory.hosts, config=nornir.config,
+                        timeout=options.timeout)  # the hubs' outcomes so far
         for host in wave.hosts:
             record = records[host]
             if record.status != Status.PLANNED:

@@ -17,6 +17,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from nornir.core import Nornir
+from nornir.core.configuration import Config
+from nornir.core.inventory import Host
 from nornir.core.task import Task
 
 from dmvpn_ops.collect import connection
@@ -35,23 +37,35 @@ __all__ = ["deploy_host", "roll_out", "await_gate", "HubWatch", "block_disruptiv
 POLL = 0.3  # seconds between two looks at the DMVPN state
 
 
+_SESSIONS = threading.Lock()
+_SESSION_LOCKS: dict[int, threading.Lock] = {}  # id(Host) -> lock: one thread at a time on a hub's session
+
+
+def _session_lock(host: Host) -> threading.Lock:
+    """The lock of ``host``'s session, shared by every HubWatch (a netmiko session is not thread-safe)."""
+    with _SESSIONS:
+        return _SESSION_LOCKS.setdefault(id(host), threading.Lock())
+
+
 class HubWatch:
     """What a wave of spokes knows about the hubs of the run: which failed, which are usable, what they list.
 
     ``usable`` hubs ended unchanged or deployed; a spoke whose every hub of one cloud failed is refused
-    (``refusal``). With ``nornir`` (the run's whole Nornir) the gate also asks each usable hub's
-    ``show dmvpn`` whether it lists the spoke UP; one look per poll interval is shared by every spoke of
-    the wave, and a hub's session is used by one thread at a time.
+    (``refusal``). With the hubs' Nornir ``hosts`` (and the Nornir ``config``) the gate also asks each usable
+    hub's ``show dmvpn`` whether it lists the spoke UP; one look per poll interval is shared by the spokes
+    using this watch, and a hub's session is used by one thread at a time.
     """
 
     def __init__(self, design: Design, records: Mapping[str, HostDeploy], selected: Collection[str] | None = None,
-                 nornir: Nornir | None = None, timeout: float = 30.0) -> None:
-        self.design, self.nornir, self.timeout = design, nornir, timeout
+                 *, hosts: Mapping[str, Host] | None = None, config: Config | None = None,
+                 timeout: float = 30.0) -> None:
+        self.design, self.timeout = design, timeout
         hubs = {h: r for h, r in records.items() if h in design.hosts and design.hosts[h].is_hub}
         self.selected = set(selected) if selected is not None else set(hubs)
         self.usable = {h for h, r in hubs.items() if r.status in (Status.UNCHANGED, Status.DEPLOYED)}
         self.failed = {h for h, r in hubs.items() if not r.ok}
-        self._locks = {h: threading.Lock() for h in self.usable}
+        self._hosts = {h: hosts[h] for h in self.usable if h in hosts} if hosts is not None and config else {}
+        self._config = config
         self._seen: dict[str, tuple[float, str]] = {}
 
     def refusal(self, spoke: str) -> str | None:
@@ -65,22 +79,21 @@ class HubWatch:
         return f"every hub of {cloud} failed ({', '.join(failed)}); spoke left untouched"
 
     def missing(self, spoke: str) -> str | None:
-        """The cross-hub half of the spoke's gate (None without a Nornir to look through)."""
-        if self.nornir is None:
+        """The cross-hub half of the spoke's gate (None when the watch has no hub sessions to look through)."""
+        if not self._hosts:
             return None
-        return hubs_gate(self.design, spoke, self.usable, self.show_dmvpn)
+        return hubs_gate(self.design, spoke, self._hosts, self.show_dmvpn)
 
     def show_dmvpn(self, hub: str) -> str:
         """The hub's ``show dmvpn``, at most one POLL old; "" when it cannot be read (it then lists nobody)."""
-        assert self.nornir is not None
-        with self._locks[hub]:
-            now = time.monotonic()
+        host = self._hosts[hub]
+        with _session_lock(host):
             cached = self._seen.get(hub)
-            if cached is not None and now - cached[0] < POLL:
+            if cached is not None and time.monotonic() - cached[0] < POLL:
                 return cached[1]
             try:
-                conn = connection(self.nornir.inventory.hosts[hub], self.nornir.config)
-                text = push.show(conn, "show dmvpn", self.timeout)
+                assert self._config is not None
+                text = push.show(connection(host, self._config), "show dmvpn", self.timeout)
             except Exception:
                 text = ""
             self._seen[hub] = (time.monotonic(), text)

@@ -123,6 +123,27 @@ def test_a_failing_spoke_gate_rolls_back_to_exactly_the_backup(lab, tmp_path: Pa
     nr.close_connections()
 
 
+def test_push_with_the_hub_results_asks_the_hubs_in_the_gate(lab, tmp_path: Path) -> None:
+    """hub1 down after the hub wave: a spoke pushed alone passes on its own view (hub2 answers its NHS); with
+    ``hubs=`` the gate also asks hub1, which does not list it, so it goes back to exactly its backup."""
+    design, running = lab
+    options = _options(tmp_path, confirm_timeout=5)
+    nr = load_nornir(INVENTORY, design, ports=running.ports(), extras=EXTRAS)
+    hubs = nr.filter(F(groups__contains="hubs")).run(task=push, design=design, options=options)
+    assert set(_states(hubs).values()) == {Status.DEPLOYED}, {h: repr(m[0].result) for h, m in hubs.items()}
+    running.fault("hub-down", "hub1")
+    alone = nr.filter(name="spoke1").run(task=push, design=design, options=options)["spoke1"][0]
+    assert alone.result.record.status == Status.DEPLOYED, repr(alone.result)
+    before = running.running_config("spoke2")
+    asked = nr.filter(name="spoke2").run(task=push, design=design, options=options, hubs=hubs)["spoke2"][0]
+    record = asked.result.record
+    assert record.status == "rolled-back" and asked.failed, repr(asked.result)
+    assert record.reason == "DMVPN gate failed after 5s: hub1 does not list 172.16.100.12 UP on Tunnel100"
+    assert record.backup is not None and same_config(running.running_config("spoke2"), record.backup.read_text())
+    assert same_config(running.running_config("spoke2"), before)
+    nr.close_connections()
+
+
 def test_spokes_are_refused_when_their_hubs_failed(lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     design, running = lab
     options = _options(tmp_path)
