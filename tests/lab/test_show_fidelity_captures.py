@@ -529,3 +529,25 @@ def test_ospf_broadcast_dr_bdr_agree_across_the_shows(ospf_broadcast: tuple[Lab,
     assert {(n["dr_ip_addr"], n["bdr_ip_addr"]) for n in detail.values()} == {(tu["dr_ip_addr"], tu["bdr_ip_addr"])}
     brief = {r["interface"]: r for r in ntc("show ip ospf interface brief", lab.run("hub1", "show ip ospf interface brief"))}
     assert brief[f"Tu{tunnel.interface.removeprefix('Tunnel')}"]["state"] == tu["state"].upper().replace("DROTHER", "DROTH")
+
+
+def test_bgp_neighbor_shut_down_reads_as_the_summary_says() -> None:
+    """`neighbor X shutdown` on a spoke: the summary's `Idle (Admin)` is the neighbours' `Administratively shut
+    down` / `BGP state = Idle`, one connection dropped at the shutdown; Genie and NAPALM's template read it."""
+    import napalm.ios
+    import textfsm
+    for lab, _ in _lab("inventory/examples/phase3-bgp-dual-cloud"):
+        peer = sorted(_summary(lab, "spoke1"))[-1]
+        assert lab.configure("spoke1", f"router bgp 65000\n neighbor {peer} shutdown\n") == []
+        lab.advance(5)
+        assert _summary(lab, "spoke1")[peer][-2:] == ["Idle", "(Admin)"]
+        n = genie(lab, "spoke1", "show ip bgp neighbors")["vrf"]["default"]["neighbor"][peer]
+        assert n["shutdown"] is True and n["address_family"]["ipv4 unicast"]["session_state"] == "Idle"
+        text = lab.run("spoke1", f"show ip bgp neighbors {peer}")
+        assert re.search(r"  Connections established 1; dropped 1\n  Last reset 00:00:(0[5-9]|1\d), due to Admin\. "
+                         r"shutdown\n", text), text                 # down 5 s of lab time (plus the wall clock)
+        assert text.rstrip().endswith("No active TCP connection")
+        with open(Path(napalm.ios.__file__).parent / "utils/textfsm_templates/ip_bgp_neigh.tpl") as f:
+            fsm = textfsm.TextFSM(f)
+        row = dict(zip(fsm.header, fsm.ParseText(text)[0]))
+        assert (row["NEIGHBOR"], row["BGP_STATE"], row["MSG_TOTAL_IN"]) == (peer, "Idle", "0")

@@ -50,7 +50,7 @@ def messages(now: float, since: float) -> tuple[int, int]:
     return rcvd, rcvd + 1
 
 
-def _down_state(world: World, snap: Snapshot, host: str, bgp: Bgp, ip: IPv4Address) -> tuple[str, str]:
+def down_state(world: World, snap: Snapshot, host: str, bgp: Bgp, ip: IPv4Address) -> tuple[str, str]:
     """(Up/Down, State) of a configured neighbour without a session.
 
     Shut: `Idle (Admin)`. Otherwise BGP keeps opening TCP to it: `Active` while a route leads to the
@@ -78,7 +78,7 @@ def _rows(world: World, snap: Snapshot, host: str, bgp: Bgp, tblver: int,
                               tblver, uptime(now - a.since), str(pfx))
     for ip, asn in bgp.neighbors.items():
         if ip not in rows:
-            updown, state = _down_state(world, snap, host, bgp, ip)
+            updown, state = down_state(world, snap, host, bgp, ip)
             rows[ip] = Row(ip, asn, False, 0, 0, 1, updown, state)
     return [rows[ip] for ip in sorted(rows, key=int)]
 

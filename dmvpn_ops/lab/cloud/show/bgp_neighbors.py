@@ -3,7 +3,8 @@
 Layout: ntc-templates tests/cisco_ios/show_ip_bgp_neighbors/cisco_ios_show_ip_bgp_neighbors.raw (an
 established iBGP session: capabilities, message statistics, the address-family block, then the TCP
 transport section) and genieparser iosxe ShowIpBgpNeighbors golden_output5 (an Idle neighbour: zero
-counters, `No active TCP connection`); copies in tests/fixtures/lab/show_ip_bgp_neighbors/. Values come
+counters, `No active TCP connection`; ` Administratively shut down` under the head line of a shut one, as
+NAPALM's ios template expects); copies in tests/fixtures/lab/show_ip_bgp_neighbors/. Values come
 from the cloud model: configured and listen-range neighbours, session age, the peer's BGP router ID, the
 prefixes each side sent (Adj-RIB-In) and the message counts `show ip bgp summary` prints.
 """
@@ -15,8 +16,9 @@ from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import uptime
+from dmvpn_ops.lab.cloud.rib import lookup
 from dmvpn_ops.lab.cloud.route import router_id
-from dmvpn_ops.lab.cloud.show.bgp import messages
+from dmvpn_ops.lab.cloud.show.bgp import down_state, messages
 from dmvpn_ops.lab.cloud.state import bgp_tables
 
 if TYPE_CHECKING:
@@ -73,15 +75,24 @@ def _local_ip(world: World, host: str, adj: Adj) -> IPv4Address:
     return addr.ip if addr is not None else IPv4Address("0.0.0.0")
 
 
-def _head(world: World, host: str, peer: Peer, kind: str, now: float) -> list[str]:
+def _idle_head(world: World, snap: Snapshot, host: str, peer: Peer, head: list[str]) -> list[str]:
+    """A neighbour without a session: the state `show ip bgp summary` gives it, zero counters."""
+    bgp = world.conf(host).routing.bgp
+    assert bgp is not None
+    _, state = down_state(world, snap, host, bgp, peer.ip)
+    shut = [" Administratively shut down"] if state == "Idle (Admin)" else []
+    return head + shut + ["  BGP version 4, remote router ID 0.0.0.0", f"  BGP state = {state.split()[0]}",
+                          "  Last read 00:00:00, last write 00:00:00, hold time is 180, keepalive interval is 60 "
+                          "seconds", "  Message statistics:", "    InQ depth is 0", "    OutQ depth is 0",
+                          "                         Sent       Rcvd", *_messages(0, 0, 0, 0),
+                          "  Default minimum time between advertisement runs is 0 seconds"]
+
+
+def _head(world: World, snap: Snapshot, host: str, peer: Peer, kind: str, now: float) -> list[str]:
     adj = peer.adj
     head = [f"BGP neighbor is {peer.ip},  remote AS {peer.asn}, {kind} link"]
     if adj is None:
-        return head + ["  BGP version 4, remote router ID 0.0.0.0", "  BGP state = Idle",
-                       "  Last read 00:00:00, last write 00:00:00, hold time is 180, keepalive interval is 60 "
-                       "seconds", "  Message statistics:", "    InQ depth is 0", "    OutQ depth is 0",
-                       "                         Sent       Rcvd", *_messages(0, 0, 0, 0),
-                       "  Default minimum time between advertisement runs is 0 seconds"]
+        return _idle_head(world, snap, host, peer, head)
     peer_bgp = world.conf(adj.peer).routing.bgp
     rid = router_id(world, adj.peer, peer_bgp.router_id if peer_bgp else None)
     rcvd, sent = messages(now, adj.since)
@@ -131,11 +142,25 @@ def _family(peer: Peer, index: int) -> list[str]:
             "  Last detected as dynamic slow peer: never", "  Dynamic slow peer recovered: never"]
 
 
-def _transport(world: World, host: str, peer: Peer) -> list[str]:
+def _resets(world: World, host: str, peer: Peer) -> list[str]:
+    """Connections established/dropped and the last reset: a neighbour that went down after being up
+    dropped one (`Last reset 00:00:05, due to Admin. shutdown` when shut, else the hold timer)."""
+    if peer.adj is not None:
+        return ["  Connections established 1; dropped 0", "  Last reset never"]
+    since = world.since(("bgp", host, str(peer.ip)))
+    if since is None or not since.ever:
+        return ["  Connections established 0; dropped 0", "  Last reset never"]
+    bgp = world.conf(host).routing.bgp
+    why = "Admin. shutdown" if bgp is not None and str(peer.ip) in bgp.shutdown else \
+        "BGP Notification sent, hold time expired"
+    return ["  Connections established 1; dropped 1",
+            f"  Last reset {uptime(world.clock.now() - since.since)}, due to {why}"]
+
+
+def _transport(world: World, snap: Snapshot, host: str, peer: Peer) -> list[str]:
     adj = peer.adj
-    routed = "does have" if adj is not None else "does not have"
-    out = ["", f"  Address tracking is enabled, the RIB {routed} a route to {peer.ip}",
-           f"  Connections established {1 if adj else 0}; dropped 0", "  Last reset never",
+    routed = "does have" if lookup(snap.ribs.get(host, []), peer.ip) is not None else "does not have"
+    out = ["", f"  Address tracking is enabled, the RIB {routed} a route to {peer.ip}", *_resets(world, host, peer),
            "  Transport(tcp) path-mtu-discovery is enabled", "  Graceful-Restart is disabled", "  SSO is disabled"]
     if adj is None:
         return out + ["  No active TCP connection"]
@@ -161,7 +186,7 @@ def show_bgp_neighbors(world: World, snap: Snapshot, host: str, only: str | None
         if only is not None and str(peer.ip) != only:
             continue
         kind = "internal" if peer.asn == bgp.asn else "external"
-        out += _head(world, host, peer, kind, now) + _family(peer, index) + _transport(world, host, peer) + [""]
+        out += _head(world, snap, host, peer, kind, now) + _family(peer, index) + _transport(world, snap, host, peer) + [""]
     if only is not None and not out:
         return "% No such neighbor or address family\n"
     return "\n".join(out)
