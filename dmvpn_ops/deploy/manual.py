@@ -92,8 +92,8 @@ def _restore(conn: Any, host: str, backup: str, owned: set[str],
         refused, key_refused = f"{exc} (SCP connection refused before login: the backup was not sent)", True
     if refused is not None:
         outcome = rollback(conn, backup, timeout, flash_file=None, owned=owned)
-        return (outcome, f"file transfer to flash refused: {refused}; owned objects restored instead over the "
-                f"session opened before", "", key_refused)
+        over = " over the session whose key was checked when it opened" if key_refused else ""
+        return outcome, f"file transfer to flash refused: {refused}; owned objects restored instead{over}", "", key_refused
     try:
         outcome = rollback(conn, backup, timeout, flash_file=name, owned=owned)
     finally:
