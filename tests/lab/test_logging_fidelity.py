@@ -18,6 +18,8 @@ pytestmark = pytest.mark.lab
 LINE = re.compile(r"^\*(\w{3} [ \d]\d \d\d:\d\d:\d\d)\.\d{3}: (%[A-Z0-9_]+-\d-[A-Z0-9_]+): (.*)$")
 SPOKES = {"172.16.100.11": "203.0.113.11", "172.16.100.12": "203.0.113.12", "172.16.100.13": "203.0.113.13",
           "172.16.100.14": "192.0.2.44"}   # spoke tunnel address -> the NBMA the hub sees (spoke4 behind NAT)
+PEERS = {"172.16.100.2": "198.51.100.2", **SPOKES}   # hub1's socket peers: hub2 (static map) and the spokes
+SOCKET = ["%CRYPTO-5-IKEV2_SESSION_STATUS", "%DMVPN-5-CRYPTO_SS"]
 
 
 def _log(text: str) -> list[tuple[float, str, str]]:
@@ -40,12 +42,13 @@ def test_natted_spoke_ike_on_4500_and_no_nhs_line_for_the_hubs_static_map(
         lab: Lab, design: Design, connect: Callable[..., Any]) -> None:
     """spoke4 is behind NAT: IKEv2 floats to UDP 4500 (RFC 7296 2.23), so its IKEV2_SESSION_STATUS lines,
     `show crypto ikev2 sa` and `show crypto session` say 4500 on both ends, the other spokes 500. The hubs map
-    each other with a static `ip nhrp map` (no NHS): no NHS/NHC line between them, no `NBMA: 0.0.0.0`."""
+    each other with a static `ip nhrp map` (no NHS): no NHS/NHC line between them, no `NBMA: 0.0.0.0`, but
+    their socket (in `show crypto session`) is logged like any other."""
     _up(lab, design)
     hub, spoke4 = connect("hub1"), connect("spoke4")
     hub_log = _log(hub.send_command("show logging"))
     v2 = {t.split("Peer ", 1)[1].split()[0] for _, tag, t in hub_log if tag == "%CRYPTO-5-IKEV2_SESSION_STATUS"}
-    assert v2 == {"192.0.2.44:4500", "203.0.113.11:500", "203.0.113.12:500", "203.0.113.13:500"}
+    assert v2 == {"192.0.2.44:4500", "203.0.113.11:500", "203.0.113.12:500", "203.0.113.13:500", "198.51.100.2:500"}
     mine = [t for _, tag, t in _log(spoke4.send_command("show logging")) if tag == "%CRYPTO-5-IKEV2_SESSION_STATUS"]
     assert mine and all(":4500 " in t for t in mine)
     assert {t.split("Peer ", 1)[1].split(":")[0] for t in mine} == {"198.51.100.1", "198.51.100.2"}
@@ -71,14 +74,15 @@ def _peer(tag: str, text: str) -> str:
         return text.split("(Tunnel: ", 1)[1].split()[0]
     nbma = (text.split("remote address : ")[1].split()[0] if "remote address" in text
             else text.split("Peer ", 1)[1].split(":")[0])
-    return next(ip for ip, public in SPOKES.items() if nbma == public)
+    return next(ip for ip, public in PEERS.items() if nbma == public)
 
 
 def test_hub_tunnel_shut_logs_each_spoke_nhc_then_its_socket(
         lab: Lab, design: Design, connect: Callable[..., Any]) -> None:
     """The hub shuts its tunnel over netmiko: at that instant each spoke's NHRP_NHC_DOWN comes with its own
     socket lines right after it, spoke after spoke (real IOS-XE hub capture, tunnel shut); re-opened, each
-    spoke's socket comes up before its NHC_UP."""
+    spoke's socket comes up before its NHC_UP. The socket to hub2 (static map, no NHC line) drops and comes
+    back with them, in tunnel-address order."""
     _up(lab, design)
     hub = connect("hub1")
     hub.enable()
@@ -90,13 +94,13 @@ def test_hub_tunnel_shut_logs_each_spoke_nhc_then_its_socket(
     lines = [(w, tag, t) for w, tag, t in _log(hub.send_command("show logging")) if w >= int(start)
              and (tag.startswith("%DMVPN-5-NHRP_NHC") or tag in ("%DMVPN-5-CRYPTO_SS", "%CRYPTO-5-IKEV2_SESSION_STATUS"))]
     down = [(tag, _peer(tag, t)) for _, tag, t in lines if "DOWN" in t]
-    assert down == [(tag, ip) for ip in sorted(SPOKES, key=lambda a: int(a.split(".")[-1]))
-                    for tag in ("%DMVPN-5-NHRP_NHC_DOWN", "%CRYPTO-5-IKEV2_SESSION_STATUS", "%DMVPN-5-CRYPTO_SS")]
+    assert down == [(tag, ip) for ip in sorted(PEERS, key=lambda a: int(a.split(".")[-1]))
+                    for tag in (SOCKET if ip not in SPOKES else ["%DMVPN-5-NHRP_NHC_DOWN", *SOCKET])]
     up = [(tag, _peer(tag, t)) for _, tag, t in lines if "DOWN" not in t]
     assert sorted(ip for tag, ip in up if tag == "%DMVPN-5-NHRP_NHC_UP") == sorted(SPOKES)
-    for ip in SPOKES:
+    for ip in PEERS:
         mine = [tag for tag, peer in up if peer == ip]
-        assert mine == ["%CRYPTO-5-IKEV2_SESSION_STATUS", "%DMVPN-5-CRYPTO_SS", "%DMVPN-5-NHRP_NHC_UP"]
+        assert mine == (SOCKET if ip not in SPOKES else [*SOCKET, "%DMVPN-5-NHRP_NHC_UP"])
 
 
 def _reconnect(connect: Callable[..., Any], host: str) -> Any:

@@ -133,9 +133,10 @@ def _link_line(name: str, state: str) -> str:
 def _ends(world: World, reg: Reg, up: set[tuple[str, str]]) -> list[Socket]:
     """The socket ends ``reg`` runs over: IPsec protects it, an SA is up (or still held during DPD) and that
     end's own tunnel is up (a tunnel shut or a router powered off drops its end at once, as in the capture
-    in _socket_lines; the other end keeps its SA until DPD)."""
+    in _socket_lines; the other end keeps its SA until DPD). Hubs mapping each other statically run one
+    socket too (their IKE session is in `show crypto session`), logged once per end however many maps."""
     neg = reg.neg if reg.neg is not None and reg.neg.ok else (reg.held.neg if reg.held is not None else None)
-    if neg is None or not neg.protected or reg.hub is None or reg.hub_tunnel is None or reg.static:
+    if neg is None or not neg.protected or reg.hub is None or reg.hub_tunnel is None:
         return []
     spoke, hub = nbma(world, reg.spoke, reg.tunnel), nbma(world, reg.hub, reg.hub_tunnel)
     if spoke.private is None or hub.private is None:
@@ -144,7 +145,7 @@ def _ends(world: World, reg: Reg, up: set[tuple[str, str]]) -> list[Socket]:
     ends = [Socket(reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel, spoke.private, hub.public or hub.private,
                    neg.version, neg.nat, reg.nhs.tunnel_ip, False),
             Socket(reg.hub, reg.hub_tunnel, reg.spoke, reg.tunnel, hub.private, spoke.public or spoke.private,
-                   neg.version, neg.nat, addr.ip if addr else None, True)]
+                   neg.version, neg.nat, addr.ip if addr else None, not reg.static)]
     return [e for e in ends if (e.host, e.tun) in up]
 
 

@@ -2,7 +2,8 @@
 
 Messages as IOS-XE 16/17 log them (Cisco System Message Guide and a real hub/spoke capture in public lab notes:
 DMVPN-5-NHRP_NHS_UP/DOWN, DMVPN-5-NHRP_NHC_UP/DOWN, LINEPROTO-5-UPDOWN here; routing neighbours and crypto
-sockets, up and down, in :mod:`dmvpn_ops.lab.cloud.eventlog`), stamped with the lab clock in the
+sockets, up and down, the boot lines and %SYS-5-CONFIG_I, in :mod:`dmvpn_ops.lab.cloud.eventlog`; a reload
+empties the buffer as a power cycle does), stamped with the lab clock in the
 `service timestamps log datetime msec` form (`*Nov 25 10:15:32.123:`). No `%NHRP-5-NHOP_UP` line: no real
 capture of its text was found (searched public captures, lab notes, issues and docs), so none is invented.
 """

@@ -101,7 +101,9 @@ def show_nhs_detail(world: World, snap: Snapshot, host: str) -> str:
 
 
 def clear_nhrp(world: World, host: str, target: IPv4Address | None) -> None:
-    """Remove dynamic entries (all, or the one for ``target``): registrations and shortcuts."""
+    """Remove dynamic entries (all, or the one for ``target``): registrations and shortcuts. Nothing is
+    logged: no capture of what IOS prints in the buffer after `clear ip nhrp` was found (public captures,
+    lab notes, issues and Cisco docs searched), so no line is invented."""
     for (hub, _tun), cache in world.hub_cache.items():
         if hub == host:
             for ip in [ip for ip in cache if target is None or ip == target]:
