@@ -196,3 +196,30 @@ def test_get_bgp_neighbors_detail_on_the_bgp_example(bgp_lab: tuple[Lab, Design]
         assert p["remote_port"] == 179 and p["local_port"] > 1023
         hub_side = lab.run(hub, f"show ip bgp neighbors {p['local_address']}")
         assert f"Foreign host: {p['local_address']}, Foreign port: {p['local_port']}" in hub_side
+
+
+def test_get_bgp_neighbors_values_are_both_ends_summaries(bgp_lab: tuple[Lab, Design]) -> None:
+    """get_bgp_neighbors reads `show bgp all summary` and `show bgp ipv4 unicast neighbors`: each hub peer's
+    remote_id is that spoke's BGP router identifier, received = the hub's PfxRcd, sent = the spoke's PfxRcd
+    for the hub (what the hub's Adj-RIB-Out holds)."""
+    lab, design = bgp_lab
+    hub = next(h for h, spec in design.hosts.items() if spec.is_hub)
+    driver = _driver(lab, design, hub)
+    try:
+        got = driver.get_bgp_neighbors()["global"]
+    finally:
+        driver.close()
+
+    def summary(host: str) -> dict[str, list[str]]:
+        return {r[0].lstrip("*"): r for r in (ln.split() for ln in lab.run(host, "show ip bgp summary").splitlines())
+                if r and r[0].lstrip("*")[:1].isdigit() and len(r) > 8}
+    mine = summary(hub)
+    hub_ip = str(design.hosts[hub].tunnels[0].tunnel_ip)
+    assert got["router_id"] == lab.run(hub, "show ip bgp summary").split("identifier ")[1].split(",")[0]
+    assert set(got["peers"]) == set(mine)
+    for ip, peer in got["peers"].items():
+        spoke = next(h for h, s in design.hosts.items() if any(str(t.tunnel_ip) == ip for t in s.tunnels))
+        assert f"BGP router identifier {peer['remote_id']}," in lab.run(spoke, "show ip bgp summary")
+        family = peer["address_family"]["ipv4 unicast"]
+        assert family["received_prefixes"] == int(mine[ip][-1])
+        assert family["sent_prefixes"] == int(summary(spoke)[hub_ip][-1])
