@@ -164,3 +164,22 @@ def test_config_mode_logs_who_from_where_and_reload_restarts_the_buffer(
     hub = [(tag, w) for w, tag, t in _log(lab.run("hub1", "show logging"))
            if tag.startswith("%DMVPN-5-NHRP_NHC") and "172.16.100.12 " in t and w >= int(reload_at)]
     assert [tag for tag, _ in hub] == ["%DMVPN-5-NHRP_NHC_DOWN", "%DMVPN-5-NHRP_NHC_UP"]
+
+
+def test_power_cycle_starts_the_buffer_with_the_boot_lines(lab: Lab, design: Design) -> None:
+    """lab fault hub-down then clear is a power cycle: hub2's buffer restarts with its interfaces' states,
+    `Configured from memory by console`, `%SYS-5-RESTART`, then its sockets and spokes coming back."""
+    _up(lab, design)
+    lab.fault("hub-down", "hub2")
+    lab.advance(60)
+    lab.clear("hub2")
+    on = lab.core.clock.now()
+    lab.advance(60)
+    lines = _log(lab.run("hub2", "show logging"))
+    assert min(w for w, _, _ in lines) >= int(on)
+    tags = [tag for _, tag, _ in lines]
+    assert tags.count("%SYS-5-RESTART") == 1 and tags.count("%SYS-5-CONFIG_I") == 1
+    boot = tags.index("%SYS-5-RESTART")
+    assert tags[boot - 1] == "%SYS-5-CONFIG_I" and set(tags[:boot - 1]) <= {"%LINK-3-UPDOWN", "%LINEPROTO-5-UPDOWN",
+                                                                          "%LINK-5-UPDOWN", "%LINK-5-CHANGED"}
+    assert tags[boot + 1:].count("%DMVPN-5-NHRP_NHC_UP") == len(SPOKES)
