@@ -33,7 +33,7 @@ _ECHO_SCAN_LINES = 40
 # web-page debris: entities (`--&gt;`, `&nbsp;`), the tags a <pre> block carries, invisible spaces
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_TAG = re.compile(r"</?(?:pre|code|samp|kbd|tt|span|div|p|b|i|strong|em|font)\b[^<>]*>", re.I)
+_TAG = re.compile(r"</?(?:pre|code|samp|kbd|tt|span|div|p|b|i|strong|em|font|details|summary)\b[^<>]*>", re.I)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 # console/terminal-monitor syslog lines a pasted session interleaves with the output
 # (`*Oct 25 19:16:01.153: %CRYPTO-4-IKMP_NO_SA: ...`, `Dec  1 10:00:00 UTC: %DMVPN-5-...`, `000123: ...`)
@@ -105,6 +105,9 @@ def _fenced(lines: list[str]) -> tuple[list[str], int]:
     fences = [i for i, line in enumerate(lines) if _FENCE.match(line)]
     if not fences:
         return lines, 1
+    if len(fences) == 1 and any(_PROMPT_ECHO.match(line.lstrip()) for line in lines[:fences[0]]) and \
+            not any(_PROMPT_ECHO.match(line.lstrip()) for line in lines[fences[0] + 1:]):
+        return lines[:fences[0]], 1  # the paste starts inside the block and ends with its closing fence
     start = fences[0] + 1
     end = fences[1] if len(fences) > 1 else len(lines)
     return lines[start:end], start + 1

@@ -62,6 +62,13 @@ def _markdown(command: str) -> Callable[[str], str]:
     return mangle
 
 
+def _markdown_tail(command: str) -> Callable[[str], str]:
+    """A selection from inside a fenced block down to its closing fence (the opening fence left out)."""
+    def mangle(text: str) -> str:
+        return f"R1#{command}\n{text} R1#\n\n  ```\n</details>\n"
+    return mangle
+
+
 def _md_indent(text: str) -> str:
     return "\n".join("    " + line if line else "" for line in _lines(text)) + "\n"
 
@@ -75,6 +82,7 @@ def _damages(command: str) -> dict[str, Callable[[str], str]]:
         "prompt+echo": _prompt(command),
         "markdown-fence": _markdown(command),
         "markdown-indent": _md_indent,
+        "markdown-tail": _markdown_tail(command),
         "all": lambda t: _crlf(_prompt(command)(_entities(_tabs(_stripped(t))).removeprefix("<pre>"))),
     }
 
