@@ -122,7 +122,8 @@ def render(task: Task, design: Design, out_dir: str | Path | None = None, compar
         design: the typed intent (``intent.load_design``).
         out_dir: a directory to write the file to (created if missing); the diff is against the file.
         compare: ``"running"``: the diff is the owned config against the device's running config, read
-            only (what ``push`` would change); ``failed`` when the device cannot be read.
+            only (what ``push`` would change); ``failed`` when no comparison could be made (unreachable,
+            running config not proof, a revert timer pending); the ``repr`` names the device's state.
         dry_run: with ``out_dir``, write nothing but say whether it would change (default: Nornir's
             global dry-run).
         options: ``DeployOptions`` for ``compare="running"`` (timeouts, ``prune``, ``rotate_secrets``).
@@ -151,8 +152,10 @@ def render(task: Task, design: Design, out_dir: str | Path | None = None, compar
             task.host.close_connections()
         diff = "\n".join(line.rstrip("\n") for line in running.diff)
     result = RenderedConfig(name, config, path, written=path is not None and not dry, running=running)
-    return Result(host=task.host, result=result, changed=changed, diff=mask(diff),
-                  failed=running is not None and not running.ok)
+    # failed: no comparison could be made (unreachable, running config not proof, a revert timer pending);
+    # a host a real deploy would refuse (no archive) still has its diff, and its reason in the repr
+    failed = running is not None and not running.ok and not running.diff
+    return Result(host=task.host, result=result, changed=changed, diff=mask(diff), failed=failed)
 
 
 def _write(path: Path, config: str, dry: bool) -> tuple[bool, str]:

@@ -66,6 +66,15 @@ def test_render_compare_then_push_waves_then_a_re_push_sends_nothing(lab, tmp_pa
     shown = capsys.readouterr().out
     assert "RenderedConfig(spoke1:" in shown and "vs running config: planned (" in shown and _clean(shown)
 
+    running.fault("refuse-login", "spoke2")
+    try:
+        refused = nr.filter(name="spoke2").run(task=render, design=design, compare="running", options=options)
+    finally:
+        running.clear("spoke2")
+    assert refused["spoke2"][0].failed and refused["spoke2"][0].diff == ""
+    assert "vs running config: unreachable: login refused" in repr(refused["spoke2"][0].result)
+    # push_waves (deploy) still takes spoke2, which Nornir now lists in failed_hosts
+
     out = tmp_path / "configs"
     dry = nr.run(task=render, design=design, out_dir=out, dry_run=True)
     assert all(m[0].changed and m[0].diff.startswith("---") and not m[0].result.written for m in dry.values())
@@ -82,8 +91,8 @@ def test_render_compare_then_push_waves_then_a_re_push_sends_nothing(lab, tmp_pa
     assert "push_waves*" in shown
     assert "HostPush(spoke4: deployed" in shown and "push ** changed : True" in shown and _clean(shown)
 
-    again = nr.run(task=push, design=design, options=options)  # a real push this time, not a dry run
-    assert not again.failed
+    again = nr.run(task=push, design=design, options=options, on_failed=True)  # a real push, not a dry run
+    assert set(again) == set(design.hosts) and not again.failed
     for multi in again.values():
         record = multi[0].result.record
         assert multi[0].changed is False and multi[0].diff == "" and record.status == Status.UNCHANGED
