@@ -154,6 +154,13 @@ def test_ip_protocols_ospf_sources_are_router_ids(ospf: tuple[Lab, Design]) -> N
     assert set(ospf_["routing_information_sources"]["gateway"]) == set(_ospf_table(lab, "hub"))
     assert ospf_["router_id"] == lab.run("hub", "show ip ospf interface").split("Router ID ")[1].split(",")[0]
     assert "application" in parsed["protocols"]
+
+    def rid(host: str) -> str:
+        return lab.run(host, "show ip ospf interface").split("Router ID ")[1].split(",")[0]
+    spoke = genie(lab, "spoke1", "show ip protocols")["protocols"]["ospf"]["vrf"]["default"]["address_family"][
+        "ipv4"]["instance"]["1"]
+    others = {rid(h) for h in ("hub", "spoke2")}          # the area's routers: the hub's LSA and spoke2's
+    assert set(spoke["routing_information_sources"]["gateway"]) == others and len(others) == 2
     real = capture("show_ip_protocols", "genieparser_iosxe_7.raw")
     app = real.split('Routing Protocol is "application"')[1].split("\n\n")[0]
     assert 'Routing Protocol is "application"' + app in lab.run("hub", "show ip protocols")

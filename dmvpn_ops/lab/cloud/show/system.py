@@ -183,14 +183,33 @@ def _plen(wildcard: IPv4Address) -> int:
 
 
 def _sources(world: World, snap: Snapshot, host: str, proto: str, distance: int) -> list[str]:
-    """Neighbours routes came from: EIGRP names the neighbour's address, OSPF the advertising router's ID
-    (the real captures list router IDs under "ospf")."""
+    """Where routes came from: EIGRP names each neighbour's address, OSPF the router ID of every router of
+    the area whose LSAs it holds (the real captures list router IDs under "ospf", neighbours or not)."""
     now = world.clock.now()
     rows = ["  Routing Information Sources:", "    Gateway         Distance      Last Update"]
-    for a in sorted(snap.adjs_of(host, proto), key=lambda a: int(a.peer_ip)):
-        gateway = ospf_rid(world, a.peer) if proto == "ospf" else a.peer_ip
-        rows.append(f"    {str(gateway):<15} {distance:>8}      {uptime(now - a.since)}")
+    if proto == "ospf":
+        found = [(ospf_rid(world, r), since) for r, since in _ospf_area(snap, host).items()]
+    else:
+        found = [(a.peer_ip, a.since) for a in snap.adjs_of(host, proto)]
+    for gateway, since in sorted(found, key=lambda g: int(g[0])):
+        rows.append(f"    {str(gateway):<15} {distance:>8}      {uptime(now - since)}")
     return rows
+
+
+def _ospf_area(snap: Snapshot, host: str) -> dict[str, float]:
+    """Every router reachable over OSPF adjacencies from ``host`` (flooding reaches them all), with the time
+    its LSAs could first reach ``host`` (the latest adjacency on the way up)."""
+    seen: dict[str, float] = {host: 0.0}
+    todo = [host]
+    while todo:
+        node = todo.pop()
+        for a in snap.adjs_of(node, "ospf"):
+            since = max(seen[node], a.since)
+            if a.peer not in seen or since < seen[a.peer]:
+                seen[a.peer] = since
+                todo.append(a.peer)
+    del seen[host]
+    return seen
 
 
 def _bgp_sources(world: World, snap: Snapshot, host: str, asn: int) -> list[str]:
