@@ -151,7 +151,7 @@ def deploy_host(task: Task, design: Design, options: DeployOptions | None = None
     A spoke whose hubs are not usable (``hubs.refusal``) is skipped before any connection. Otherwise:
     pending revert timer and archive checks, the backup that is proof, the owned diff; a dry run stops
     there (read-only). Then ``roll_out``, and one audit line. The gate is the host's own (a spoke's NHS
-    answers, a hub keeps its spokes); ``hubs`` with a Nornir adds the hubs listing the spoke UP.
+    answers, a hub keeps its spokes); ``hubs`` with the hubs' hosts adds them listing the spoke UP.
 
     Args:
         task: the Nornir task of the host.
