@@ -10,6 +10,8 @@ in tests/fixtures/parse (IOS 12.4, 15.x, IOS-XE 16/17, dual-stack, `# Ent` 2 sho
 the distinct peer NBMA addresses of the table's rows; only fewer rows than announced is reported,
 and not the IPv6 blocks' ``Total NBMA Peers (v4/v6)`` whose split is not documented.
 
+`show crypto ipsec sa`: each SA block ends with `outbound pcp sas:`; a last block without it was cut.
+
 Output cut inside a line can only have cut its last token; ``cut_value`` names it when that token is
 the last record's value and no value IOS prints (see its docstring).
 """
@@ -54,9 +56,24 @@ def _dmvpn(lines: list[str], records: list[dict[str, Any]]) -> str | None:
     return None
 
 
+_IPSEC_BLOCK = re.compile(r"\s*(?:protected\s+vrf:|interface:)")
+_IPSEC_END = re.compile(r"\s*outbound\s+pcp\s+sas:$")
+
+
+def _ipsec(lines: list[str], records: list[dict[str, Any]]) -> str | None:
+    """Every SA block ends with `outbound pcp sas:` (IOS 12.4 to IOS-XE 17, every capture in
+    tests/fixtures/parse); a last block without it was cut inside its SA lists."""
+    starts = [i for i, line in enumerate(lines) if _IPSEC_BLOCK.match(line)]
+    if not records or not starts or any(_IPSEC_END.match(line) for line in lines[starts[-1]:]):
+        return None
+    return ("the last SA block has no `outbound pcp sas:` line, which ends every block: "
+            "the output was cut short")
+
+
 # template -> check(lines, records) -> reason or None
 COMPLETENESS: dict[str, Callable[[list[str], list[dict[str, Any]]], str | None]] = {
     "cisco_ios_show_dmvpn.textfsm": _dmvpn,
+    "cisco_ios_show_crypto_ipsec_sa.textfsm": _ipsec,
 }
 
 
