@@ -181,8 +181,8 @@ def test_get_bgp_neighbors_detail_on_the_bgp_example(bgp_lab: tuple[Lab, Design]
         detail = driver.get_bgp_neighbors_detail()["global"]
     finally:
         driver.close()
-    summary = {r[0]: r for r in (ln.split() for ln in lab.run(spoke, "show ip bgp summary").splitlines())
-               if r and r[0][:1].isdigit() and len(r) > 8}
+    rows = lab.run(spoke, "show ip bgp summary").split("State/PfxRcd\n", 1)[1].splitlines()
+    summary = {r[0]: r for r in (ln.split() for ln in rows) if len(r) > 8 and r[0][:1].isdigit()}
     asn = re.search(r"(?m)^router bgp (\d+)", lab.running_config(spoke))
     assert asn is not None
     peers = {p["remote_address"]: p for p in detail[int(asn.group(1))]}
@@ -211,8 +211,8 @@ def test_get_bgp_neighbors_values_are_both_ends_summaries(bgp_lab: tuple[Lab, De
         driver.close()
 
     def summary(host: str) -> dict[str, list[str]]:
-        return {r[0].lstrip("*"): r for r in (ln.split() for ln in lab.run(host, "show ip bgp summary").splitlines())
-                if r and r[0].lstrip("*")[:1].isdigit() and len(r) > 8}
+        rows = lab.run(host, "show ip bgp summary").split("State/PfxRcd\n", 1)[1].splitlines()
+        return {r[0].lstrip("*"): r for r in (ln.split() for ln in rows) if len(r) > 8 and r[0].lstrip("*")[:1].isdigit()}
     mine = summary(hub)
     hub_ip = str(design.hosts[hub].tunnels[0].tunnel_ip)
     assert got["router_id"] == lab.run(hub, "show ip bgp summary").split("identifier ")[1].split(",")[0]

@@ -180,8 +180,9 @@ def test_ip_protocols_bgp_neighbors_and_sources(bgp: tuple[Lab, Design]) -> None
 # --- show ip bgp neighbors --------------------------------------------------------------------------------
 
 def _summary(lab: Lab, host: str) -> dict[str, list[str]]:
-    return {r[0].lstrip("*"): r for r in (ln.split() for ln in lab.run(host, "show ip bgp summary").splitlines())
-            if r and r[0].lstrip("*")[:1].isdigit() and len(r) > 8}
+    """`show ip bgp summary` neighbour rows by address (listen-range `*` dropped)."""
+    rows = lab.run(host, "show ip bgp summary").split("State/PfxRcd\n", 1)[1].splitlines()
+    return {r[0].lstrip("*"): r for r in (ln.split() for ln in rows) if len(r) > 8 and r[0].lstrip("*")[:1].isdigit()}
 
 
 def test_bgp_neighbors_values_match_the_summary_and_both_ends(bgp: tuple[Lab, Design]) -> None:
