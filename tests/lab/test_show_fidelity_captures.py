@@ -306,8 +306,11 @@ def test_bgp_summary_read_by_genie_and_ntc_with_the_model_values(bgp: tuple[Lab,
     assert ntc("show ip bgp summary", real) == [] and ntc("show ip bgp summary", re.sub(r"(?m)^\*(\d\S*)", r"\1 ", real))
     def shape(line: str) -> str:        # values blanked, runs of blanks as one: widths follow the values
         return " ".join(re.sub(r"\d[\w.:/()]*", "N", line).split())
-    for line in text.splitlines()[text.splitlines().index(header):]:
+    for line in text.splitlines():          # the memory block too
         assert shape(line.replace("RED-SPOKES", "calico")) in {shape(ln) for ln in real.splitlines()}, line
+    bgp_rows = [ln for ln in lab.run(hub, "show ip bgp").splitlines() if ln.startswith(" *")]
+    nets = {ln[5:21].strip() for ln in bgp_rows} - {""}
+    assert f"\n{len(nets)} network entries using " in text and f"\n{len(bgp_rows)} path entries using " in text
 
     def edges(line: str) -> list[int]:
         return [m.end() for m in re.finditer(r"\S+", line)][1:]        # right edges after the neighbour
