@@ -141,3 +141,18 @@ def test_console_syslog_lines_in_a_paste_are_dropped() -> None:
     assert parse("show dmvpn", "hub1#show dmvpn\n" + text, paste=True) == expected
     with pytest.raises(UnparseableOutput):
         parse("show dmvpn", text)  # device output stays strict
+
+
+PASTES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "parse_paste").glob("*/*.txt"))
+
+
+@pytest.mark.parametrize("paste", PASTES, ids=[f"{p.parent.name}/{p.stem}" for p in PASTES])
+def test_real_paste_parses_to_its_records(paste: Path) -> None:
+    """Captures as published on web pages (``.source``), parsed as `dmvpn-ops parse FILE` reads them."""
+    command = paste.parent.name.replace("_", " ")
+    assert paste.with_suffix(".source").read_text().strip()
+    expected = json.loads(paste.with_suffix(".json").read_text())
+    assert expected, "a real paste golden case holds records"
+    assert parse(command, paste.read_text(), paste=True) == expected
+    with pytest.raises(UnparseableOutput):
+        parse(command, paste.read_text())  # device output stays strict: this is not what IOS prints
