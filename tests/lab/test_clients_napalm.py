@@ -223,3 +223,26 @@ def test_get_bgp_neighbors_values_are_both_ends_summaries(bgp_lab: tuple[Lab, De
         family = peer["address_family"]["ipv4 unicast"]
         assert family["received_prefixes"] == int(mine[ip][-1])
         assert family["sent_prefixes"] == int(summary(spoke)[hub_ip][-1])
+
+
+def test_interfaces_ip_and_arp_on_the_bgp_example(bgp_lab: tuple[Lab, Design]) -> None:
+    """On the BGP example too: get_interfaces_ip is every `ip address` of the running config, get_arp_table
+    every `show arp` row (own addresses with age -1)."""
+    import ipaddress
+    lab, design = bgp_lab
+    spoke = next(h for h, spec in design.hosts.items() if not spec.is_hub)
+    driver = _driver(lab, design, spoke)
+    try:
+        ips, arp = driver.get_interfaces_ip(), driver.get_arp_table()
+    finally:
+        driver.close()
+    running = lab.running_config(spoke)
+    want = {}
+    for name, body in re.findall(r"(?m)^interface (\S+)\n((?: .*\n)*)", running):
+        m = re.search(r"(?m)^ ip address (\S+) (\S+)$", body)
+        if m:
+            want[name] = {m.group(1): ipaddress.IPv4Network(f"0.0.0.0/{m.group(2)}").prefixlen}
+    assert {n: {a: v["prefix_length"] for a, v in f["ipv4"].items()} for n, f in ips.items()} == want
+    rows = [ln.split() for ln in lab.run(spoke, "show arp").splitlines() if ln.startswith("Internet")]
+    assert sorted((e["ip"], e["interface"], e["age"]) for e in arp) == sorted(
+        (r[1], r[5], -1.0 if r[2] == "-" else float(r[2])) for r in rows)
