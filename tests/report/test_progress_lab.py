@@ -42,9 +42,9 @@ def test_deploy_ends_on_a_recap(deployed, cli, tmp_path: Path) -> None:
     assert first.code == 0, first.out + first.err
     lines = [line for line in first.out.splitlines() if line.strip()]
     assert lines[-1] == "RECAP deploy: ok=0 changed=6 unreachable=0 failed=0 skipped=0"
-    # not a terminal: each step's hosts done on stderr (the hubs and the canary are prepared first)
+    # not a terminal: each step's hosts done on stderr (the hubs and the canary are prepared, then rolled out: push, gate, confirm)
     assert re.search(r"^deploy prepare: \d/\d hosts done", first.err, re.M), first.err
-    assert re.search(r"^deploy push_host: 1/1 hosts done", first.err, re.M), first.err
+    assert re.search(r"^deploy roll_out: 1/1 hosts done", first.err, re.M), first.err
     again = cli("deploy", "-i", str(inventory), "--state-dir", state, "--dry-run")
     assert again.out.rstrip().splitlines()[-1] == \
         "RECAP deploy (dry-run): ok=6 changed=0 unreachable=0 failed=0 skipped=0"
