@@ -77,6 +77,7 @@ def clean(text: str, *, paste: bool = False) -> tuple[list[str], int]:
     first = 1
     if paste:
         lines, first = _fenced(lines)
+        lines, first = _indented_block(lines, first)
         if "%" in text:
             lines = ["" if _SYSLOG.match(line) else line for line in lines]
     lines, first = _strip_echo(lines, first, first_echo=paste)
@@ -111,6 +112,22 @@ def _fenced(lines: list[str]) -> tuple[list[str], int]:
     start = fences[0] + 1
     end = fences[1] if len(fences) > 1 else len(lines)
     return lines[start:end], start + 1
+
+
+def _indented_block(lines: list[str], first: int) -> tuple[list[str], int]:
+    """Markdown indented code block: when the echoed command is indented, the block is the lines
+    indented at least as much (blank lines included), dedented by that much; the first less indented
+    line (the prose after the block) ends it."""
+    head = min(len(lines), _ECHO_SCAN_LINES)
+    echo = next((i for i in range(head) if _PROMPT_ECHO.match(lines[i].lstrip())), None)
+    if echo is None:
+        return lines, first
+    indent = len(lines[echo]) - len(lines[echo].lstrip())
+    if indent == 0:
+        return lines, first
+    end = next((i for i in range(echo + 1, len(lines))
+                if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) < indent), len(lines))
+    return [line[indent:] if line.strip() else "" for line in lines[echo:end]], first + echo
 
 
 def _strip_echo(lines: list[str], first: int, *, first_echo: bool = False) -> tuple[list[str], int]:
