@@ -58,6 +58,8 @@ CLOUD = [
     # (NAPALM's get_bgp_neighbors_detail sends `show ip bgp all sum`, then `show ip bgp ipv4 unicast neigh X`)
     ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show ip bgp neighbors [<ip>]", 1),
     ("show ip bgp all summary", 1), ("show ip bgp ipv4 unicast (summary|neighbors [<ip>])", 1),
+    # show ip bgp neighbors A.B.C.D {advertised-routes | received-routes | routes} (same reference)
+    ("show ip bgp [ipv4 unicast] neighbors <ip> (advertised-routes|received-routes|routes)", 1),
     ("show bgp (ipv4 unicast|all) summary", 1), ("show bgp ipv4 unicast neighbors [<ip>]", 1),
     ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
     ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),

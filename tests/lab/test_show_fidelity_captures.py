@@ -562,3 +562,21 @@ def test_bgp_neighbor_shut_down_reads_as_the_summary_says() -> None:
             fsm = textfsm.TextFSM(f)
         row = dict(zip(fsm.header, fsm.ParseText(text)[0]))
         assert (row["NEIGHBOR"], row["BGP_STATE"], row["MSG_TOTAL_IN"]) == (peer, "Idle", "0")
+
+
+def test_bgp_neighbor_advertised_routes_and_routes(bgp: tuple[Lab, Design]) -> None:
+    """What the hub advertises to a spoke is what that spoke accepted from the hub (`routes`), as many as the
+    spoke's PfxRcd for the hub; ntc-templates' advertised-routes template reads it as its real capture."""
+    lab, design = bgp
+    hub, hub_ip = "hub-red", str(design.hosts["hub-red"].tunnels[0].tunnel_ip)
+    spoke_ip = next(str(t.tunnel_ip) for t in design.hosts["spoke1"].tunnels if t.cloud == design.hosts[hub].tunnels[0].cloud)
+    sent = ntc("show ip bgp neighbors 1.1.1.1 advertised-routes",
+               lab.run(hub, f"show ip bgp neighbors {spoke_ip} advertised-routes"))
+    got = lab.run("spoke1", f"show ip bgp neighbors {hub_ip} routes")
+    accepted = {ln[5:21].strip() for ln in got.splitlines() if ln.startswith(" *")}
+    assert {r["network"] for r in sent} == accepted and len(accepted) == int(_summary(lab, "spoke1")[hub_ip][-1])
+    assert f"Total number of prefixes {len(accepted)} " in got
+    real = capture("show_ip_bgp_neighbors_advertised_routes", "ntc-templates_2.raw")
+    assert ntc("show ip bgp neighbors 1.1.1.1 advertised-routes", real)
+    assert lab.run("spoke1", f"show ip bgp neighbors {hub_ip} received-routes") == \
+        f"% Inbound soft reconfiguration not enabled on {hub_ip}\n"

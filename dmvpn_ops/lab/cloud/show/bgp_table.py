@@ -51,24 +51,64 @@ def _as_path(path: BgpPath | None) -> str:
     return " ".join([*map(str, path.as_path), "i"]) if path is not None else "i"
 
 
+def _row(net: IPv4Network, first: bool, path: BgpPath | None, chosen: bool) -> str:
+    status = (" *>" if chosen else " * ") + ("i" if path is not None and path.ibgp else " ")
+    nh = str(path.nexthop) if path is not None else "0.0.0.0"
+    locprf = "100" if path is not None and path.ibgp else ""
+    weight = "0" if path is not None else "32768"
+    return f"{status} {str(net) if first else '':<16} {nh:<19} {'0':>6} {locprf:>6} {weight:>6} {_as_path(path)}"
+
+
+def _nets(local: set[IPv4Network], paths: dict[IPv4Network, list[BgpPath]]) -> list[IPv4Network]:
+    return sorted(local | set(paths), key=lambda n: (int(n.network_address), n.prefixlen))
+
+
+def _head(world: World, host: str, b: Bgp, version: int) -> list[str]:
+    return [f"BGP table version is {version}, local router ID is {router_id(world, host, b.router_id)}", *_HEADER]
+
+
 def show_ip_bgp(world: World, snap: Snapshot, host: str) -> str:
     """The table, table version as `show ip bgp summary` counts it."""
     b = world.conf(host).routing.bgp
     if b is None:
         return "% BGP not active\n"
     local, paths, _ = _table(snap, host)
-    nets = sorted(local | set(paths), key=lambda n: (int(n.network_address), n.prefixlen))
-    out = [f"BGP table version is {len(nets) + 1}, local router ID is {router_id(world, host, b.router_id)}",
-           *_HEADER]
+    nets = _nets(local, paths)
+    out = _head(world, host, b, len(nets) + 1)
     for net in nets:
-        for i, (path, chosen) in enumerate(_ranked(snap, host, net, local, paths)):
-            status = (" *>" if chosen else " * ") + ("i" if path is not None and path.ibgp else " ")
-            nh = str(path.nexthop) if path is not None else "0.0.0.0"
-            locprf = "100" if path is not None and path.ibgp else ""
-            weight = "0" if path is not None else "32768"
-            out.append(f"{status} {str(net) if i == 0 else '':<16} {nh:<19} {'0':>6} {locprf:>6} {weight:>6} "
-                       f"{_as_path(path)}")
+        out += [_row(net, i == 0, path, chosen) for i, (path, chosen) in enumerate(_ranked(snap, host, net, local,
+                                                                                             paths))]
     return "\n".join(out) + "\n"
+
+
+def show_neighbor_routes(world: World, snap: Snapshot, host: str, peer_ip: str, which: str) -> str:
+    """`show ip bgp neighbors A.B.C.D advertised-routes | routes | received-routes` (ntc-templates
+    tests/cisco_ios/show_ip_bgp_neighbors_advertised-routes, tests/fixtures/lab/): what ``host`` sends that
+    neighbour (its own best entries) or the paths it accepted from it, in the table layout, then `Total number
+    of prefixes N`. received-routes needs `soft-reconfiguration inbound`, which the lab's configs never set."""
+    b = world.conf(host).routing.bgp
+    if b is None:
+        return "% BGP not active\n"
+    adj = next((a for a in snap.adjs_of(host, "bgp") if str(a.peer_ip) == peer_ip), None)
+    if adj is None and IPv4Address(peer_ip) not in b.neighbors:
+        return "% No such neighbor or address family\n"
+    if which == "received-routes":
+        return f"% Inbound soft reconfiguration not enabled on {peer_ip}\n"
+    local, paths, tables = _table(snap, host)
+    rows: list[str] = []
+    for net in _nets(local, paths):
+        ranked = _ranked(snap, host, net, local, paths)
+        if which == "advertised-routes":
+            sent = tables.received.get(adj.peer, {}).get(host, set()) if tables and adj else set()
+            pick = ranked[:1] if net in sent else []
+        else:
+            pick = [(p, best) for p, best in ranked if adj is not None and p is not None and p.source == adj.peer]
+        rows += [_row(net, i == 0, path, chosen) for i, (path, chosen) in enumerate(pick)]
+    if not rows:
+        return ""
+    count = len({ln[5:21] for ln in rows} - {" " * 16})
+    return "\n".join(_head(world, host, b, len(_nets(local, paths)) + 1) + rows
+                     + ["", f"Total number of prefixes {count} "]) + "\n"
 
 
 def _originator(tables: BgpTables, net: IPv4Network, source: str) -> str:

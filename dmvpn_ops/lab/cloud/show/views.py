@@ -200,6 +200,8 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
         return ospf_neighbor_view(world, snap, host, words)
     if words[:4] == ["show", "ip", "ospf", "interface"]:
         return ospf.show_ospf_interface(world, snap, host, words)
+    if words[-1] in ("advertised-routes", "routes", "received-routes") and "neighbors" in words:
+        return bgp_table.show_neighbor_routes(world, snap, host, words[-2], words[-1])
     if "neighbors" in words and words[:3] in (["show", "ip", "bgp"], ["show", "bgp", "ipv4"]):
         at = words.index("neighbors") + 1
         return bgp_neighbors.show_bgp_neighbors(world, snap, host, words[at] if len(words) > at else None)
