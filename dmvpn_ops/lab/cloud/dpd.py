@@ -9,17 +9,17 @@ lifetime (3600 s by default, `set security-association lifetime seconds`), which
 
 A changed or wrong PSK is checked only when IKE authenticates, not at every re-key (the key authenticates
 IKE, it does not protect the data): an IPsec SA re-keys inside the existing IKE SA (IKEv2 CREATE_CHILD_SA,
-RFC 7296 section 1.3.3 / 2.8; IKEv1 Quick Mode under the ISAKMP SA, RFC 2409 section 5.5), neither with
-an AUTH payload. IKEv2: the IKE SA ends at its own lifetime (IKEv2 profile `lifetime`, 86400 s by default;
-Cisco FlexVPN and IKEv2 configuration guide); RFC 7296 section 2.18 rekeys it without AUTH too, so the
-lifetime is the earliest instant IOS can meet the new key — the lab takes that instant (section 2.8.3:
-re-authentication is a new IKE_SA_INIT/IKE_AUTH). IKEv1: the ISAKMP SA expires at its policy `lifetime`
-(86400 s by default) while its IPsec SAs run on; the next IPsec re-key after that needs a new Main Mode,
-which authenticates (an IKEv1 IPsec SA may outlive its ISAKMP SA: libreswan maintainers on IKEv1 vs IKEv2
-lifetimes, libreswan/libreswan#405). Until then the established SA keeps carrying traffic — and NHRP
-registrations (Cisco FlexVPN configuration guide: configuration changes apply to new SAs). A negotiation
-that fails for another reason (proposals, transforms, an unprotected peer) is a change of the peer's
-policy: the SA goes now.
+RFC 7296 section 1.3.3 / 2.8; IKEv1 Quick Mode under the ISAKMP SA, RFC 2409 section 5.5), neither with an
+AUTH payload. IKEv2: the IKE SA ends at its own lifetime (IKEv2 profile `lifetime`, 86400 s by default:
+Cisco IOS Security Command Reference, lifetime (IKEv2 profile)); RFC 7296 section 2.18 rekeys it without
+AUTH too, so the lifetime is the earliest instant IOS can meet the new key — the lab takes that instant
+(section 2.8.3: re-authentication is a new IKE_SA_INIT/IKE_AUTH). IKEv1: the ISAKMP SA expires at its policy
+`lifetime` (86400 s by default: Security Command Reference, lifetime (IKE policy)) while its IPsec SAs run
+on; the next IPsec re-key after that needs a new Main Mode, which authenticates (an IKEv1 IPsec SA may
+outlive its ISAKMP SA: libreswan maintainers on IKEv1 vs IKEv2 lifetimes, libreswan/libreswan#405). Until
+then the established SA keeps carrying traffic — and NHRP registrations (Cisco FlexVPN configuration guide:
+configuration changes apply to new SAs). A negotiation that fails for another reason (proposals, transforms,
+an unprotected peer) is a change of the peer's policy: the SA goes now.
 
 Each SA end also keeps what it was negotiated with — its profile's DPD and lifetimes as they stood when
 the SA came up (:func:`sa_protection`) — until it is negotiated again (IKE SA lifetime): a DPD or
