@@ -102,7 +102,7 @@ def parse_dmvpn_fast(lines: list[str]) -> list[dict[str, Any]] | None:
 
 _IF = r"[A-Za-z][\w\-]*\d+(?:[/.:]\d+)*"
 _TIME = r"\d{1,2}:\d{2}:\d{2}|\d+[ywd]\d+[wdh]"
-_CREATED = rf"({_IF})\s+created\s+({_TIME}),\s+(?:expire\s+)?({_TIME}|never)(?:\s+expire)?"
+_CREATED = rf"({_IF})\s+created\s+({_TIME}),\s+(?=expire\s|never\s+expire$)(?:expire\s+)?({_TIME}|never)(?:\s+expire)?"
 _NHRP_PREFIX = re.compile(rf"({_ADDR}(?:/\d{{1,3}})?)(?:\s+via\s+({_ADDR}))?(?:,?\s+{_CREATED})?$")
 # the indented lines of an entry in one pass; m.lastindex says which (2 Type, 3 NBMA, 6 created, 7 Claimed, 8 no-socket)
 _NHRP_BODY = re.compile(rf"\s*(?:Type:\s+(static|dynamic|incomplete),\s+Flags:\s*(.*?)|NBMA\s+address:\s+({_ADDR})"
