@@ -196,3 +196,20 @@ def test_filter_keeping_the_openers_gives_one_record_per_peer() -> None:
                      if re.search(r"interface:|protected vrf|ident|current_peer|#pkts encaps", line)) + "\n"
     got = parse("show crypto ipsec sa | include interface:|protected vrf|ident|current_peer|#pkts encaps", kept)
     assert [(r["peer"], r["pkts_encaps"]) for r in got] == [(r["peer"], r["pkts_encaps"]) for r in full]
+
+
+WRAP_CASES = golden_cases()
+
+
+@pytest.mark.parametrize(("command", "raw"), WRAP_CASES, ids=[f"{r.parent.name}/{r.stem}" for _, r in WRAP_CASES])
+def test_lines_wrapped_at_80_columns_are_refused_or_read_the_same(command: str, raw: Path) -> None:
+    """A terminal or mail client that wraps at 80 columns splits the long lines: never other records."""
+    text = raw.read_text()
+    wrapped = "\n".join(part for line in text.split("\n")
+                        for part in ([line[i:i + 80] for i in range(0, len(line), 80)] or [""]))
+    full = parse(command, text)
+    try:
+        got = parse(command, wrapped)
+    except UnparseableOutput:
+        return
+    assert got == full
