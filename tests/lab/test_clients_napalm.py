@@ -151,20 +151,21 @@ def bgp_lab() -> Iterator[tuple[Lab, Design]]:
 
 
 def test_get_bgp_neighbors_on_the_bgp_example(bgp_lab: tuple[Lab, Design]) -> None:
+    """Asked on a spoke: its configured neighbours are the hubs. (On a listen-range hub IOS writes `BGP neighbor
+    is *A.B.C.D` (Cisco BGP configuration guide, BGP Dynamic Neighbors), which NAPALM's ios driver does not
+    match, so it cannot read a real hub either; the emulator prints what IOS prints.)"""
     lab, design = bgp_lab
-    hub = next(h for h, spec in design.hosts.items() if spec.is_hub)
-    driver = _driver(lab, design, hub)
+    spoke = next(h for h, spec in design.hosts.items() if not spec.is_hub)
+    driver = _driver(lab, design, spoke)
     try:
         peers = driver.get_bgp_neighbors()["global"]["peers"]
     finally:
         driver.close()
-    tunnel = design.hosts[hub].tunnels[0]
-    spokes = {str(spec.tunnel_for(tunnel.cloud).tunnel_ip) for h, spec in design.hosts.items()  # type: ignore[union-attr]
-              if not spec.is_hub and spec.tunnel_for(tunnel.cloud) is not None}
-    assert spokes <= set(peers), (spokes, list(peers))
-    asn = re.search(r"(?m)^router bgp (\d+)", lab.running_config(hub))
-    assert asn is not None
-    for ip in spokes:
+    hubs = {str(t.tunnel_ip) for spec in design.hosts.values() if spec.is_hub for t in spec.tunnels}
+    assert set(peers) == set(re.findall(r"(?m)^ neighbor (\S+) remote-as", lab.running_config(spoke))) <= hubs
+    asn = re.search(r"(?m)^router bgp (\d+)", lab.running_config(spoke))
+    assert asn is not None and len(peers) == 2
+    for ip in peers:
         assert peers[ip]["is_up"] and peers[ip]["remote_as"] == peers[ip]["local_as"] == int(asn.group(1))
         assert peers[ip]["address_family"]["ipv4 unicast"]["accepted_prefixes"] >= 1
 
@@ -199,12 +200,12 @@ def test_get_bgp_neighbors_detail_on_the_bgp_example(bgp_lab: tuple[Lab, Design]
 
 
 def test_get_bgp_neighbors_values_are_both_ends_summaries(bgp_lab: tuple[Lab, Design]) -> None:
-    """get_bgp_neighbors reads `show bgp all summary` and `show bgp ipv4 unicast neighbors`: each hub peer's
-    remote_id is that spoke's BGP router identifier, received = the hub's PfxRcd, sent = the spoke's PfxRcd
-    for the hub (what the hub's Adj-RIB-Out holds)."""
+    """get_bgp_neighbors reads `show bgp all summary` and `show bgp ipv4 unicast neighbors`: each peer's
+    remote_id is that hub's BGP router identifier, received = the spoke's PfxRcd, sent = the hub's PfxRcd
+    for the spoke (what the spoke's Adj-RIB-Out holds)."""
     lab, design = bgp_lab
-    hub = next(h for h, spec in design.hosts.items() if spec.is_hub)
-    driver = _driver(lab, design, hub)
+    spoke = next(h for h, spec in design.hosts.items() if not spec.is_hub)
+    driver = _driver(lab, design, spoke)
     try:
         got = driver.get_bgp_neighbors()["global"]
     finally:
@@ -213,16 +214,17 @@ def test_get_bgp_neighbors_values_are_both_ends_summaries(bgp_lab: tuple[Lab, De
     def summary(host: str) -> dict[str, list[str]]:
         rows = lab.run(host, "show ip bgp summary").split("State/PfxRcd\n", 1)[1].splitlines()
         return {r[0].lstrip("*"): r for r in (ln.split() for ln in rows) if len(r) > 8 and r[0].lstrip("*")[:1].isdigit()}
-    mine = summary(hub)
-    hub_ip = str(design.hosts[hub].tunnels[0].tunnel_ip)
-    assert got["router_id"] == lab.run(hub, "show ip bgp summary").split("identifier ")[1].split(",")[0]
+    mine = summary(spoke)
+    assert got["router_id"] == lab.run(spoke, "show ip bgp summary").split("identifier ")[1].split(",")[0]
     assert set(got["peers"]) == set(mine)
     for ip, peer in got["peers"].items():
-        spoke = next(h for h, s in design.hosts.items() if any(str(t.tunnel_ip) == ip for t in s.tunnels))
-        assert f"BGP router identifier {peer['remote_id']}," in lab.run(spoke, "show ip bgp summary")
+        hub = next(h for h, s in design.hosts.items() if any(str(t.tunnel_ip) == ip for t in s.tunnels))
+        spoke_ip = next(str(t.tunnel_ip) for t in design.hosts[spoke].tunnels
+                        if t.cloud in {u.cloud for u in design.hosts[hub].tunnels})
+        assert f"BGP router identifier {peer['remote_id']}," in lab.run(hub, "show ip bgp summary")
         family = peer["address_family"]["ipv4 unicast"]
-        assert family["received_prefixes"] == int(mine[ip][-1])
-        assert family["sent_prefixes"] == int(summary(spoke)[hub_ip][-1])
+        assert family["received_prefixes"] == int(mine[ip][-1]) >= 1
+        assert family["sent_prefixes"] == int(summary(hub)[spoke_ip][-1]) >= 1
 
 
 def test_interfaces_ip_and_arp_on_the_bgp_example(bgp_lab: tuple[Lab, Design]) -> None:

@@ -186,10 +186,14 @@ def _summary(lab: Lab, host: str) -> dict[str, list[str]]:
 
 
 def test_bgp_neighbors_values_match_the_summary_and_both_ends(bgp: tuple[Lab, Design]) -> None:
+    """Genie keeps IOS's `*` on a listen-range neighbour (as in the summary); the values are both ends'."""
     lab, design = bgp
     for host in ("hub-red", "spoke1"):
         summary = _summary(lab, host)
-        nbrs = genie(lab, host, "show ip bgp neighbors")["vrf"]["default"]["neighbor"]
+        raw = genie(lab, host, "show ip bgp neighbors")["vrf"]["default"]["neighbor"]
+        marked = {ip.lstrip("*") for ip in raw if ip.startswith("*")}
+        assert marked == (set(summary) if host == "hub-red" else set())    # the hub's come from its listen range
+        nbrs = {ip.lstrip("*"): n for ip, n in raw.items()}
         assert set(nbrs) == set(summary)
         for ip, n in nbrs.items():
             row = summary[ip]
@@ -201,12 +205,18 @@ def test_bgp_neighbors_values_match_the_summary_and_both_ends(bgp: tuple[Lab, De
             peer = next(h for h, s in design.hosts.items() if any(str(t.tunnel_ip) == ip for t in s.tunnels))
             assert f"BGP router identifier {n['router_id']}," in lab.run(peer, "show ip bgp summary")
             transport = n["bgp_session_transport"]["transport"]
-            theirs = genie(lab, peer, f"show ip bgp neighbors {transport['local_host']}")
-            back = theirs["vrf"]["default"]["neighbor"][transport["local_host"]]["bgp_session_transport"]
+            theirs = genie(lab, peer, f"show ip bgp neighbors {transport['local_host']}")["vrf"]["default"]["neighbor"]
+            (back,) = (v["bgp_session_transport"] for k, v in theirs.items() if k.lstrip("*") == transport["local_host"])
             assert back["transport"]["local_port"] == transport["foreign_port"]       # one TCP connection
             assert "179" in (transport["local_port"], transport["foreign_port"])
-    hub_ports = ntc("show ip bgp neighbors", lab.run("hub-red", "show ip bgp neighbors"))
+    hub_text = lab.run("hub-red", "show ip bgp neighbors")
+    hub_ports = ntc("show ip bgp neighbors", hub_text)
     assert {r["localhost_port"] for r in hub_ports} == {"179"}            # listen range: the spokes connect
+    listen = re.findall(r"(?m)^ bgp listen range (\S+) peer-group (\S+)$", lab.running_config("hub-red"))
+    (rng, group), = listen
+    for ip in _summary(lab, "hub-red"):      # Cisco BGP configuration guide, BGP Dynamic Neighbors example
+        assert (f"BGP neighbor is *{ip},  remote AS 65000, internal link\n Member of peer-group {group} for "
+                f"session parameters\n Belongs to the subnet range group: {rng}\n") in hub_text
 
 
 def test_bgp_neighbors_layout_as_the_capture(bgp: tuple[Lab, Design]) -> None:

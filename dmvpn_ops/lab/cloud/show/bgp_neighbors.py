@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import uptime
@@ -88,9 +88,23 @@ def _idle_head(world: World, snap: Snapshot, host: str, peer: Peer, head: list[s
                           "  Default minimum time between advertisement runs is 0 seconds"]
 
 
+def _listen_group(bgp: Bgp, peer: Peer) -> tuple[IPv4Network, str] | None:
+    """The `bgp listen range` a session came in through (None for a configured neighbour)."""
+    if peer.ip in bgp.neighbors:
+        return None
+    return next(((net, group) for net, group in bgp.listen if peer.ip in net), None)
+
+
 def _head(world: World, snap: Snapshot, host: str, peer: Peer, kind: str, now: float) -> list[str]:
     adj = peer.adj
-    head = [f"BGP neighbor is {peer.ip},  remote AS {peer.asn}, {kind} link"]
+    bgp = world.conf(host).routing.bgp
+    listen = _listen_group(bgp, peer) if bgp is not None else None
+    # a listen-range neighbour is marked `*` with its peer-group and range (Cisco IP Routing: BGP configuration
+    # guide, "BGP Dynamic Neighbors": `BGP neighbor is *192.168.3.2, ...` / `Belongs to the subnet range group`)
+    head = [f"BGP neighbor is {'*' if listen else ''}{peer.ip},  remote AS {peer.asn}, {kind} link"]
+    if listen is not None:
+        head += [f" Member of peer-group {listen[1]} for session parameters",
+                 f" Belongs to the subnet range group: {listen[0]}"]
     if adj is None:
         return _idle_head(world, snap, host, peer, head)
     peer_bgp = world.conf(adj.peer).routing.bgp
