@@ -86,6 +86,12 @@ filter (`| include ...`) the records hold what the filter let through: a field w
 out is None. ``parse(..., paste=True)`` (what `dmvpn-ops parse FILE` uses) first undoes paste damage
 (see ``normalise``); device output stays strict.
 
+Output cut short or edited is UnparseableOutput, never fewer or half records (``complete``): a
+column value that is not the shape IOS prints (half an address or time, a status word cut
+short), `show dmvpn` tables holding fewer peers than their `NHRP Peers:` count, a `show crypto
+ipsec sa` block without its closing `outbound pcp sas:`, a filter that dropped the lines records
+open on, an author's note inside the output. tests/fixtures/parse_rejected holds real examples.
+
 Why our own templates rather than ntc-templates': ntc has no `show ip nhrp`,
 `show ip nhrp nhs`, `show crypto isakmp sa`, `show crypto ikev2 sa`, plain
 `show crypto ipsec sa`/`show crypto session`; its `show dmvpn` drops the interface
