@@ -10,7 +10,7 @@ from typing import Any
 from dmvpn_ops.collect.collect import HostCollection
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.parse import attribute_codes
-from dmvpn_ops.parse.facts import DmvpnPeer
+from dmvpn_ops.parse.facts import DmvpnPeer, NhsRecord
 from dmvpn_ops.results import Finding, Severity
 from dmvpn_ops.verify.ike_options import CODES as IKE_OPTION_CODES
 from dmvpn_ops.verify.observed import DeviceView, Edge, IpsecSa
@@ -248,7 +248,7 @@ def check_nhs(edge: Edge) -> list[Finding]:
         return []
     nhs = side.nhs
     flags = (nhs or {}).get("flags") or []
-    if nhs is not None and "R" in flags:
+    if nhs is not None and NhsRecord(nhs).responding:
         return []
     observed = None if nhs is None else {"nhs": nhs.get("nhs"), "nbma": nhs.get("nbma"), "flags": flags}
     what = "not configured" if nhs is None else f"not responding (flags {''.join(flags) or '-'})"
@@ -357,8 +357,8 @@ def check_views_agree(edge: Edge) -> list[Finding]:
     hub, spoke = edge.hub_side, edge.spoke_side
     if hub is None or spoke is None or "dmvpn" not in hub.tables or "nhs" not in spoke.tables:
         return []
-    hub_up = hub.peer is not None and hub.peer.get("state") == "UP"
-    spoke_up = spoke.nhs is not None and "R" in (spoke.nhs.get("flags") or [])
+    hub_up = hub.peer is not None and DmvpnPeer(hub.peer).registered
+    spoke_up = spoke.nhs is not None and NhsRecord(spoke.nhs).responding
     if hub_up == spoke_up:
         return []
     return [_edge(edge, "VIEWS_DISAGREE", W, f"{edge.hub} says {edge.spoke} is "
