@@ -241,6 +241,17 @@ def test_bgp_neighbors_layout_as_the_capture(bgp: tuple[Lab, Design]) -> None:
                   " For address family: IPv4 Unicast", "Connection tableid (VRF): 0"):
         assert fixed in real and fixed in ours
     first = ours[:ours.index(" For address family: IPv4 Unicast")]
+    captured = real + (capture("show_ip_bgp_neighbors", "genieparser_iosxe_ipv4_unicast.raw")
+                       + capture("show_ip_bgp_neighbors", "genieparser_iosxe_idle.raw")).splitlines()
+
+    def shape(line: str) -> str:        # indent kept, values blanked, inner runs of blanks as one
+        indent = line[:len(line) - len(line.lstrip())]
+        return indent + " ".join(re.sub(r"\d[\w.:/()*]*", "N", line).split())
+    shapes = {shape(ln) for ln in captured}
+    for host in ("spoke1", "hub-red"):   # the hub's listen-range head lines are checked against the guide above
+        text = lab.run(host, "show ip bgp neighbors")
+        assert [ln for ln in text.splitlines() if ln.strip() and shape(ln) not in shapes
+                and not re.match(r"BGP neighbor is \*| Member of peer-group | Belongs to the subnet", ln)] == []
     counters = [ln for ln in first if re.match(r"    (Opens|Notifications|Updates|Keepalives|Route Refresh|Total):", ln)]
     assert len(counters) == 6 and {len(ln) for ln in counters} == {len(real[17])}     # right-aligned columns
     assert lab.run("spoke1", "show ip bgp neighbors 192.0.2.99") == "% No such neighbor or address family\n"

@@ -185,7 +185,7 @@ def _transport(world: World, snap: Snapshot, host: str, peer: Peer) -> list[str]
                   f"Foreign host: {peer.ip}, Foreign port: {foreign}",
                   "Connection tableid (VRF): 0", "Maximum output segment queue size: 50", "",
                   "Enqueued packets for retransmit: 0, input: 0  mis-ordered: 0 (0 bytes)", "",
-                  "Status Flags: " + ("passive open" if local == 179 else "active open"),
+                  "Status Flags: " + ("passive open, gen tcbs" if local == 179 else "active open"),
                   "Option Flags: nagle, path mtu capable", "IP Precedence value : 6", ""]
 
 
