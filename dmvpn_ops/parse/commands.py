@@ -57,7 +57,7 @@ _IKEV2_SESSION = "cisco_ios_show_crypto_ikev2_session.textfsm"
 # `show ip nhrp`, `show dmvpn`; IP Routing: EIGRP, OSPF, BGP).
 _DMVPN_SCOPE = ("[(ipv4 | ipv6) [vrf ARG]] [interface IFACE | peer (nbma | tunnel) ADDR | peer network ADDR [ADDR]]"
                 " [static]")
-_NHRP_SCOPE = "[vrf ARG] [dynamic | incomplete | static | shortcut] [ADDR [ADDR]] [IFACE]"
+_NHRP_SCOPE = "[vrf ARG] [dynamic | incomplete | static | shortcut | local] [ADDR [ADDR]] [IFACE]"
 _NHS_SCOPE = "[vrf ARG] [IFACE]"
 _IPSEC_SCOPE = ("[ipv6] [vrf ARG] [address | identity | active | standby | map ARG | interface IFACE"
                 " | peer [vrf ARG] ADDR]")

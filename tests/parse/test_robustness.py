@@ -175,6 +175,8 @@ def test_attribute_codes() -> None:
     ("show ip nhrp vrf CORP Tunnel100", "show ip nhrp"),
     ("show ip nhrp 10.100.0.11", "show ip nhrp"),
     ("show ip nhrp dynamic detail", "show ip nhrp detail"),
+    ("show ip nhrp local", "show ip nhrp"),
+    ("sh ip nhrp shortcut Tunnel0", "show ip nhrp"),
     ("show dmvpn | include UP", "show dmvpn"),
     ("sh ip nhrp | i NBMA", "show ip nhrp"),
     ("show crypto session detail | section Peer", "show crypto session detail"),
