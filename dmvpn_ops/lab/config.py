@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dmvpn_ops.lab import ifnames
+from dmvpn_ops.lab import ifnames, nvgen
 from dmvpn_ops.lab.grammar import Match
 from dmvpn_ops.lab.syntax_config import FRAMES
 
@@ -53,7 +53,11 @@ _GLOBAL_GROUPS = (
     ("ip domain", "no ip domain", "ip name-server", "ip cef", "ip ssh", "ipv6"), ("username",),
     # `password encryption aes` (shown in running-config: Cisco tech note 46420); placed before the crypto
     # sections, a lab choice (no capture of its exact position checked)
-    ("archive",), ("password encryption",), ("crypto keyring",), ("crypto isakmp policy",), ("crypto isakmp key", "crypto isakmp"),
+    ("archive",), ("password encryption",), ("crypto keyring",),
+    # no "!" between an IKE policy and the `crypto isakmp key` lines after it (real captures: IOS 15.4 OTUS
+    # SPB-CORE1 `group 14` / `crypto isakmp key Cisco123 address 0.0.0.0`; a zone-based firewall router's
+    # `lifetime 3600` / `crypto isakmp key ...`): one group, and the policy block is not closed by "!"
+    ("crypto isakmp policy", "crypto isakmp key", "crypto isakmp"),
     ("crypto ikev2 proposal",), ("crypto ikev2 policy",), ("crypto ikev2 keyring",),
     ("crypto ikev2 profile",), ("crypto ikev2",), ("crypto ipsec security", "crypto ipsec df",
                                                   "crypto ipsec nat"),
@@ -64,15 +68,29 @@ _GLOBAL_GROUPS = (
 )
 _GLOBAL_ORDER = tuple(p for group in _GLOBAL_GROUPS for p in group)
 _GROUP_OF = {p: i for i, group in enumerate(_GLOBAL_GROUPS) for p in group}
+# Interface lines in the order IOS prints them, whatever order they were typed in. Real captures:
+# `no ip split-horizon eigrp N` between `ip mtu` and the NHRP lines (IOSv hub2 `show run int tun 0`:
+# `ip address` / `no ip split-horizon eigrp 1` / `ip nhrp authentication`; IOS 15 7200 hub Tunnel0: `ip mtu
+# 1400` / `no ip split-horizon eigrp 100` / `ip nhrp authentication`; `no ip next-hop-self eigrp` is kept
+# next to it, no capture of the pair seen); NHRP lines `map`, `network-id`, `holdtime`, `nhs`, `registration`,
+# `redirect`, `shortcut`, then `ip tcp adjust-mss` (IOS 15.4 hub Tunnel114, CSR1000v 15.5 SPOKE-2 Tunnel0);
+# `no ip address` where `ip address` goes (CSR1000v SPOKE-2 GigabitEthernet1, ISR4321 GigabitEthernet0/0/1);
+# `tunnel source`, `tunnel mode`, `tunnel destination` (Microsoft's Azure vWAN CSR1000v Tunnel0 and a real
+# VTI `tunnel source Loopback0` / `tunnel mode ipsec ipv4` / `tunnel destination` / `tunnel vrf` /
+# `tunnel protection`), then `tunnel key`, `tunnel vrf`, `tunnel protection` (CSR1000v SPOKE-2 Tunnel0).
 _IF_ORDER = (
-    "description", "bandwidth", "delay", "vrf forwarding", "ip vrf forwarding", "ip address",
+    "description", "bandwidth", "delay", "vrf forwarding", "ip vrf forwarding", "ip address", "no ip address",
     "no ip redirects", "no ip unreachables", "no ip proxy-arp", "ip mtu", "ip nat",
+    "no ip split-horizon", "no ip next-hop-self",
     "ip nhrp authentication", "ip nhrp group", "ip nhrp map", "ip nhrp network-id",
     "ip nhrp holdtime", "ip nhrp nhs", "ip nhrp registration", "ip nhrp redirect", "ip nhrp shortcut",
-    "ip tcp adjust-mss", "no ip split-horizon", "no ip next-hop-self", "ip ospf", "shutdown",
-    "negotiation", "keepalive", "tunnel source", "tunnel destination", "tunnel mode", "tunnel key",
+    "ip tcp adjust-mss", "ip ospf", "shutdown",
+    "negotiation", "keepalive", "tunnel source", "tunnel mode", "tunnel destination", "tunnel key",
     "tunnel vrf", "tunnel protection", "service-policy",
 )
+# Global blocks IOS does not close with "!": `line` blocks follow each other directly (every real capture:
+# `line con 0` / ` stopbits 1` / `line aux 0` / `line vty 0 4`), so does an IKE policy (see above).
+_UNCLOSED = ("line ", "crypto isakmp policy ")
 
 
 # `router bgp` body: the process-wide `bgp ...` lines first, then networks and neighbours as entered.
@@ -82,6 +100,27 @@ _IF_ORDER = (
 # `neighbor TRIADA peer-group`, with its `show ip bgp summary` listen-range footer), and boots from
 # NVRAM in that order, so the range is accepted before its peer-group exists (lab.syntax_config).
 _BGP_ORDER = ("bgp ", "no bgp ")
+
+
+# Crypto block lines in IOS's printing order (typed order does not matter). Real captures: IKE policy
+# `encr` / `hash` / `authentication` / `group` / `lifetime` (IOS 15.4 OTUS SPB-CORE1; zone-based firewall
+# router); IKEv2 proposal `encryption` / `integrity` / `group` (CSR1000v 15.5 SPOKE-2, Azure vWAN CSR1000v);
+# IKEv2 profile `match fvrf` / `match address local` / `match identity remote` / `authentication remote` /
+# `authentication local` / `keyring local` / `ivrf` / `lifetime` (SPOKE-2, Azure vWAN `lifetime 28800` last;
+# `identity local` and `dpd` placed by the profile's CR syntax order, no capture seen); IPsec profile / crypto
+# map `set security-association` / `set transform-set` / `set pfs` / `set ikev2-profile` (Azure crypto map).
+_BLOCK_ORDER: dict[str, tuple[str, ...]] = {
+    "config-isakmp": ("encr", "hash", "authentication", "group", "lifetime"),
+    "config-ikev2-proposal": ("encryption", "integrity", "prf", "group"),
+    "config-ikev2-profile": ("description", "match fvrf", "match address", "match identity", "identity local",
+                             "authentication remote", "authentication local", "keyring", "ivrf", "lifetime",
+                             "dpd", "nat"),
+    "ipsec-profile": ("description", "set security-association", "set transform-set", "set pfs",
+                      "set ikev2-profile", "set isakmp-profile"),
+    # keyring peer `address` before `pre-shared-key` (SPOKE-2, Azure vWAN keyrings; the other lines' places
+    # are the CR's syntax order, no capture seen)
+    "config-ikev2-keyring-peer": ("description", "address", "hostname", "identity", "pre-shared-key"),
+}
 
 
 def _rank(text: str, order: tuple[str, ...]) -> int:
@@ -102,6 +141,8 @@ def _sorted(lines: list[Line], mode: str | None) -> list[Line]:
         return sorted(lines, key=key)
     if mode == "config-if":
         return sorted(lines, key=lambda ln: _rank(ln.text, _IF_ORDER))
+    if mode in _BLOCK_ORDER:
+        return sorted(lines, key=lambda ln: _rank(ln.text, _BLOCK_ORDER[mode]))
     if mode == "config-router-bgp":
         return sorted(lines, key=lambda ln: (ln.mode is not None, _rank(ln.text, _BGP_ORDER)))
     return sorted(lines, key=lambda ln: ln.mode is not None)  # sub-blocks after plain lines
@@ -125,14 +166,29 @@ def render(lines: list[Line], mode: str | None = None, depth: int = 0, clear: bo
         if before:
             out.append(pad + before)
         out.append(pad + (ln.text if clear or ln.shown is None else ln.shown))
-        out.extend(render(ln.children, ln.mode, depth + 1, clear))
+        out.extend(render(ln.children + _shown_defaults(ln), ln.mode, depth + 1, clear))
         if close:
             out.append(pad + close)
-        elif depth == 0 and ln.mode:
+        elif depth == 0 and ln.mode and not ln.text.startswith(_UNCLOSED):
             out.append("!")
     if depth == 0 and out and out[-1] != "!":
         out.append("!")
     return out
+
+
+def _shown_defaults(block: Line) -> list[Line]:
+    """The default lines IOS prints in ``block`` although nobody typed them (lab.nvgen.SHOWN)."""
+    if block.mode is None:
+        return []
+    keys = [child.key for child in block.children]
+    return [Line(text, key) for key, text in nvgen.shown(block.mode, block.text, keys)]
+
+
+def as_shown(lines: list[Line]) -> list[Line]:
+    """A copy of the tree with the default lines IOS prints (lab.nvgen.SHOWN) as real lines: what a config
+    file saved from `show running-config` holds once loaded, so a diff against one finds no defaults."""
+    return [Line(ln.text, ln.key, ln.mode, as_shown(ln.children + _shown_defaults(ln)), ln.secret, ln.shown)
+            for ln in lines]
 
 
 def copy_tree(lines: list[Line]) -> list[Line]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from dmvpn_ops.lab import checks, config, pwcrypt
+from dmvpn_ops.lab import checks, config, nvgen, pwcrypt
 from dmvpn_ops.lab.config import Line
 from dmvpn_ops.lab.grammar import Match, SyntaxError_
 from dmvpn_ops.lab.syntax_config import chain, grammar, prompt
@@ -112,6 +112,9 @@ class ConfigEditor:
         if refused is not None:
             return Outcome(message=refused)
         notice = self._side_effect(match)
+        if nvgen.hidden(self.table, match.text):  # back to the default: IOS prints nothing (lab.nvgen)
+            body[:] = [ln for ln in body if ln.key != match.key]
+            return Outcome(changed=True, message=notice or "")
         line = config.set_line(body, match, _display(match))
         if meta.get("secret"):
             line.secret = _clear_secret(match)

@@ -225,7 +225,7 @@ def reload(s: Session, m: Match) -> Reply:
                          "Save? [yes/no]: ", save_first)
         text = ""
         if word.startswith("y"):
-            s.router.save()
+            s.router.save(s.user)
             text = "Building configuration...\n[OK]\n"
         return s.ask(text + "Proceed with reload? [confirm]", proceed)
 

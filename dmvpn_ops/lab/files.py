@@ -63,7 +63,7 @@ def _building() -> str:
 
 
 def write(s: Session, m: Match) -> Reply:
-    s.router.save()
+    s.router.save(s.user)
     if _archive_path(s) and config.find(_archive_block(s), ("write-memory",)):
         _archive(s)
     return _reply(_building())
@@ -71,7 +71,7 @@ def write(s: Session, m: Match) -> Reply:
 
 def save(s: Session, m: Match) -> Reply:
     def done(answer: str) -> Reply:
-        s.router.save()
+        s.router.save(s.user)
         return _reply(_building())
     return s.ask("Destination filename [startup-config]? ", done)
 
@@ -378,6 +378,6 @@ def incremental(s: Session, m: Match) -> Reply:
     if text is None:
         return _reply(f"%Error opening {m.tokens[4]} (No such file or directory)")
     lines = [ln.lstrip("+") if not ln.startswith(" ") else ln.replace("+", "", 1)
-             for ln in _missing(s.router.running, _tree(text), "+")]
+             for ln in _missing(config.as_shown(s.router.running), _tree(text), "+")]
     tail = "end" if lines else "end\n!No changes were found"
     return _reply("!List of Commands:\n" + "".join(f"{ln}\n" for ln in lines) + tail)

@@ -60,6 +60,7 @@ class Router:
         self.archives: list[str] = []
         self.on_change: Callable[[str], None] = lambda name: None
         self.hide_lines = False          # the IOS-XE 17.x display quirk (HIDDEN_17X), opt-in
+        self.nvram_at: tuple[float, str] | None = None   # last write to NVRAM (kept across a reload)
         self.boot()
 
     def boot(self) -> None:
@@ -86,17 +87,33 @@ class Router:
             lines = _without_hidden(lines)
         return "\n".join(lines) + "\nend\n"
 
+    def head(self) -> str:
+        """The comment lines above `version`: the last change (or none since the restart) and the last
+        write to NVRAM (real captures: router-01 IOS 15.4 `! Last configuration change at 10:00:00 MSK ... by
+        root` / `! NVRAM config last updated at 10:01:00 MSK ... by root`; RANCID and config-backup tools
+        filter `! No configuration change since last restart` in its place after a reload)."""
+        lines = ["!"]
+        if self.last_change:
+            lines.append(f"! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}")
+        elif self.nvram_at:
+            lines.append("! No configuration change since last restart")
+        if self.nvram_at:
+            lines.append(f"! NVRAM config last updated at {format_stamp(self.nvram_at[0])} by {self.nvram_at[1]}")
+        if len(lines) > 1:
+            lines.append("!")
+        return "\n".join(lines) + "\n"
+
     def running_config(self, full: bool = False, clear: bool = False) -> str:
         """Exactly what `show running-config` prints (``full``: with the lines IOS-XE hides; ``clear``:
         secrets in clear, not in their type 7/6 forms: the cloud model's view)."""
-        head = "!\n"
-        if self.last_change:
-            head += f"! Last configuration change at {format_stamp(self.last_change[0])} by {self.last_change[1]}\n!\n"
-        text = head + self.body(full, clear)
+        text = self.head() + self.body(full, clear)
         return f"Building configuration...\n\nCurrent configuration : {len(text)} bytes\n{text}"
 
-    def save(self) -> None:
-        self.startup = self.body()
+    def save(self, user: str = "admin") -> None:
+        """`write memory` / `copy running-config startup-config`: NVRAM gets the running config with the
+        same comment head `show running-config` then prints (`show startup-config` shows it)."""
+        self.nvram_at = (self.clock.now(), user)
+        self.startup = self.head() + self.body()
         self.saved = True
 
     def replace(self, text: str) -> None:
