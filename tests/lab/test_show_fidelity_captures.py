@@ -614,3 +614,30 @@ def test_bgp_neighbor_advertised_routes_and_routes(bgp: tuple[Lab, Design]) -> N
     assert ntc("show ip bgp neighbors 1.1.1.1 advertised-routes", real)
     assert lab.run("spoke1", f"show ip bgp neighbors {hub_ip} received-routes") == \
         f"% Inbound soft reconfiguration not enabled on {hub_ip}\n"
+
+
+# --- show ip route summary --------------------------------------------------------------------------------
+
+def test_route_summary_counts_the_routing_table(ospf: tuple[Lab, Design], bgp: tuple[Lab, Design]) -> None:
+    """Each source's networks + subnets are its routes in `show ip route` (C and L under connected), the
+    processes by number with their breakdown lines, read by ntc-templates and Genie as their captures."""
+    for (lab, _), host, proto in ((ospf, "spoke1", "ospf"), (bgp, "spoke1", "bgp")):
+        table = lab.run(host, "show ip route")
+        codes = re.findall(r"(?m)^(\w)\*?\s+\d", table)
+        text = lab.run(host, "show ip route summary")
+        rows = {r["route_source"]: r for r in ntc("show ip route summary", text)}
+        proc = re.search(rf"(?m)^router {proto} (\d+)", lab.running_config(host))
+        assert proc is not None
+        for source, letters in (("connected", "CL"), ("static", "S"), (f"{proto} {proc.group(1)}", proto[0].upper())):
+            r = rows[source]
+            assert int(r["networks"]) + int(r["subnets"]) == sum(1 for c in codes if c in letters), source
+        total = rows["Total"]
+        assert int(total["subnets"]) + int(total["networks"]) - int(rows["internal"]["networks"]) == len(codes)
+        parsed = genie(lab, host, "show ip route summary")["vrf"]["default"]
+        assert parsed["total_route_source"]["subnets"] == int(total["subnets"])
+    real = capture("show_ip_route_summary", "ntc-templates_1.raw").splitlines()
+    assert text.splitlines()[:3] == real[:3]
+    ibgp = sum(1 for c in codes if c == "B")                  # the last loop's: the BGP spoke, iBGP only
+    assert f"  External: 0 Internal: {ibgp} Local: 0" in text.splitlines() and ibgp >= 2
+    ntc_real = ntc("show ip route summary", "\n".join(real))
+    assert {r["route_source"] for r in ntc_real} >= {"connected", "internal", "Total"}

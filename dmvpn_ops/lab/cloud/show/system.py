@@ -296,7 +296,7 @@ def show_crypto_session_brief(world: World, snap: Snapshot, host: str) -> str:
     for s in sessions(world, snap, host):
         state = "UA" if s.up else "D"
         up = uptime(now - s.since) if s.up else "00:00:00"
-        out.append(f"{str(s.remote):<15} {short(s.tunnel):<12} {'':<15} {str(s.remote) if s.up else '':<24} "
+        out.append(f"{str(s.remote):<15} {short(s.tunnel):<12} {'':<15} {s.remote_id if s.up else '':<24} "
                    f"{up:<8} {state}")
     return "\n".join(out) + "\n"
 
@@ -318,11 +318,11 @@ def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
     for s in sessions(world, snap, host):
         if s.prot.ike_version != 1 or not (s.up or s.initiator):
             continue
-        left = int(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else 0
+        left = max(0, int(s.prot.lifetime - (now - s.ike_start))) if s.up else 0   # since its (re)key
         life = f"{left // 3600:02d}:{left // 60 % 60:02d}:{left % 60:02d}"
-        out += [f"{s.conn_id:<5} {str(s.local):<15} {str(s.remote):<15}        "
+        out += [f"{s.ike_conn_id:<5} {str(s.local):<15} {str(s.remote):<15}        "
                 f"{'ACTIVE' if s.up else 'INACTI'} aes  sha256 psk  14 {life} {_isakmp_caps(s)}",
-                "       Engine-id:Conn-id =  SW:" + str(s.conn_id % 1000), ""]
+                "       Engine-id:Conn-id =  SW:" + str(s.ike_conn_id % 1000), ""]
     out += ["IPv6 Crypto ISAKMP SA", ""]
     return "\n".join(out) + "\n"
 
@@ -410,20 +410,49 @@ def show_not_enabled(protocol: str) -> str:
     return f"% {protocol} is not enabled\n"
 
 
+def _major_len(first_octet: int) -> int:
+    return 8 if first_octet < 128 else 16 if first_octet < 192 else 24
+
+
+def _classful(prefixlen: int, first_octet: int) -> bool:
+    """A major network or a supernet (`Networks` column), not a subnet of one."""
+    return prefixlen <= _major_len(first_octet)
+
+
 def show_ip_route_summary(world: World, snap: Snapshot, host: str) -> str:
-    """`show ip route summary` (ntc-templates tests/cisco_ios/show_ip_route_summary)."""
-    names = {"C": "connected", "L": "connected", "S": "static", "D": "eigrp", "O": "ospf", "B": "bgp", "H": "nhrp"}
-    counts: dict[str, int] = {}
-    for r in snap.ribs.get(host, []):
-        counts[names.get(r.code, "internal")] = counts.get(names.get(r.code, "internal"), 0) + 1
+    """`show ip route summary` as IOS-XE prints it (ntc-templates tests/cisco_ios/show_ip_route_summary/
+    cisco_ios_show_ip_route_summary.raw, tests/fixtures/lab/): connected (C and L), static, application,
+    nhrp on a DMVPN router, then each routing process by its number with the OSPF area / BGP internal-external
+    breakdown, the internal tree nodes (one per major network) and the totals; 96 bytes of overhead and 288 of
+    memory a route, 10028 a tree node, as in that capture."""
+    rib = snap.ribs.get(host, [])
+    routing = world.conf(host).routing
+    sources: list[tuple[str, str, list[str]]] = [("connected", "CL", []), ("static", "S", []), ("application", "", [])]
+    if world.conf(host).tunnels():
+        sources.append(("nhrp", "H", []))
+    sources += [(f"eigrp {e.asn}", "D", []) for e in routing.eigrp]
+    if routing.bgp is not None:
+        bgp = [r for r in rib if r.code == "B"]
+        internal = sum(1 for r in bgp if r.ad == 200)
+        sources.append((f"bgp {routing.bgp.asn}", "B",
+                        [f"  External: {len(bgp) - internal} Internal: {internal} Local: 0"]))
+    for o in routing.ospf:
+        intra = sum(1 for r in rib if r.code == "O")
+        sources.append((f"ospf {o.pid}", "O", [f"  Intra-area: {intra} Inter-area: 0 External-1: 0 External-2: 0",
+                                               "  NSSA External-1: 0 NSSA External-2: 0"]))
     out = ["IP routing table name is default (0x0)", "IP routing table maximum-paths is 32",
            "Route Source    Networks    Subnets     Replicates  Overhead    Memory (bytes)"]
-    for src in ("application", "connected", "static", "eigrp", "ospf", "bgp", "nhrp", "internal"):
-        if src in counts or src in ("application", "connected", "static", "internal"):
-            n = counts.get(src, 0)
-            out.append(f"{src:<15} {0:<11} {n:<11} {0:<11} {n * 136:<11} {n * 216}")
-    total = sum(counts.values())
-    out.append(f"{'Total':<15} {0:<11} {total:<11} {0:<11} {total * 136:<11} {total * 216}")
+    nets = subs = overhead = memory = 0
+    for name, codes, extra in sources:
+        mine = [r for r in rib if codes and r.code in codes]
+        n = sum(1 for r in mine if _classful(r.prefix.prefixlen, int(r.prefix.network_address) >> 24))
+        out += [f"{name:<15} {n:<11} {len(mine) - n:<11} {0:<11} {len(mine) * 96:<11} {len(mine) * 288}", *extra]
+        nets, subs, overhead, memory = nets + n, subs + len(mine) - n, overhead + len(mine) * 96, \
+            memory + len(mine) * 288
+    nodes = len({r.prefix.supernet(new_prefix=min(r.prefix.prefixlen, _major_len(int(r.prefix.network_address) >> 24)))
+                 for r in rib})
+    out += [f"{'internal':<16}{nodes:<48}{nodes * 10028}",
+            f"{'Total':<15} {nets + nodes:<11} {subs:<11} {0:<11} {overhead:<11} {memory + nodes * 10028}"]
     return "\n".join(out) + "\n"
 
 
