@@ -194,4 +194,5 @@ def test_crypto_session_detail_agrees_with_dmvpn_detail(captured: Captured) -> N
         block = text.split("Crypto Session Details:", 1)[1]
         assert block.count("Socket State: Open") == len([s for s in sessions if s["session_status"] == "UP-ACTIVE"])
         for s in sessions:
-            assert "  IPSEC FLOW: permit 47 host " in block and f"Phase1_id: {s['peer']}" in block
+            # Phase1_id is the identity the peer sent: a NATed spoke's private address, not its public peer
+            assert "  IPSEC FLOW: permit 47 host " in block and f"Phase1_id: {s['phase1_id']}" in block

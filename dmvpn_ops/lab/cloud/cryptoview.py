@@ -22,6 +22,8 @@ class Protection:
     keys: tuple[tuple[IPv4Network, str], ...] = ()   # the keyring's per-address entries
     dpd: tuple[int, int] | None = None   # (interval, retry) when DPD / ISAKMP keepalives are configured
     sa_lifetime: int = 3600              # IPsec SA lifetime in seconds: when the SA is re-keyed
+    sa_kilobytes: int = 4608000          # IPsec SA volume lifetime (IOS default 4608000 KB)
+    identity: str | None = None          # IKEv2 profile `identity local address A | fqdn F | email E`
 
     def key_for(self, peer: IPv4Address | None) -> str | None:
         """The key IOS uses towards ``peer``: the keyring entry with the longest matching prefix
@@ -48,6 +50,7 @@ class CryptoConf:
     v2_dpd: tuple[int, int] | None = None        # `crypto ikev2 dpd I R mode` (global default)
     v1_keepalive: tuple[int, int] | None = None  # `crypto isakmp keepalive I [R]` (global)
     sa_lifetime: int = 3600                      # `crypto ipsec security-association lifetime seconds`
+    sa_kilobytes: int = 4608000                  # `... lifetime kilobytes` (Security Command Reference default)
     v1_lifetimes: list[int] = field(default_factory=list)   # each `crypto isakmp policy`'s `lifetime`
 
     def protection(self, name: str | None) -> Protection | None:
@@ -66,7 +69,9 @@ class CryptoConf:
         else:
             prot = self._v1(name or "", block.arg("set isakmp-profile"), transforms, mode)
         life = _ints(block.arg("set security-association lifetime seconds"))
-        return replace(prot, sa_lifetime=life[0] if life else self.sa_lifetime)
+        kbytes = _ints(block.arg("set security-association lifetime kilobytes"))
+        return replace(prot, sa_lifetime=life[0] if life else self.sa_lifetime,
+                       sa_kilobytes=kbytes[0] if kbytes else self.sa_kilobytes)
 
     def _v2(self, name: str, prof: str | None, transforms: tuple[tuple[str, ...], ...],
             mode: str) -> Protection:
@@ -77,8 +82,11 @@ class CryptoConf:
         props = frozenset(self.v2_proposals[p] for p in self.v2_policies if p in self.v2_proposals)
         keys = self.ring_keys.get(f"v2:{ring}", ())
         dpd = _ints(pblock.arg("dpd") if pblock else None)
+        ident = (pblock.arg("identity local") or "").split() if pblock else []
         return Protection(name, 2, prof, psk, props, transforms, mode, life, keys,
-                          (dpd[0], dpd[1]) if len(dpd) >= 2 else self.v2_dpd)
+                          (dpd[0], dpd[1]) if len(dpd) >= 2 else self.v2_dpd,
+                          identity=ident[1] if len(ident) >= 2 and ident[0] in ("address", "fqdn", "email")
+                          else None)
 
     def _v1(self, name: str, prof: str | None, transforms: tuple[tuple[str, ...], ...],
             mode: str) -> Protection:
@@ -191,6 +199,8 @@ def parse_crypto(root: Block) -> CryptoConf:
             # `crypto isakmp keepalive I` alone retries every 2 s (Cisco IOS Security Command Reference)
             got = _ints(b.text)
             conf.v1_keepalive = (got[0], got[1] if len(got) > 1 else 2)
-        elif w[:6] == ["crypto", "ipsec", "security-association", "lifetime", "seconds"] and _ints(b.text):
+        elif w[:5] == ["crypto", "ipsec", "security-association", "lifetime", "seconds"] and _ints(b.text):
             conf.sa_lifetime = _ints(b.text)[0]
+        elif w[:5] == ["crypto", "ipsec", "security-association", "lifetime", "kilobytes"] and _ints(b.text):
+            conf.sa_kilobytes = _ints(b.text)[0]
     return conf

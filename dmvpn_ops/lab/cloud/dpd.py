@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dmvpn_ops.lab.cloud import rekey
 from dmvpn_ops.lab.cloud.crypto import Negotiation, protection
 from dmvpn_ops.lab.cloud.cryptoview import Protection
 
@@ -54,11 +55,13 @@ class Held:
     def alive(self, now: float) -> bool:
         return self.until is None or now < self.until
 
-    def rekey_after(self, now: float) -> float:
-        """The next IPsec (child) SA re-key strictly after ``now`` (every IPsec SA lifetime since it came
-        up): the first exchange a silent peer must answer when no DPD probes it."""
-        life = float(max(1, self.neg.prot.sa_lifetime if self.neg.prot else 3600))
-        return self.up_since + (math.floor(max(0.0, now - self.up_since) / life) + 1) * life
+    def rekey_after(self, world: World, spoke: tuple[str, str]) -> float:
+        """The next IPsec (child) SA re-key strictly after now: the first exchange a silent peer must answer
+        when no DPD probes it — each re-key at the lifetime configured when the pair it replaces was
+        negotiated (rekey.child: a changed lifetime applies from the next child SA)."""
+        version = self.neg.prot.ike_version if self.neg.prot else 2
+        child = rekey.child(world, spoke, (self.hub, self.hub_tunnel), self.up_since, version)
+        return child.start + child.period
 
     def reauth_after(self, now: float) -> float:
         """The next IKE authentication strictly after ``now``: when a changed PSK is first checked."""
@@ -104,6 +107,8 @@ def record(world: World, regs: list[Reg]) -> None:
                 world.held[_key(reg)] = Held(reg.hub, reg.hub_tunnel or "", reg.neg, up)
             sa_protection(world, reg.spoke, reg.tunnel, reg.hub, reg.hub_tunnel or "", up)   # both ends,
             sa_protection(world, reg.hub, reg.hub_tunnel or "", reg.spoke, reg.tunnel, up)   # as of now
+            rekey.note(world, reg.spoke, reg.tunnel)             # the IPsec SA lifetime each end
+            rekey.note(world, reg.hub, reg.hub_tunnel or "")     # has configured now (next re-key)
             continue
         if held is None:
             continue
@@ -111,7 +116,7 @@ def record(world: World, regs: list[Reg]) -> None:
             del world.held[_key(reg)]
             continue
         if held.until is None:
-            held.until = min(held.dpd_dead(now), held.rekey_after(now))
+            held.until = min(held.dpd_dead(now), held.rekey_after(world, (reg.spoke, reg.tunnel)))
         if held.alive(now):
             reg.held, reg.hub, reg.hub_tunnel = held, reg.hub or held.hub, reg.hub_tunnel or held.hub_tunnel
             if reg.state == "IKE":   # the SA is still up, only NHRP goes unanswered (IOS: state NHRP)

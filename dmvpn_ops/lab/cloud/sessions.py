@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
+from dmvpn_ops.lab.cloud import rekey
 from dmvpn_ops.lab.cloud.crypto import Negotiation, negotiate, protection, sa_number
 from dmvpn_ops.lab.cloud.cryptoview import Protection
 from dmvpn_ops.lab.cloud.dpd import effective, sa_protection
@@ -31,6 +32,10 @@ class Session:
     local: IPv4Address                  # the address this side uses (private behind NAT)
     remote: IPv4Address                 # the address this side talks to (public of the peer)
     prot: Protection
+    child: rekey.Child                  # the IPsec SA pair in use now (re-keyed on the lab clock)
+    ike_start: float                    # when the IKE SA in use now was negotiated (its latest re-key)
+    local_id: str                       # this end's IKE identity, as it sends it
+    remote_id: str                      # the identity the peer sent
 
     @property
     def up(self) -> bool:
@@ -44,9 +49,30 @@ class Session:
         a, b = sorted([(self.host, self.tunnel), (self.peer, self.peer_tunnel)])
         return sa_number(a, b, int(self.since), *parts)
 
+    def esp_spi(self, owner: str) -> int:
+        """The ESP SPI ``owner`` chose for the current IPsec SA pair: new at every child re-key."""
+        return self.ident("esp", owner) if self.child.start == self.since else \
+            self.ident("esp", owner, int(self.child.start))
+
+    def ike_spi(self, owner: str) -> int:
+        """``owner``'s IKE SPI of the current IKE SA: new at every IKE SA re-key (RFC 7296 section 2.18)."""
+        return self.ident("ispi", owner) if self.ike_start == self.since else \
+            self.ident("ispi", owner, int(self.ike_start))
+
     @property
     def conn_id(self) -> int:
         return 1001 + self.ident("conn") % 1000
+
+    @property
+    def ike_conn_id(self) -> int:
+        """The conn-id of the IKE SA in use: a re-keyed ISAKMP/IKE SA is a new SA with its own id (the
+        first one keeps the session's)."""
+        return self.conn_id if self.ike_start == self.since else 1001 + self.ident("conn", int(self.ike_start)) % 1000
+
+    @property
+    def child_conn_id(self) -> int:
+        """The base of the current IPsec SA pair's conn ids (a re-keyed pair is a new flow)."""
+        return self.conn_id if self.child.start == self.since else 1001 + self.esp_spi(self.host) % 1000
 
     @property
     def fvrf(self) -> str | None:
@@ -60,7 +86,32 @@ def _make(world: World, host: str, tun: str, peer: str, peer_tun: str, neg: Nego
     mine, theirs = nbma(world, host, tun), nbma(world, peer, peer_tun)
     if prot is None or mine.private is None or theirs.public is None:
         return None
-    return Session(host, tun, peer, peer_tun, neg, since, initiator, mine.private, theirs.public, prot)
+    child = rekey.child(world, (host, tun), (peer, peer_tun), since, prot.ike_version)
+    # the peer's end as of now too: either end's IKE SA re-key renews the SA for both
+    other = sa_protection(world, peer, peer_tun, host, tun, since) if neg.ok else None
+    return Session(host, tun, peer, peer_tun, neg, since, initiator, mine.private, theirs.public, prot, child,
+                   _ike_start(world, (host, tun), (peer, peer_tun), since),
+                   identity(prot, mine.private), identity(other, theirs.private))
+
+
+def _ike_start(world: World, me: tuple[str, str], peer: tuple[str, str], since: float) -> float:
+    """When the IKE SA in use was negotiated: its latest re-key, as either end recorded it (dpd.Negotiated:
+    the end whose IKE lifetime runs out first re-keys it for both, RFC 7296 section 2.8), else ``since``."""
+    starts = [got.at for got in (world.negotiated.get((*me, *peer)), world.negotiated.get((*peer, *me)))
+              if got is not None and got.since == since]
+    return max(starts, default=since)
+
+
+def identity(prot: Protection | None, address: IPv4Address | None) -> str:
+    """The IKE identity an end sends with the IKE SA negotiated with ``prot``: the IKEv2 profile's
+    `identity local address A` (or `fqdn F` / `email E`), else the address of the interface IKE leaves from — the private one behind a NAT
+    ("If the local authentication method is a preshared key, the default local identity is the IP address":
+    Cisco FlexVPN and IKEv2 Configuration Guide, Configuring the IKEv2 Profile; real capture: a NATed IKEv2
+    peer on port 4500 with `Phase1_id: 10.25.20.2`, ntc-templates cisco_ios show_crypto_session_detail_ikev2;
+    IKEv1's default `crypto isakmp identity address` is the same interface address)."""
+    if prot is not None and prot.identity is not None:
+        return prot.identity
+    return str(address) if address is not None else ""
 
 
 def sessions(world: World, snap: Snapshot, host: str) -> list[Session]:

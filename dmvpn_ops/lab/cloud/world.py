@@ -86,6 +86,8 @@ class World:
     traffic: dict[tuple[str, str], int] = field(default_factory=dict)   # (from, to) extra packets
     held: dict[tuple[str, str, str], Any] = field(default_factory=dict)  # dpd.Held per (spoke, tun, NHS)
     negotiated: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)  # dpd.Negotiated per SA end
+    # rekey: each (router, tunnel)'s configured IPsec SA lifetime over time, [(since, seconds)]
+    sa_lives: dict[tuple[str, str], list[tuple[float, int]]] = field(default_factory=dict)
     _parsed: dict[str, RouterConf] = field(default_factory=dict)
     _index: dict[str, int] | None = None
     _names: tuple[tuple[str, ...], list[str], frozenset[str]] | None = None

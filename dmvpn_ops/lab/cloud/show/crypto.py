@@ -8,6 +8,7 @@ from dmvpn_ops.lab.cloud import dpd, eventlog
 from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
 from dmvpn_ops.lab.cloud.show.ipsec import counters, show_ipsec_sa, show_ipsec_sa_detail
+from dmvpn_ops.lab.cloud.underlay import nbma
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.state import Snapshot
@@ -35,7 +36,7 @@ def show_isakmp_sa(world: World, snap: Snapshot, host: str) -> str:
         if s.prot.ike_version != 1 or not (s.up or s.initiator):
             continue
         dst, src = _ends(s)
-        state, cid = ("QM_IDLE", s.conn_id) if s.up else ("MM_NO_STATE", s.conn_id)
+        state, cid = ("QM_IDLE", s.ike_conn_id) if s.up else ("MM_NO_STATE", s.conn_id)
         lines.append(f"{dst:<15} {src:<15} {state:<13} {cid:>8} ACTIVE")
     lines += ["", "IPv6 Crypto ISAKMP SA", ""]
     return "\n".join(lines) + "\n"
@@ -55,18 +56,22 @@ def _v2_lines(world: World, s: Session, n: int, detail: bool) -> list[str]:
     local, remote = f"{s.local}/{s.port}", f"{s.remote}/{s.port}"
     vrf = f"{world.conf(s.host).interfaces[s.tunnel].tunnel_vrf or 'none'}/none"
     lines = [f"{n:<10}{local:<22}{remote:<22}{vrf:<21}{status:<7}", _encr(s),
-             f"      Life/Active Time: {s.prot.lifetime}/{int(now - s.since) if s.up else 0} sec"]
+             f"      Life/Active Time: {s.prot.lifetime}/{int(now - s.ike_start) if s.up else 0} sec"]
     if detail:
-        lines += _v2_detail(s)
+        lines += _v2_detail(s, nbma(world, s.host, s.tunnel).nat)
     return lines
 
 
-def _v2_detail(s: Session) -> list[str]:
-    nat = "NAT-T is detected outside" if s.neg.nat else "NAT-T is not detected  "
+def _v2_detail(s: Session, behind_nat: bool) -> list[str]:
+    # `inside` on the end behind the NAT, `outside` on its peer (real captures: an IOS-XE router on a private
+    # address to GCP, tests/fixtures/parse/show_crypto_ikev2_sa_detail/guide_gcp_nat_inside_1; genieparser
+    # ShowCryptoIkev2SaDetail golden outputs of the public end)
+    where = "inside" if behind_nat else "outside"
+    nat = f"NAT-T is detected {where}" if s.neg.nat else "NAT-T is not detected  "
     return [f"      CE id: {s.conn_id}, Session-id: {s.conn_id - 1000}",
             f"      Status Description: {'Negotiation done' if s.up else 'Initiator waiting for AUTH response'}",
-            f"      Local spi: {s.ident('ispi', s.host):016X}       Remote spi: {s.ident('ispi', s.peer):016X}",
-            f"      Local id: {s.local}", f"      Remote id: {s.remote}",
+            f"      Local spi: {s.ike_spi(s.host):016X}       Remote spi: {s.ike_spi(s.peer):016X}",
+            f"      Local id: {s.local_id}", f"      Remote id: {s.remote_id}",
             "      Local req msg id:  2              Remote req msg id:  0         ",
             "      Local next msg id: 2              Remote next msg id: 0         ",
             "      Local req queued:  2              Remote req queued:  0         ",
@@ -120,23 +125,38 @@ def _session(world: World, s: Session, detail: bool) -> list[str]:
     lines.append(f"Session status: {_status(s)}     ")
     lines.append(f"Peer: {s.remote} port {s.port} " + (f"fvrf: {fvrf} ivrf: (none)" if detail else ""))
     if detail:
-        lines += [f"      Phase1_id: {s.remote if s.up else '(none)'}", "      Desc: (none)"]
+        lines += [f"      Phase1_id: {s.remote_id if s.up else '(none)'}", "      Desc: (none)"]
     if s.neg.reason != "unreachable":
         lines += [f"  Session ID: {s.conn_id - 1000 if s.up else 0}  ",
                   f"  {v} SA: local {s.local}/{s.port} remote {s.remote}/{s.port} "
                   f"{'Active' if s.up else 'Inactive'} "]
         if detail:
             caps = "N" if s.neg.nat else "(none)"
-            life = hms(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else "0"
-            lines.append(f"          Capabilities:{caps if s.up else '(none)'} connid:{s.conn_id if s.up else 0} lifetime:{life}")
+            life = _ike_left(world, s)
+            lines.append(f"          Capabilities:{caps if s.up else '(none)'} connid:{s.ike_conn_id if s.up else 0} lifetime:{life}")
     lines += [f"  IPSEC FLOW: permit 47 host {s.local} host {s.remote} ",
               f"        Active SAs: {2 if s.up else 0}, origin: crypto map"]
     if detail:
         enc, dec = counters(world, s) if s.up else (0, 0)
-        life = f"{4608000 - enc // 10}/{int(3600 - (now - s.since) % 3600)}" if s.up else "0/0"
+        life = _ipsec_left(world, s, enc)
         lines += [f"        Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) {life}",
                   f"        Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) {life}"]
     return lines + [""]
+
+
+def _ike_left(world: World, s: Session) -> str:
+    """`lifetime:` of the IKE SA in use: its lifetime less the time since it was negotiated or re-keyed
+    (real capture: Uptime 11:12:24 with lifetime:12:47:36 of 24 h, ntc-templates show_crypto_session_detail_ikev2)."""
+    if not s.up:
+        return "0"
+    return hms(max(0.0, s.prot.lifetime - (world.clock.now() - s.ike_start)))
+
+
+def _ipsec_left(world: World, s: Session, enc: int) -> str:
+    """`life (KB/Sec)`: the current IPsec SA's volume and seconds left (rekey.Child)."""
+    if not s.up:
+        return "0/0"
+    return f"{s.prot.sa_kilobytes - enc // 10}/{s.child.remaining(world.clock.now())}"
 
 
 def show_session(world: World, snap: Snapshot, host: str) -> str:
@@ -169,33 +189,31 @@ def clear_crypto(world: World, host: str) -> None:
 
 def _ike_lines(world: World, s: Session) -> list[str]:
     """`Session ID`, `IKEvN SA: local .. remote ..` and `Capabilities:..` as crypto session detail prints them."""
-    now = world.clock.now()
-    life = hms(s.prot.lifetime - (now - s.since) % s.prot.lifetime) if s.up else "0"
+    life = _ike_left(world, s)
     return [f"  Session ID: {s.conn_id - 1000 if s.up else 0}",
             f"  IKEv{s.prot.ike_version} SA: local {s.local}/{s.port} remote {s.remote}/{s.port} "
             f"{'Active' if s.up else 'Inactive'}",
             f"          Capabilities:{('N' if s.neg.nat else '(none)') if s.up else '(none)'} "
-            f"connid:{s.conn_id if s.up else 0} lifetime:{life}"]
+            f"connid:{s.ike_conn_id if s.up else 0} lifetime:{life}"]
 
 
 def detail_sessions(world: World, snap: Snapshot, host: str) -> list[str]:
     """The "Crypto Session Details" part of `show dmvpn detail`, laid out as IOS-XE 16/17 prints it."""
-    now = world.clock.now()
     lines = ["Crypto Session Details: ", "-" * 80, ""]
     for s in sessions(world, snap, host):
         enc, dec = counters(world, s) if s.up else (0, 0)
-        life = f"{4608000 - enc // 10}/{int(3600 - (now - s.since) % 3600)}" if s.up else "0/0"
+        life = _ipsec_left(world, s, enc)
         lines += [f"Interface: {s.tunnel}", f"Session: [0x{s.ident('session'):08X}]"]
         if s.neg.reason != "unreachable":
             lines += _ike_lines(world, s)
         lines += [f"  Crypto Session Status: {_status(s)}",
                   f"  fvrf: {world.conf(s.host).interfaces[s.tunnel].tunnel_vrf or '(none)'}, "
-                  f"Phase1_id: {s.remote if s.up else '(none)'}",
+                  f"Phase1_id: {s.remote_id if s.up else '(none)'}",
                   f"  IPSEC FLOW: permit 47 host {s.local} host {s.remote}",
                   f"        Active SAs: {2 if s.up else 0}, origin: crypto map",
                   f"        Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) {life}",
                   f"        Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) {life}"]
         if s.up:  # IOS prints the SPI `%8X`: a short one is padded with blanks (`0x 623029E`)
-            lines.append(f"   Outbound SPI : 0x{s.ident('esp', s.peer):8X}, transform : {transform_text(s.prot)}")
+            lines.append(f"   Outbound SPI : 0x{s.esp_spi(s.peer):8X}, transform : {transform_text(s.prot)}")
         lines += [f"    Socket State: {'Open' if s.up else 'Closed'}", ""]
     return lines + ["Pending DMVPN Sessions:", ""]

@@ -18,12 +18,13 @@ def counters(world: World, s: Session) -> tuple[int, int]:
 
 
 def _sa(s: Session, spi: int, tag: str, settings: str, remaining: int, conn: int) -> list[str]:
+    """One SA of the current pair; ``remaining`` counts down from its lifetime since its (re)key."""
     return [f"      spi: 0x{spi:X}({spi})",
             f"        transform: {transform_text(s.prot)} ,",
             f"        in use settings ={{{settings}, }}",
             f"        conn id: {conn}, flow_id: CSR:{conn - 2000}, sibling_flags FFFFFFFF80000008, "
             f"crypto map: {tag}",
-            f"        sa timing: remaining key lifetime (k/sec): (4607999/{remaining})",
+            f"        sa timing: remaining key lifetime (k/sec): ({s.prot.sa_kilobytes - 1}/{remaining})",
             "        IV size: 16 bytes", "        replay detection support: Y",
             "        Status: ACTIVE(ACTIVE)", ""]
 
@@ -76,15 +77,15 @@ def _peer_block(world: World, s: Session, detail: bool = False) -> list[str]:
              *(_DETAIL_ERRORS if detail else ["    #send errors 0, #recv errors 0"]), "",
              f"     local crypto endpt.: {s.local}, remote crypto endpt.: {s.remote}",
              f"     plaintext mtu {mtu if s.up else 1500}, path mtu 1500, ip mtu 1500, ip mtu idb {src}"]
-    out_spi, in_spi = s.ident("esp", s.peer), s.ident("esp", s.host)
-    remaining = int(3600 - (world.clock.now() - s.since) % 3600)
+    out_spi, in_spi = s.esp_spi(s.peer), s.esp_spi(s.host)   # the peer picks the SPI we send to
+    remaining = s.child.remaining(world.clock.now())
     lines += [f"     current outbound spi: 0x{out_spi if s.up else 0:X}({out_spi if s.up else 0})",
               "     PFS (Y/N): N, DH group: none", "", "     inbound esp sas:"]
     if s.up:
-        lines += _sa(s, in_spi, tag, s.neg.mode, remaining, 2000 + s.conn_id % 1000 * 2 + 1)
+        lines += _sa(s, in_spi, tag, s.neg.mode, remaining, 2000 + s.child_conn_id % 1000 * 2 + 1)
     lines += ["     inbound ah sas:", "", "     inbound pcp sas:", "", "     outbound esp sas:"]
     if s.up:
-        lines += _sa(s, out_spi, tag, s.neg.mode, remaining, 2000 + s.conn_id % 1000 * 2 + 2)
+        lines += _sa(s, out_spi, tag, s.neg.mode, remaining, 2000 + s.child_conn_id % 1000 * 2 + 2)
     return lines + ["     outbound ah sas:", "", "     outbound pcp sas:", ""]
 
 
