@@ -40,7 +40,7 @@ class HostCollection:
 
     host: str
     commands: list[str] = field(default_factory=list)
-    outputs: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)  # masked (secrets.mask): safe to show or save
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     parse_errors: dict[str, str] = field(default_factory=dict)
     error: str | None = None
@@ -119,7 +119,15 @@ def _describe(kind: str, exc: BaseException) -> str:
 
 def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = DEFAULT_READ_TIMEOUT,
                  parse_output: bool = True) -> HostCollection:
-    """Send ``commands`` on the host's (cached) netmiko session and parse each answer."""
+    """Send ``commands`` on the host's (cached) netmiko session and parse each answer.
+
+    Each answer is parsed as the device printed it and only its masked copy is kept (``outputs``): masking
+    before parsing corrupted the text wherever a secret equals a token of the output (a PSK ``86400`` turned
+    `Life/Active Time: 86400/...` into ``*****`` and `show crypto ikev2 sa` into UNPARSEABLE_OUTPUT, a PSK equal
+    to an address replaced the address). The records are therefore exact and hold whatever the device printed;
+    what leaves the process is masked where it leaves (reports and records via ``secrets.mask_data``, session
+    logs, ``save_raw``).
+    """
     name = task.host.name
     result = HostCollection(name, list(commands))
     start = time.monotonic()
@@ -128,20 +136,20 @@ def run_commands(task: Task, commands: Iterable[str], *, read_timeout: float = D
         for command in result.commands:
             began = time.monotonic()
             cleaned = clean_output(conn.send_command(command, read_timeout=read_timeout))
-            text = mask(cleaned.text)
-            result.outputs[command] = text
-            refused = refusal(text)
+            raw = cleaned.text  # parsed as the device printed it, never kept: only its masked copy is
+            result.outputs[command] = mask(raw)
+            refused = refusal(raw)
             if cleaned.too_large:  # never parse (nor act on) output we had to cut
-                result.too_large[command] = cleaned.too_large
+                result.too_large[command] = mask(cleaned.too_large)
             elif refused:
-                result.parse_errors[command] = (
+                result.parse_errors[command] = mask(
                     f"the device refused the command ({refused}); a read-only account needs it in its "
                     "privilege level or parser view (docs/read-only-verify-account.md)")
             elif parse_output:
                 try:
-                    result.records[command] = parse(command, text, host=name)
-                except UnparseableOutput as exc:
-                    result.parse_errors[command] = exc.reason
+                    result.records[command] = parse(command, raw, host=name)
+                except UnparseableOutput as exc:  # its reason quotes the offending line
+                    result.parse_errors[command] = mask(exc.reason)
             result.timings[command] = time.monotonic() - began
     except Exception as exc:  # every device failure becomes data
         kind = classify_error(exc)

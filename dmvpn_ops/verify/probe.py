@@ -60,7 +60,9 @@ class _Session:
         self.read_timeout = read_timeout
 
     def run(self, command: str) -> str:
-        return mask(self.conn.send_command(command, read_timeout=self.read_timeout))
+        """The device's answer as printed (parsed here, never shown: masking it first would corrupt any
+        token equal to a secret, see collect.run_commands)."""
+        return str(self.conn.send_command(command, read_timeout=self.read_timeout))
 
     def parsed(self, command: str) -> list[dict[str, Any]]:
         return parse(command, self.run(command))
@@ -126,7 +128,7 @@ def _probe(nornir: Nornir, design: Design, a: Member, b: Member, read_timeout: f
         if crypto:
             p.pkts_after = _pkts(sa.parsed("show crypto ipsec sa"), peers)
     except UnparseableOutput as exc:
-        p.error = f"unparseable output during probe: {exc.reason}"
+        p.error = mask(f"unparseable output during probe: {exc.reason}")  # the reason quotes a device line
     except Exception as exc:
         p.error = mask(f"{classify_error(exc)}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     _judge(p, a, b, rows_a if p.error is None else [])

@@ -61,8 +61,8 @@ def test_a_real_health_run_record_holds_no_json_special_secret(cloud, cli, tmp_p
     string field (the inventory path) writes valid, schema-valid JSON without the secret, raw or escaped, and
     the next run reads it back (no HISTORY_CORRUPT).
 
-    (A digit-only secret equal to a number of the record is the unit test's: collect masks device output by
-    value before parsing, so such a secret equal to an SA lifetime already breaks `show crypto ikev2 sa`.)"""
+    (A digit-only secret equal to a number of the record, the SA lifetime `86400`, over the emulator:
+    tests/verify/test_secret_equal_to_output.py; collect parses the device's text before masking it.)"""
     history = tmp_path / "history"
     register(JSON_SPECIAL)
     named = cloud.inventory_copy(tmp_path / f"inv-{JSON_SPECIAL}")  # reaches the record's `inventory` field
