@@ -27,6 +27,7 @@ _TYPE = re.compile(r"Type:(\S+),\s+(?:NHRP\s+Peers:\s*\d+,?|Total\s+NBMA\s+Peers
 _HEADER = re.compile(r"\s*#?\s*Ent\s+Peer\s+NBMA\s+Addr\s+Peer\s+Tunnel\s+Add\s+State\s+UpDn\s+Tm\s+Attrb$")
 _DASHES = re.compile(r"\s*-+(?:\s+-+){5}$")
 _RULE = re.compile(r"={5,}$")
+_LEGEND_ITEM = re.compile(r"\S.*(?:\s-\s|-->)")
 
 
 def parse_dmvpn_fast(lines: list[str]) -> list[dict[str, Any]] | None:
@@ -78,8 +79,8 @@ def parse_dmvpn_fast(lines: list[str]) -> list[dict[str, Any]] | None:
         if state == "legend":
             if _RULE.match(line):
                 state = "start"
-            elif not line[0].isspace():
-                return None
+            elif not line[0].isspace() or not _LEGEND_ITEM.search(line):
+                return None  # the template's legend rule: `S - Static` / `# Ent -->` items, nothing cut short
             continue
         if line.startswith("Legend:") and re.match(r"Legend:\s+Attrb\s+-->", line):
             state = "legend"

@@ -213,3 +213,33 @@ def test_lines_wrapped_at_80_columns_are_refused_or_read_the_same(command: str, 
     except UnparseableOutput:
         return
     assert got == full
+
+
+FAST_COMMANDS = {"show dmvpn", "show ip nhrp", "show ipv6 nhrp", "show crypto ikev2 sa"}
+FAST_CASES = [(c, r) for c, r in golden_cases() if c in FAST_COMMANDS]
+
+
+def _outcome(spec: Any, lines: list[str], fast: bool) -> list[dict[str, Any]] | None:
+    from dmvpn_ops.parse.parse import parse_lines
+    try:
+        return parse_lines(spec, lines, fast=fast)
+    except UnparseableOutput:
+        return None
+
+
+@pytest.mark.parametrize(("command", "raw"), FAST_CASES, ids=[f"{r.parent.name}/{r.stem}" for _, r in FAST_CASES])
+def test_fast_path_agrees_with_the_template_on_every_cut(command: str, raw: Path) -> None:
+    """Cut at every character: with and without the fast path the parse gives the same records or refuses."""
+    from dmvpn_ops.parse.commands import resolve_command
+    from dmvpn_ops.parse.normalise import normalise
+
+    spec = resolve_command(command)
+    assert spec is not None
+    lines = raw.read_text().rstrip("\n").split("\n")
+    disagree = []
+    for number, line in enumerate(lines, 1):
+        for col in range(len(line) + 1):
+            cut = normalise("\n".join([*lines[:number - 1], line[:col]]) + "\n")
+            if cut and _outcome(spec, cut, True) != _outcome(spec, cut, False):
+                disagree.append((number, col, line[:col]))
+    assert not disagree, f"{len(disagree)} cuts where the fast path and the template disagree, first: {disagree[0]}"
