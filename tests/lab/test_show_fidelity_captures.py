@@ -521,6 +521,9 @@ def test_route_entry_in_a_vrf(vrf: tuple[Lab, Design]) -> None:
     assert re.search(rf"(?m)^S\*\s+0\.0\.0\.0/0 \[1/0\] via {re.escape(gw.group(2))}$", table)
     rows = ntc("show ip route", table)
     assert {(r["protocol"], r["network"]) for r in rows} >= {("S", "0.0.0.0"), ("C", "198.51.100.0")}
+    vrf_nets = {f"{r['network']}/{r['prefix_length']}" for r in rows}
+    global_nets = {f"{r['network']}/{r['prefix_length']}" for r in ntc("show ip route", lab.run("hub1", "show ip route"))}
+    assert vrf_nets and not vrf_nets & global_nets       # a `vrf forwarding` interface is in its VRF's table only
 
 
 def test_ip_protocols_eigrp_block_as_the_capture(eigrp: tuple[Lab, Design]) -> None:

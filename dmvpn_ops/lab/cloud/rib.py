@@ -10,11 +10,13 @@ if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.world import World
 
 
-def connected(world: World, host: str, up: set[tuple[str, str]], since: float) -> list[Route]:
-    """C and L routes of interfaces whose line protocol is up."""
+def connected(world: World, host: str, up: set[tuple[str, str]], since: float,
+              vrf: str | None = None) -> list[Route]:
+    """C and L routes of the interfaces of ``vrf`` (None: the global table) whose line protocol is up: an
+    interface under `vrf forwarding X` is in X's table only (`show ip route vrf X`), not the global one."""
     out: list[Route] = []
     for iface in world.conf(host).connected():
-        if iface.address is None or (host, iface.name) not in up:
+        if iface.address is None or (host, iface.name) not in up or iface.vrf != vrf:
             continue
         out.append(Route(iface.address.network, "C", 0, 0, [Path(None, iface.name)], since))
         out.append(Route(IPv4Network(f"{iface.address.ip}/32"), "L", 0, 0,

@@ -473,7 +473,7 @@ def vrf_rib(world: World, snap: Snapshot, host: str, name: str) -> list[Route] |
     if not ifaces:
         return None
     since = min((s.since for i in ifaces if (s := world.since(("if", host, i.name)))), default=0.0)
-    conn = [r for r in connected(world, host, snap.up, since) if r.paths[0].iface in {i.name for i in ifaces}]
+    conn = connected(world, host, snap.up, since, vrf=name)
     out = list(conn)
     for vrf, prefix, target in world.conf(host).underlay_routes:
         nh = IPv4Address(target) if vrf == name and target[0].isdigit() else None
