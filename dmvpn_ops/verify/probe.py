@@ -13,7 +13,7 @@ import random
 import re
 from typing import TYPE_CHECKING, Any
 
-from dmvpn_ops.collect import connection
+from dmvpn_ops.collect import clean_output, connection
 from dmvpn_ops.collect.collect import HostCollection, classify_error
 from dmvpn_ops.intent.model import Design, Host, Tunnel
 from dmvpn_ops.parse import UnparseableOutput, attribute_codes, parse
@@ -60,9 +60,17 @@ class _Session:
         self.read_timeout = read_timeout
 
     def run(self, command: str) -> str:
-        """The device's answer as printed (parsed here, never shown: masking it first would corrupt any
-        token equal to a secret, see collect.run_commands)."""
-        return str(self.conn.send_command(command, read_timeout=self.read_timeout))
+        """The device's answer, cleaned as collect cleans it (control bytes gone, size capped) but not masked
+        (parsed here, never shown: masking it first would corrupt any token equal to a secret, see
+        collect.run_commands).
+
+        Raises:
+            UnparseableOutput: the answer is too large or has a line too long to be trusted.
+        """
+        cleaned = clean_output(str(self.conn.send_command(command, read_timeout=self.read_timeout)))
+        if cleaned.too_large:
+            raise UnparseableOutput(f"answer too large: {cleaned.too_large}", command=command)
+        return cleaned.text
 
     def parsed(self, command: str) -> list[dict[str, Any]]:
         return parse(command, self.run(command))
