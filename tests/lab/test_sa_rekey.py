@@ -13,12 +13,17 @@ and Genie's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from genie.conf.base import Device
+from netmiko import ConnectHandler
 
+from dmvpn_ops.intent import load_design
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.api import Lab
 from dmvpn_ops.parse import parse
@@ -187,3 +192,52 @@ def test_nated_spoke_identifies_with_its_private_address(lab: Lab, design: Desig
     spoke.send_command("clear crypto session")
     assert _ikev2(hub, SPOKE4_PUBLIC)["remote_id"] == SPOKE4_PUBLIC
     assert _ikev2(spoke, HUB1)["local_id"] == SPOKE4_PUBLIC
+
+
+@pytest.fixture()
+def ikev1_lab(design: Design, tmp_path: Path) -> Iterator[Lab]:
+    """The demo inventory on IKEv1 with an ISAKMP lifetime of 5000 s (IPsec 3600 s), served over SSH."""
+    inv = tmp_path / "inventory"
+    shutil.copytree(Path(design.inventory_dir), inv)
+    groups = yaml.safe_load((inv / "groups.yaml").read_text())
+    groups["dmvpn_cloud"]["data"]["dmvpn"]["clouds"]["DMVPN1"]["crypto"] = {
+        "type": "ikev1", "psk": "env:DMVPN_PSK", "lifetime": 5000}
+    (inv / "groups.yaml").write_text(yaml.safe_dump(groups))
+    v1 = load_design(str(inv))
+    with Lab(v1, ports="free") as running:
+        running.configure_many({h: render_config(v1, h, reveal_secrets=True) for h in v1.hosts})
+        yield running
+
+
+def _isakmp(conn: Any, remote: str) -> dict[str, Any]:
+    text = conn.send_command("show crypto isakmp sa detail")
+    found = [r for r in parse("show crypto isakmp sa detail", text) if r["remote"] == remote]
+    assert len(found) == 1, text
+    return found[0]
+
+
+def test_ikev1_isakmp_sa_is_replaced_by_the_main_mode_of_the_next_ipsec_rekey(ikev1_lab: Lab,
+                                                                               design: Design) -> None:
+    spec = design.hosts["spoke1"]
+    conn = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=ikev1_lab.port("spoke1"),
+                          username=spec.username, password=spec.password.reveal(),  # type: ignore[union-attr]
+                          secret=spec.enable_secret.reveal())  # type: ignore[union-attr]
+    try:
+        first = _isakmp(conn, HUB1)
+        assert about(seconds(first["lifetime"]), 5000)
+        lab_ipsec = _ipsec(conn, HUB1)
+        ikev1_lab.advance(3600)                     # a Quick Mode re-key inside the same ISAKMP SA
+        same = _isakmp(conn, HUB1)
+        assert same["conn_id"] == first["conn_id"] and about(seconds(same["lifetime"]), 1400)
+        rekeyed = _ipsec(conn, HUB1)
+        assert about(rekeyed[2], 3600) and rekeyed[0] != lab_ipsec[0]
+        ikev1_lab.advance(3600)                     # 7200 s: the ISAKMP SA expired, this re-key needs Main Mode
+        fresh = _isakmp(conn, HUB1)
+        assert fresh["conn_id"] != first["conn_id"] and about(seconds(fresh["lifetime"]), 5000)
+        plain = parse("show crypto isakmp sa", conn.send_command("show crypto isakmp sa"))
+        assert [(r["conn_id"], r["state"]) for r in plain if r["dst"] == HUB1] == [(fresh["conn_id"], "QM_IDLE")]
+        session = [r for r in parse("show crypto session detail", conn.send_command("show crypto session detail"))
+                   if r["peer"] == HUB1]
+        assert about(seconds(session[0]["lifetime"]), 5000) and session[0]["conn_id"] == fresh["conn_id"]
+    finally:
+        conn.disconnect()

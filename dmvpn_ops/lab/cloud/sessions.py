@@ -1,6 +1,7 @@
 """Crypto sessions of one router: one per IKE peer (NHS, registered spoke or dynamic spoke peer)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
@@ -90,13 +91,19 @@ def _make(world: World, host: str, tun: str, peer: str, peer_tun: str, neg: Nego
     # the peer's end as of now too: either end's IKE SA re-key renews the SA for both
     other = sa_protection(world, peer, peer_tun, host, tun, since) if neg.ok else None
     return Session(host, tun, peer, peer_tun, neg, since, initiator, mine.private, theirs.public, prot, child,
-                   _ike_start(world, (host, tun), (peer, peer_tun), since),
+                   _ike_start(world, (host, tun), (peer, peer_tun), since, prot),
                    identity(prot, mine.private), identity(other, theirs.private))
 
 
-def _ike_start(world: World, me: tuple[str, str], peer: tuple[str, str], since: float) -> float:
-    """When the IKE SA in use was negotiated: its latest re-key, as either end recorded it (dpd.Negotiated:
-    the end whose IKE lifetime runs out first re-keys it for both, RFC 7296 section 2.8), else ``since``."""
+def _ike_start(world: World, me: tuple[str, str], peer: tuple[str, str], since: float, prot: Protection) -> float:
+    """When the IKE SA in use was negotiated. IKEv2: its latest re-key, as either end recorded it
+    (dpd.Negotiated: the end whose IKE lifetime runs out first re-keys it for both, RFC 7296 section 2.8),
+    else ``since``. IKEv1: the expired ISAKMP SA is replaced by the Main Mode the next IPsec re-key needs
+    (RFC 2409 section 5.5; the schedule dpd.Held.reauth_after checks the key at)."""
+    if prot.ike_version == 1:
+        child = max(1, prot.sa_lifetime)
+        step = math.ceil(max(1, prot.lifetime) / child) * child
+        return since + math.floor(max(0.0, world.clock.now() - since) / step) * step
     starts = [got.at for got in (world.negotiated.get((*me, *peer)), world.negotiated.get((*peer, *me)))
               if got is not None and got.since == since]
     return max(starts, default=since)
