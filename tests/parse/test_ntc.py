@@ -31,6 +31,8 @@ NTC_WRONG: dict[tuple[str, str], tuple[str, str]] = {
     ("show dmvpn", "lab_dual_stack_spoke_1"): ("raises", "echoed prompt line (and it drops IPv6 NHRP blocks)"),
     ("show dmvpn", "lab_phase3_spoke_dt2_dt1_1"): ("drops", "drops the DT1 continuation row of a shortcut"),
     ("show dmvpn", "lab_dual_tunnel_hub_fvrf_1"): ("raises", "echoed config-mode prompt line (`R16(config-if)#do sh dmvpn`)"),
+    ("show dmvpn", "lab_hub_unknown_incomplete_1"): ("raises", "echoed prompt line"),
+    ("show dmvpn", "lab_spoke_unknown_ent0_1"): ("raises", "echoed prompt line"),
     ("show dmvpn", "lab_ipv6_nbma_intf_1"): ("raises", "echoed config-mode prompt line (`R28(config)#do show dmvpn`)"),
     ("show ip eigrp neighbors", "genieparser_iosxe_1"): ("raises", "echoed prompt line"),
     ("show ip eigrp neighbors", "genieparser_iosxe_2"): ("raises", "echoed prompt line (vrf)"),

@@ -243,3 +243,11 @@ def test_fast_path_agrees_with_the_template_on_every_cut(command: str, raw: Path
             if cut and _outcome(spec, cut, True) != _outcome(spec, cut, False):
                 disagree.append((number, col, line[:col]))
     assert not disagree, f"{len(disagree)} cuts where the fast path and the template disagree, first: {disagree[0]}"
+
+
+def test_each_unknown_nbma_row_may_be_a_peer_of_its_own() -> None:
+    """Incomplete entries print NBMA `UNKNOWN`; IOS counts one (tests/fixtures/parse/show_dmvpn/
+    lab_hub_unknown_incomplete_1), so two of them are two peers, not one peer and a lost row."""
+    rows = ("     1 UNKNOWN                10.0.0.5  NHRP    never    IX\n"
+            "     1 UNKNOWN                10.0.0.6  NHRP    never    IX\n")
+    assert len(parse("show dmvpn", DMVPN_HEAD.format(peers=3) + ROW_1 + rows)) == 3
