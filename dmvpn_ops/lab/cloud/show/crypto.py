@@ -7,7 +7,7 @@ from dmvpn_ops.lab.clock import hms, uptime
 from dmvpn_ops.lab.cloud import dpd, eventlog
 from dmvpn_ops.lab.cloud.crypto import transform_text
 from dmvpn_ops.lab.cloud.sessions import Session, sessions
-from dmvpn_ops.lab.cloud.show.ipsec import counters, show_ipsec_sa, show_ipsec_sa_detail
+from dmvpn_ops.lab.cloud.show.ipsec import counters, key_left, show_ipsec_sa, show_ipsec_sa_detail
 from dmvpn_ops.lab.cloud.underlay import nbma
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def _session(world: World, s: Session, detail: bool) -> list[str]:
               f"        Active SAs: {2 if s.up else 0}, origin: crypto map"]
     if detail:
         enc, dec = counters(world, s) if s.up else (0, 0)
-        life = _ipsec_left(world, s, enc)
+        life = _ipsec_left(world, s)
         lines += [f"        Inbound:  #pkts dec'ed {dec} drop 0 life (KB/Sec) {life}",
                   f"        Outbound: #pkts enc'ed {enc} drop 0 life (KB/Sec) {life}"]
     return lines + [""]
@@ -152,11 +152,12 @@ def _ike_left(world: World, s: Session) -> str:
     return hms(max(0.0, s.prot.lifetime - (world.clock.now() - s.ike_start)))
 
 
-def _ipsec_left(world: World, s: Session, enc: int) -> str:
-    """`life (KB/Sec)`: the current IPsec SA's volume and seconds left (rekey.Child)."""
+def _ipsec_left(world: World, s: Session) -> str:
+    """`life (KB/Sec)`: the current IPsec SA's volume and seconds left, as `show crypto ipsec sa` prints them."""
     if not s.up:
         return "0/0"
-    return f"{s.prot.sa_kilobytes - enc // 10}/{s.child.remaining(world.clock.now())}"
+    kbytes, secs = key_left(world, s)
+    return f"{kbytes}/{secs}"
 
 
 def show_session(world: World, snap: Snapshot, host: str) -> str:
@@ -202,7 +203,7 @@ def detail_sessions(world: World, snap: Snapshot, host: str) -> list[str]:
     lines = ["Crypto Session Details: ", "-" * 80, ""]
     for s in sessions(world, snap, host):
         enc, dec = counters(world, s) if s.up else (0, 0)
-        life = _ipsec_left(world, s, enc)
+        life = _ipsec_left(world, s)
         lines += [f"Interface: {s.tunnel}", f"Session: [0x{s.ident('session'):08X}]"]
         if s.neg.reason != "unreachable":
             lines += _ike_lines(world, s)

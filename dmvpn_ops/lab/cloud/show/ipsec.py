@@ -17,14 +17,22 @@ def counters(world: World, s: Session) -> tuple[int, int]:
     return (packets(world, s.since, s.host, s.peer, hold), packets(world, s.since, s.peer, s.host, hold))
 
 
-def _sa(s: Session, spi: int, tag: str, settings: str, remaining: int, conn: int) -> list[str]:
-    """One SA of the current pair; ``remaining`` counts down from its lifetime since its (re)key."""
+def key_left(world: World, s: Session) -> tuple[int, int]:
+    """(kilobytes, seconds) left of the current IPsec SA: its volume lifetime less what it carried since its
+    (re)key (the lab's packets are ~100 bytes, a tenth of a KB), and its lifetime less its age."""
+    hold = world.conf(s.host).interfaces[s.tunnel].holdtime
+    sent = packets(world, s.child.start, s.host, s.peer, hold) if s.child.start > s.since else counters(world, s)[0]
+    return max(0, s.prot.sa_kilobytes - sent // 10), s.child.remaining(world.clock.now())
+
+
+def _sa(s: Session, spi: int, tag: str, settings: str, left: tuple[int, int], conn: int) -> list[str]:
+    """One SA of the current pair; ``left`` counts down from its lifetimes since its (re)key."""
     return [f"      spi: 0x{spi:X}({spi})",
             f"        transform: {transform_text(s.prot)} ,",
             f"        in use settings ={{{settings}, }}",
             f"        conn id: {conn}, flow_id: CSR:{conn - 2000}, sibling_flags FFFFFFFF80000008, "
             f"crypto map: {tag}",
-            f"        sa timing: remaining key lifetime (k/sec): ({s.prot.sa_kilobytes - 1}/{remaining})",
+            f"        sa timing: remaining key lifetime (k/sec): ({left[0]}/{left[1]})",
             "        IV size: 16 bytes", "        replay detection support: Y",
             "        Status: ACTIVE(ACTIVE)", ""]
 
@@ -78,7 +86,7 @@ def _peer_block(world: World, s: Session, detail: bool = False) -> list[str]:
              f"     local crypto endpt.: {s.local}, remote crypto endpt.: {s.remote}",
              f"     plaintext mtu {mtu if s.up else 1500}, path mtu 1500, ip mtu 1500, ip mtu idb {src}"]
     out_spi, in_spi = s.esp_spi(s.peer), s.esp_spi(s.host)   # the peer picks the SPI we send to
-    remaining = s.child.remaining(world.clock.now())
+    remaining = key_left(world, s)
     lines += [f"     current outbound spi: 0x{out_spi if s.up else 0:X}({out_spi if s.up else 0})",
               "     PFS (Y/N): N, DH group: none", "", "     inbound esp sas:"]
     if s.up:
