@@ -46,24 +46,36 @@ def remove(lines: list[Line], tokens: tuple[str, ...]) -> bool:
     return gone
 
 
-# Global sections in the order `show running-config` prints them; a "!" between groups.
+# Global sections in the order `show running-config` prints them; a "!" between groups. Real captures:
+# ASR1001 IOS-XE (15.4 `Last configuration change at 02:48:39 UTC Tue Feb 11 2014 by theo`, published as a
+# config template): `vrf definition` right after `boot-end-marker`, then `logging buffered`, `aaa`,
+# `ip domain`, `license`, `archive`, the users, `redundancy`, `ip ssh ...`, crypto (`crypto isakmp policy`
+# closed by "!" before `crypto isakmp keepalive`), interfaces, `router ospf`/`router bgp`,
+# `ip forward-protocol nd`, `no ip http server` / `ip route ...` together, `ip prefix-list`, `logging
+# source-interface` / `logging host`, `route-map`, `control-plane`, `line con`/`line aux`/`line vty`, `ntp`,
+# `event manager applet` last; CSR1000v 15.5 SPOKE-2 and ISR4321 (R2): `vrf definition` before `enable
+# secret` / `no aaa new-model`, `no ip http secure-server` / `ip route` with no "!" between them.
 _GLOBAL_GROUPS = (
-    ("version", "service", "platform"), ("hostname",), ("boot-",), ("logging", "enable"),
-    ("no aaa", "aaa"), ("clock",), ("vrf definition",),
-    ("ip domain", "no ip domain", "ip name-server", "ip cef", "ip ssh", "ipv6"), ("username",),
+    ("version", "service", "platform"), ("hostname",), ("boot-",), ("vrf definition", "ip vrf "),
+    ("logging buffered", "logging console", "enable"), ("no aaa", "aaa"), ("clock",),
+    ("ip domain", "no ip domain", "ip name-server", "ip cef", "ipv6"), ("license",), ("archive",),
+    ("username",),
+    # `ip scp server enable` next to `ip ssh` is a lab choice (no capture of its position seen)
+    ("ip ssh", "ip scp"),
     # `password encryption aes` (shown in running-config: Cisco tech note 46420); placed before the crypto
     # sections, a lab choice (no capture of its exact position checked)
-    ("archive",), ("password encryption",), ("crypto keyring",),
+    ("password encryption",), ("crypto keyring",),
     # no "!" between an IKE policy and the `crypto isakmp key` lines after it (real captures: IOS 15.4 OTUS
     # SPB-CORE1 `group 14` / `crypto isakmp key Cisco123 address 0.0.0.0`; a zone-based firewall router's
-    # `lifetime 3600` / `crypto isakmp key ...`): one group, and the policy block is not closed by "!"
-    ("crypto isakmp policy", "crypto isakmp key", "crypto isakmp"),
+    # `lifetime 3600` / `crypto isakmp key ...`): one group, and the policy block is not closed by "!";
+    # `crypto isakmp keepalive` comes after a "!" (ASR1001 above)
+    ("crypto isakmp policy", "crypto isakmp key"), ("crypto isakmp",),
     ("crypto ikev2 proposal",), ("crypto ikev2 policy",), ("crypto ikev2 keyring",),
     ("crypto ikev2 profile",), ("crypto ikev2",), ("crypto ipsec security", "crypto ipsec df",
                                                   "crypto ipsec nat"),
     ("crypto ipsec transform-set",), ("crypto ipsec profile",), ("class-map",), ("policy-map",),
     ("interface",), ("router eigrp", "router ospf", "router bgp"), ("ip forward-protocol",),
-    ("ip http",), ("ip route",), ("ip access-list", "access-list"), ("snmp-server",), ("banner",),
+    ("ip http", "ip route"), ("ip access-list", "access-list"), ("logging",), ("snmp-server",), ("banner",),
     ("line con", "line aux", "line vty"), ("ntp",),
 )
 _GLOBAL_ORDER = tuple(p for group in _GLOBAL_GROUPS for p in group)
@@ -165,7 +177,7 @@ def render(lines: list[Line], mode: str | None = None, depth: int = 0, clear: bo
         before, close = FRAMES.get(ln.mode or "", ("", ""))
         if before:
             out.append(pad + before)
-        out.append(pad + (ln.text if clear or ln.shown is None else ln.shown))
+        out.append(pad + nvgen.trailing(mode, ln.text if clear or ln.shown is None else ln.shown))
         out.extend(render(ln.children + _shown_defaults(ln), ln.mode, depth + 1, clear))
         if close:
             out.append(pad + close)

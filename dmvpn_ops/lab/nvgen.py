@@ -56,6 +56,23 @@ SHOWN: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 )
 
 
+# Lines IOS prints with one trailing space, as (mode of the line, None = global; prefix). Real captures:
+# CSR1000v 15.5 SPOKE-2 (`crypto ikev2 proposal AES/CBC/256 `, ` match identity remote address 0.0.0.0 `,
+# `crypto ipsec transform-set AES256/SHA/TRANSPORT esp-aes 256 esp-sha-hmac `, ` set transform-set
+# AES256/SHA/TRANSPORT `) and Microsoft's Azure vWAN CSR1000v config (`crypto ikev2 proposal az-PROPOSAL `,
+# `crypto ikev2 policy az-POLICY `, ` match identity remote address X 255.255.255.255 `, the transform set
+# and ` set transform-set az-IPSEC-PROPOSAL-SET `). Tools that compare lines must strip them, as IOS users do.
+TRAILING_SPACE: tuple[tuple[str | None, str], ...] = (
+    (None, "crypto ikev2 proposal "), (None, "crypto ikev2 policy "), (None, "crypto ipsec transform-set "),
+    ("config-ikev2-profile", "match identity remote address "), ("ipsec-profile", "set transform-set "),
+)
+
+
+def trailing(mode: str | None, text: str) -> str:
+    """``text`` as IOS prints it in ``mode``: with the trailing space of :data:`TRAILING_SPACE` lines."""
+    return text + " " if any(m == mode and text.startswith(p) for m, p in TRAILING_SPACE) else text
+
+
 def hidden(mode: str, text: str) -> bool:
     """True when IOS stores ``text`` (typed in ``mode``) as "back to the default": nothing is printed."""
     return text in HIDDEN.get(mode, {})

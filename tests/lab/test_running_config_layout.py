@@ -32,6 +32,10 @@ def _block(router: Router, header: str) -> list[str]:
     return lines[start:end]
 
 
+def lines_of(router: Router) -> list[str]:
+    return router.body().splitlines()
+
+
 def test_tunnel_mode_gre_ip_is_the_hidden_default_and_no_tunnel_mode_returns_to_it() -> None:
     router = _router()
     _type(router, "interface Tunnel5", "ip address 10.9.9.1 255.255.255.0", "tunnel source GigabitEthernet1",
@@ -75,8 +79,8 @@ def test_defaults_ios_prints_although_nobody_typed_them() -> None:
           "interface Loopback3", "description spare", "exit",
           "vrf definition RED", "address-family ipv4", "exit-address-family", "exit",
           "interface GigabitEthernet3", "ip address 10.3.0.1 255.255.255.0", "exit")
-    assert _block(router, "crypto ipsec transform-set T esp-aes 256 esp-sha-hmac")[1:] == [" mode tunnel"]
-    assert _block(router, "crypto ipsec transform-set U esp-aes 256 esp-sha-hmac")[1:] == [" mode transport"]
+    assert _block(router, "crypto ipsec transform-set T esp-aes 256 esp-sha-hmac ")[1:] == [" mode tunnel"]
+    assert _block(router, "crypto ipsec transform-set U esp-aes 256 esp-sha-hmac ")[1:] == [" mode transport"]
     assert _block(router, "interface GigabitEthernet2")[1:] == [" ip address 10.1.0.1 255.255.255.0",
                                                                  " negotiation auto"]
     assert _block(router, "interface Loopback3")[1:] == [" description spare", " no ip address"]
@@ -116,9 +120,11 @@ def test_crypto_blocks_in_ios_order_and_separators() -> None:
           "crypto isakmp policy 10", "group 14", "authentication pre-share", "encryption aes", "exit",
           "crypto isakmp key k3y address 0.0.0.0", "line vty 0 4", "login local")
     assert _block(router, "crypto ikev2 profile P")[1:] == [
-        " match fvrf any", " match identity remote address 0.0.0.0", " authentication remote pre-share",
+        " match fvrf any", " match identity remote address 0.0.0.0 ", " authentication remote pre-share",
         " authentication local pre-share", " keyring local KR", " dpd 10 3 on-demand"]
-    assert _block(router, "crypto ipsec profile IP")[1:] == [" set transform-set TS", " set ikev2-profile P"]
+    assert _block(router, "crypto ipsec profile IP")[1:] == [" set transform-set TS ", " set ikev2-profile P"]
+    assert "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac " in lines_of(router)   # IOS's trailing
+    assert "crypto ikev2 keyring KR" in lines_of(router)                                  # space, not here
     lines = router.body().splitlines()
     policy = lines.index("crypto isakmp policy 10")
     assert lines[policy:policy + 5] == ["crypto isakmp policy 10", " encr aes", " authentication pre-share",
@@ -165,3 +171,27 @@ def test_pipes_and_interface_view_over_ssh(connect: Callable[..., Any], design: 
     conn.save_config()
     running = conn.send_command("show running-config").splitlines()
     assert any(ln.startswith("! NVRAM config last updated at ") and ln.endswith("by admin") for ln in running)
+
+
+def test_global_sections_in_ios_order_whatever_order_they_were_typed_in() -> None:
+    router = _router()
+    _type(router, "logging host 192.0.2.50", "ip route 10.9.0.0 255.255.0.0 Null0", "crypto isakmp keepalive 10 3",
+          "crypto isakmp policy 10", "authentication pre-share", "exit", "ip ssh version 2",
+          "username ops privilege 15 secret 0 s3cret", "archive", "path flash:archive", "exit",
+          "crypto ikev2 proposal PROP", "encryption aes-cbc-256", "integrity sha256", "group 14", "exit",
+          "crypto ikev2 policy POL", "proposal PROP", "exit",
+          "logging buffered 64000", "vrf definition RED", "rd 1:1", "exit")
+    lines = lines_of(router)
+    heads = [ln for ln in lines if ln.split(" ")[0] in ("hostname", "vrf", "logging", "archive", "username", "ip",
+                                                        "crypto", "line")]
+    order = [next(i for i, ln in enumerate(heads) if ln.startswith(p)) for p in (
+        "hostname", "vrf definition RED", "logging buffered", "archive", "username ops", "ip ssh version 2",
+        "crypto isakmp policy 10", "crypto isakmp keepalive", "crypto ikev2 proposal PROP ",
+        "crypto ikev2 policy POL ", "ip forward-protocol", "ip http server", "ip route 10.9.0.0",
+        "logging host 192.0.2.50", "line con 0")]
+    assert order == sorted(order), heads
+    policy = lines.index("crypto isakmp policy 10")
+    assert lines[policy:policy + 4] == ["crypto isakmp policy 10", " authentication pre-share", "!",
+                                        "crypto isakmp keepalive 10 3"]
+    route = lines.index("ip route 10.9.0.0 255.255.0.0 Null0")
+    assert lines[route - 1] == "ip http secure-server"          # same section: no "!" between them
