@@ -12,7 +12,7 @@ from rich.table import Table
 from dmvpn_ops.cli._common import DEFAULT_INVENTORY, InventoryOption, console
 from dmvpn_ops.cli._load import read_capture
 from dmvpn_ops.parse import SUPPORTED_COMMANDS, parse, resolve_command
-from dmvpn_ops.parse.ntc import NTC_COMMANDS, check_fields, ntc_command, to_ntc
+from dmvpn_ops.parse.ntc import NTC_NAMES, check_fields, ntc_command, parse_ntc
 from dmvpn_ops.report.json import parse_json
 
 
@@ -54,13 +54,15 @@ def register(app: typer.Typer) -> None:
         inventory: InventoryOption = DEFAULT_INVENTORY,
         fields: Annotated[str, typer.Option(
             "--fields", help="default (dmvpn-ops names, typed values) or ntc (ntc-templates' names, string values; "
-                             f"{', '.join(NTC_COMMANDS)}).")] = "default",
+                             f"{', '.join(NTC_NAMES)}).")] = "default",
     ) -> None:
         """Parse a saved capture offline; print the records (JSON list or a table)."""
-        ntc_name = ntc_command(command, file=str(file)) if check_fields(fields) == "ntc" else None
-        records = parse(command, _read(file), file=str(file), paste=True)
-        if ntc_name is not None:
-            records = to_ntc(ntc_name, records)
+        if check_fields(fields) == "ntc":
+            ntc_command(command, file=str(file))  # exit 2 before reading a capture ntc has no names for
+            records: list[dict[str, Any]] = [dict(r) for r in parse_ntc(command, _read(file), file=str(file),
+                                                                         paste=True)]
+        else:
+            records = parse(command, _read(file), file=str(file), paste=True)
         if output is OutputFormat.table:
             console.print(_table(" ".join(command.split()), records))
         else:

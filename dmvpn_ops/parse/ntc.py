@@ -20,8 +20,11 @@ Fields ntc has that our templates do not capture are listed in ``NOT_PRODUCED`` 
 flow's, ours the sum).
 ``show interfaces tunnel`` carries ntc's names for the fields our template reads (status, addresses, MTU,
 bandwidth, delay, packet/error/drop counters), not the Ethernet-only ones.
-``show crypto ipsec sa detail`` has no mapping: ntc's record is one SA (SPI) with its counters, ours one
-flow with its SPIs, and the two cannot be converted into each other. ``show dmvpn detail`` and
+``show crypto ipsec sa detail``: ntc's record is one SA (SPI) with its flow's lines repeated, ours one flow
+with its SPIs, so its ntc view is projected from the SA blocks ``parse.sas`` reads beside the flow records
+(``NTC_SA_COMMANDS``), not from our records. ntc cannot read an SA without a hex SPI (IOS-XE 17's
+``spi: [Not Available]``): ours has ``sa_spi_hex`` "". ``show crypto ipsec sa`` (without detail) has
+no ntc template. ``show dmvpn detail`` and
 ``show dmvpn count status`` have no ntc template of their own (ntc's index sends them to the plain
 ``show dmvpn`` template, which cannot read them).
 """
@@ -32,8 +35,8 @@ from typing import Any
 
 from dmvpn_ops.errors import InputError
 
-__all__ = ["NTC_COMMANDS", "NOT_PRODUCED", "FIELDS", "to_ntc", "ntc_record", "ntc_command", "check_fields",
-           "parse_ntc", "parse_fields"]
+__all__ = ["NTC_COMMANDS", "NTC_SA_COMMANDS", "NTC_NAMES", "NOT_PRODUCED", "FIELDS", "to_ntc", "ntc_record",
+           "ntc_command", "check_fields", "parse_ntc", "parse_fields", "sa_to_ntc"]
 
 FIELDS = ("default", "ntc")  # the record shapes `parse --fields` offers
 
@@ -159,6 +162,47 @@ NTC_COMMANDS: dict[str, Callable[[Record], NtcRecord]] = {
 }
 """Our command name -> converter, for every command ntc-templates has a template for (see module doc)."""
 
+def _ident(value: str, side: str) -> NtcRecord:
+    """``1.2.3.4/255.255.255.255/47/0`` -> ntc's four ident fields (the address may hold no '/')."""
+    parts = (value.rsplit("/", 3) + ["", "", ""])[:4] if value else ["", "", "", ""]
+    return {f"{side}_ident_{name}": part for name, part in zip(("addr", "mask", "prot", "port"), parts, strict=True)}
+
+
+_SA_SAME = ("pkts_encaps", "pkts_encrypt", "pkts_digest", "pkts_decaps", "pkts_decrypt", "pkts_verify",
+            "pkts_compressed", "pkts_decompressed", "pkts_not_compressed", "pkts_not_decompressed",
+            "pkts_compress_failed", "pkts_decompress_failed", "pkts_no_sa", "pkts_invalid_sa", "pkts_encaps_failed",
+            "pkts_decaps_failed", "pkts_invalid_prot", "pkts_verify_failed", "pkts_invalid_identity",
+            "pkts_invalid_len", "pkts_replay_rollover_send", "pkts_replay_rollover_recv", "pkts_replay_failed",
+            "pkts_tagged", "pkts_untagged", "pkts_not_tagged", "pkts_not_untagged", "pkts_internal_err_send",
+            "pkts_internal_err_recv")
+
+
+def sa_to_ntc(sa: dict[str, str]) -> NtcRecord:
+    """One SA of ``parse.sas`` (its ``fields``) as ntc's ``show crypto ipsec sa detail`` record."""
+    spi = sa["spi"] if sa["spi"].startswith("0x") else ""  # ntc reads no `[Not Available]` SPI
+    return {"interface": sa["interface"], "crypto_map_tag": sa["crypto_map"], "local_addr": sa["local_addr"],
+            "protected_vrf": sa["protected_vrf"], **_ident(sa["local_ident"], "local"),
+            **_ident(sa["remote_ident"], "remote"), "current_peer": sa["peer"], "port": sa["peer_port"],
+            "action": sa["action"], "flags": sa["flags"], **{name: sa[name] for name in _SA_SAME},
+            "local_crypto_endpt": sa["local_endpoint"], "remote_crypto_endpt": sa["remote_endpoint"],
+            "plaintext_mtu": sa["plaintext_mtu"], "path_mtu": sa["path_mtu"], "ip_mtu": sa["ip_mtu"],
+            "ip_mtu_idb": sa["ip_mtu_idb"], "current_outbound_spi_hex": sa["current_outbound_spi"],
+            "current_outbound_spi_dec": sa["current_outbound_spi_dec"], "pfs": sa["pfs"],
+            "dh_group": sa["dh_group"], "sa_orientation": sa["direction"], "sa_type": sa["protocol"],
+            "sa_spi_hex": spi, "sa_spi_dec": sa["spi_dec"], "sa_transform": sa["transform"],
+            "sa_in_use_settings": sa["in_use_settings"], "sa_conn_id": sa["conn_id"], "sa_flow_id": sa["flow_id"],
+            "sa_sibling_flags": sa["sibling_flags"], "sa_crypto_map": sa["sa_crypto_map"],
+            "sa_lifetime_kbytes": sa["lifetime_kbytes"], "sa_lifetime_sec": sa["lifetime_sec"],
+            "sa_iv_size": sa["iv_size"], "sa_replay_detection_support": sa["replay_detection"],
+            "sa_replay_window_size": sa["replay_window"], "sa_status": sa["status"]}
+
+
+NTC_SA_COMMANDS = ("show crypto ipsec sa detail",)
+"""Commands whose ntc view is one record per SA, projected from ``parse.sas`` rather than our records."""
+
+NTC_NAMES = (*NTC_COMMANDS, *NTC_SA_COMMANDS)
+"""Every command (full name) ``--fields ntc`` serves."""
+
 NOT_PRODUCED: dict[str, tuple[str, ...]] = {
     "show crypto session detail": ("local_port", "remote_port", "origin"),
     "show ip bgp summary": ("address_family",),
@@ -191,14 +235,17 @@ def ntc_command(command: str, *, host: str | None = None, file: str | None = Non
     spec = resolve_command(command)
     if spec is None:
         raise UnsupportedCommand(f"cannot parse `{' '.join(command.split())}`.", host=host, file=file)
-    if spec.name not in NTC_COMMANDS:
-        raise InputError(f"ntc-templates field names exist only for {', '.join(NTC_COMMANDS)}; "
+    if spec.name not in NTC_NAMES:
+        raise InputError(f"ntc-templates field names exist only for {', '.join(NTC_NAMES)}; "
                          f"`{spec.name}` has none (use the default fields).", field="--fields", host=host, file=file)
     return spec.name
 
 
-def parse_ntc(command: str, text: str, *, host: str | None = None, file: str | None = None) -> list[NtcRecord]:
+def parse_ntc(command: str, text: str, *, host: str | None = None, file: str | None = None,
+              paste: bool = False) -> list[NtcRecord]:
     """``parse`` then ntc's names and string values: what ``ntc_templates.parse.parse_output`` would give.
+
+    ``paste`` as in ``parse``. Commands of NTC_SA_COMMANDS are read per SA (``parse.sas``).
 
     Raises:
         InputError: ntc has no template for the command (exit 2); plus everything ``parse`` raises.
@@ -206,7 +253,11 @@ def parse_ntc(command: str, text: str, *, host: str | None = None, file: str | N
     from dmvpn_ops.parse.parse import parse
 
     name = ntc_command(command, host=host, file=file)
-    return to_ntc(name, parse(command, text, host=host, file=file))
+    if name in NTC_SA_COMMANDS:
+        from dmvpn_ops.parse.sas import parse_sas
+
+        return [sa_to_ntc(sa.fields) for sa in parse_sas(command, text, host=host, file=file, paste=paste)]
+    return to_ntc(name, parse(command, text, host=host, file=file, paste=paste))
 
 
 def check_fields(fields: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from ntc_templates.parse import parse_output
 
 from dmvpn_ops.parse import parse_fields, parse_ntc
-from dmvpn_ops.parse.ntc import NOT_PRODUCED, NTC_COMMANDS
+from dmvpn_ops.parse.ntc import NOT_PRODUCED, NTC_NAMES
 
 from .conftest import FIXTURES
 
@@ -49,9 +49,14 @@ NTC_WRONG: dict[tuple[str, str], tuple[str, str]] = {
     ("show crypto session detail", "genieparser_iosxe_1"): ("raises", "'IKE SA:' line without the IKE version"),
     ("show crypto session detail", "genieparser_iosxe_2"): ("raises", "unindented Session ID / IKEv1 SA lines"),
     ("show crypto session detail", "genieparser_iosxe_4"): ("raises", "flow of a host to a subnet (permit ip host A net/mask)"),
+    ("show crypto ipsec sa detail", "genieparser_iosxe_1"): (
+        "raises", "IOS-XE 17 lines: 'PFS ..., PQC Key Exchange: ML-KEM-1024', 'crypto map: X, initiator : False', "
+                  "'remaining key lifetime (sec): 94'"),
+    ("show crypto ipsec sa detail", "genieparser_iosxe_ipv6_detailed_1"): (
+        "raises", "IPv6 crypto endpoints split over two lines, 'spi: [Not Available]', 'initiator : False'"),
 }
 
-CASES = [(command, raw) for command in NTC_COMMANDS
+CASES = [(command, raw) for command in NTC_NAMES
          for raw in sorted((FIXTURES / "_".join(command.split())).glob("*.raw"))]
 
 
@@ -110,3 +115,52 @@ def test_cli_fields_ntc_without_template_is_exit_2(cli) -> None:
     assert result.code == 2 and "show ip nhrp" in result.err and "--fields" in result.err
     bad = cli("parse", "show dmvpn", str(raw), "--fields", "genie")
     assert bad.code == 2 and "genie" in bad.err and "Traceback" not in bad.err
+
+
+IPSEC_DETAIL = FIXTURES / "show_crypto_ipsec_sa_detail"
+
+
+@pytest.mark.parametrize("capture", ["ntc-templates_1", "ntc-templates_2"])
+def test_ipsec_sa_detail_api_is_ntcs_per_sa_records(capture: str) -> None:
+    raw = IPSEC_DETAIL / f"{capture}.raw"
+    ours = parse_fields("sh cry ipsec sa det", raw.read_text(), fields="ntc")
+    theirs = _ntc("show crypto ipsec sa detail", raw)
+    assert ours == theirs and [list(r) for r in ours] == [list(r) for r in theirs]  # names, values and order
+    flows = parse_fields("show crypto ipsec sa detail", raw.read_text())
+    assert len(ours) == sum(len(f["inbound_spis"]) + len(f["outbound_spis"]) for f in flows) > len(flows)
+    assert ours[1]["current_outbound_spi_dec"] == "305441741" and ours[1]["sa_orientation"] == "outbound"
+
+
+def test_ipsec_sa_detail_keeps_the_printed_strings() -> None:
+    ours = parse_ntc("show crypto ipsec sa detail", (IPSEC_DETAIL / "ntc-templates_2.raw").read_text())
+    assert {r["current_outbound_spi_dec"] for r in ours if r["interface"] == "Tunnel2"} == {"0987612345"}
+    assert [r["sa_spi_hex"] for r in ours if r["interface"] == "Tunnel2"] == [
+        "0x1234DCBA", "0x4321FFFF", "0x4321DCBA", "0x4321AAAA"]
+    assert {r["pkts_replay_failed"] for r in ours if r["interface"] == "Tunnel2"} == {"1"}  # no fill-over
+
+
+def test_ipsec_sa_detail_sa_without_spi_is_kept() -> None:
+    """IOS-XE 17 may print `spi: [Not Available]` (ntc raises on this capture): the SA stays, spi ""."""
+    ours = parse_ntc("show crypto ipsec sa detailed",
+                     (IPSEC_DETAIL / "genieparser_iosxe_ipv6_detailed_1.raw").read_text())
+    assert len(ours) == 4 and {r["sa_spi_hex"] for r in ours} == {""}
+    assert ours[0]["local_crypto_endpt"] == "4180::56:0:1" and ours[0]["sa_flow_id"] == "ESG:71"
+    assert ours[0]["local_ident_addr"] == "4180::56:0:1" and ours[0]["local_ident_port"] == "12346"
+
+
+@pytest.mark.parametrize("capture", ["ntc-templates_1", "ntc-templates_2"])
+def test_cli_fields_ntc_ipsec_sa_detail(cli, capture: str) -> None:
+    raw = IPSEC_DETAIL / f"{capture}.raw"
+    result = cli("parse", "show crypto ipsec sa detail", str(raw), "--fields", "ntc", "--format", "json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    assert document["fields"] == "ntc" and document["command"] == "show crypto ipsec sa detail"
+    assert document["records"] == _ntc("show crypto ipsec sa detail", raw)
+
+
+def test_cli_fields_ntc_ipsec_sa_detail_filtered_is_exit_2(cli, tmp_path: Path) -> None:
+    raw = IPSEC_DETAIL / "ntc-templates_1.raw"
+    result = cli("parse", "show crypto ipsec sa detail | include spi", str(raw), "--fields", "ntc")
+    assert result.code == 2 and "filter" in result.err and "Traceback" not in result.err
+    plain = cli("parse", "show crypto ipsec sa", str(raw), "--fields", "ntc")  # ntc has no template for it
+    assert plain.code == 2 and "show crypto ipsec sa" in plain.err and "--fields" in plain.err
