@@ -38,7 +38,7 @@ def _dmvpn(lines: list[str], records: list[dict[str, Any]]) -> str | None:
     announced: dict[tuple[str, int | None], int] = {}
     table: tuple[str, int | None] = ("", None)
     for line in lines:
-        header = _TABLE.match(line)
+        header = _TABLE.match(line.strip())  # detail's `Interface X is up/up` may come indented
         if header:
             name, version, detail_name = header.groups()
             table = (name, int(version)) if name else (detail_name, None)
