@@ -4,6 +4,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
+from dmvpn_ops.lab.cloud.reach import has_route
 from dmvpn_ops.lab.cloud.traffic import Trip, build_dynamic, forward, owner_of_address
 from dmvpn_ops.lab.cloud.underlay import nbma
 
@@ -76,15 +77,34 @@ def _covering(world: World, host: str, dst: IPv4Address) -> IPv4Network:
     return IPv4Network(f"{dst}/32")
 
 
-def _underlay_ok(world: World, snap: Snapshot, host: str, dst: IPv4Address) -> bool:
-    """Pings to NBMA addresses travel the underlay: both ends need their underlay up."""
+def _underlay_ok(world: World, snap: Snapshot, host: str, dst: IPv4Address, vrf: str | None) -> bool:
+    """A ping to an NBMA address travels the underlay of the table it is sent in: the global one, or
+    ``vrf`` for `ping vrf V` (Cisco IOS-XE DMVPN configuration guide, "DMVPN: Front Door VRF": an interface
+    under `vrf forwarding` is reachable through that VRF's table only). The peer's underlay must be up and
+    each end needs a route to the other (a route lookup in ``vrf`` here, in the peer's transport VRF back)."""
     for peer in world.routers():
         for tun in world.conf(peer).tunnels():
             end = nbma(world, peer, tun.name)
             if dst in (end.public, end.private) and (peer, end.interface) in snap.up:
-                return any((host, i.name) in snap.up for i in world.conf(host).interfaces.values()
-                           if not i.is_tunnel and not i.name.startswith("Loopback"))
+                return has_route(world, host, vrf, dst) and _route_back(world, host, vrf, peer, tun.name)
     return False
+
+
+def _route_back(world: World, host: str, vrf: str | None, peer: str, peer_tun: str) -> bool:
+    """Can ``peer`` answer: a route from its tunnel's transport VRF to ``host``'s address in ``vrf`` (the
+    post-NAT NBMA of a tunnel sourced there, else the first addressed interface of the VRF)."""
+    ifaces = world.conf(host).interfaces
+    src = next((nbma(world, host, t.name).public for t in world.conf(host).tunnels()
+                if t.source in ifaces and ifaces[t.source].vrf == vrf), None)
+    if src is None:
+        src = next((i.address.ip for i in ifaces.values()
+                    if i.vrf == vrf and i.address is not None and not i.is_tunnel), None)
+    return src is not None and has_route(world, peer, world.conf(peer).interfaces[peer_tun].tunnel_vrf, src)
+
+
+def _is_nbma(world: World, dst: IPv4Address) -> bool:
+    return any(dst in (e.public, e.private) for peer in world.routers()
+               for e in (nbma(world, peer, t.name) for t in world.conf(peer).tunnels()))
 
 
 def run_ping(world: World, snap: Snapshot, host: str, command: str) -> str:
@@ -109,8 +129,9 @@ def run_ping(world: World, snap: Snapshot, host: str, command: str) -> str:
 
 def _round_trip(world: World, snap: Snapshot, host: str, dst: IPv4Address,
                 src: IPv4Address | None, opts: dict[str, str], count: int) -> bool:
-    if "vrf" in opts or _underlay_ok(world, snap, host, dst):
-        return _underlay_ok(world, snap, host, dst)
+    vrf = opts.get("vrf")
+    if vrf is not None or _is_nbma(world, dst):  # a VRF's table, or the global one towards the underlay
+        return _underlay_ok(world, snap, host, dst, vrf)
     there = forward(world, snap, host, dst, count)
     _side_effects(world, there)
     if not there.delivered:
