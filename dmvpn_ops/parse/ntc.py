@@ -14,6 +14,10 @@ Where ntc's own output differs from these records, ntc is wrong and we keep the 
   the shape is ntc's).
 - ``show ip bgp summary``: ntc misses ``bgp listen range`` neighbours (the ``*`` prefix).
 - ``show ip ospf neighbor``: ntc reads nothing from captures whose header is indented.
+- ``show crypto ipsec sa detail``: ntc raises on an interface with several flows (every hub: a second
+  ``protected vrf:`` under one ``interface:``) and on IOS-XE 17 lines (``replay detection support: Y``
+  without a window size, ``crypto map: X, initiator : False``, ``remaining key lifetime (sec): N``, a PQC
+  suffix on the PFS line, IPv6 endpoints over two lines); ours reads them.
 
 Fields ntc has that our templates do not capture are listed in ``NOT_PRODUCED`` (absent, never guessed);
 ``show crypto session detail`` of a session with several flows has no ``active_sa`` (ntc's is the last

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import textfsm
 from ntc_templates.parse import parse_output
 
 from dmvpn_ops.parse import parse_fields, parse_ntc
@@ -164,3 +165,18 @@ def test_cli_fields_ntc_ipsec_sa_detail_filtered_is_exit_2(cli, tmp_path: Path) 
     assert result.code == 2 and "filter" in result.err and "Traceback" not in result.err
     plain = cli("parse", "show crypto ipsec sa", str(raw), "--fields", "ntc")  # ntc has no template for it
     assert plain.code == 2 and "show crypto ipsec sa" in plain.err and "--fields" in plain.err
+
+
+def test_ipsec_sa_detail_interface_with_several_flows() -> None:
+    """A hub's interface holds one flow per spoke; ntc raises at the second `protected vrf:`. The capture is
+    ntc-templates_1 with the `interface: Tunnel2` header removed, so both flows sit under Tunnel1."""
+    text = (IPSEC_DETAIL / "ntc-templates_1.raw").read_text()
+    hub = text.replace("interface: Tunnel2\n    Crypto map tag: Tunnel2-head-0, local addr 1.2.3.4\n", "")
+    assert hub != text
+    with pytest.raises(textfsm.TextFSMError, match="protected vrf"):
+        parse_output(platform="cisco_ios", command="show crypto ipsec sa detail", data=hub)
+    ours = parse_ntc("show crypto ipsec sa detail", hub)
+    assert [(r["interface"], r["crypto_map_tag"], r["current_peer"]) for r in ours] == [
+        ("Tunnel1", "Tunnel1-head-0", "2.2.2.2")] * 2 + [("Tunnel1", "Tunnel1-head-0", "3.3.3.3")] * 2
+    whole = parse_ntc("show crypto ipsec sa detail", text)
+    assert [r["sa_spi_hex"] for r in ours] == [r["sa_spi_hex"] for r in whole]
