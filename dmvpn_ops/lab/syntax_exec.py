@@ -54,6 +54,9 @@ CLOUD = [
     # show ip ospf interface [interface] [brief]
     ("show ip eigrp neighbors [detail] [<intf>]", 1), ("show ip eigrp (topology|interfaces)", 1),
     ("show ip ospf neighbor [<intf>] [detail]", 1), ("show ip ospf interface [<intf>] [brief]", 1),
+    # show ip ospf [process-id]: the process summary (Cisco IP Routing: OSPF command reference; layout of the
+    # IOS-XE capture genieparser iosxe ShowIpOspf golden_output4, tests/fixtures/lab/show_ip_ospf/)
+    ("show ip ospf [<num:1-65535>]", 1),
     # Cisco IP Routing: BGP command reference: show ip bgp [ipv4 unicast] [all] summary|neighbors [A.B.C.D]
     # (NAPALM's get_bgp_neighbors_detail sends `show ip bgp all sum`, then `show ip bgp ipv4 unicast neigh X`)
     ("show ip bgp summary", 1), ("show ip bgp [<ip>]", 1), ("show ip bgp neighbors [<ip>]", 1),

@@ -21,6 +21,7 @@ from dmvpn_ops.lab.cloud.show import (
     nhrp,
     nhrp_traffic,
     ospf,
+    ospf_process,
     route_entry,
     routes,
     routing,
@@ -200,6 +201,10 @@ def dispatch(world: World, snap: Snapshot, host: str, command: str) -> str | Non
         return ospf_neighbor_view(world, snap, host, words)
     if words[:4] == ["show", "ip", "ospf", "interface"]:
         return ospf.show_ospf_interface(world, snap, host, words)
+    # show ip ospf PID (OSPF command reference: show ip ospf [process-id]); an unknown PID prints nothing, as
+    # a router without OSPF does (assumed: no capture of that case found)
+    if words[:3] == ["show", "ip", "ospf"] and len(words) == 4 and words[3].isdigit():
+        return ospf_process.show_ip_ospf(world, snap, host, int(words[3]))
     if words[-1] in ("advertised-routes", "routes", "received-routes") and "neighbors" in words:
         return bgp_table.show_neighbor_routes(world, snap, host, words[-2], words[-1])
     if "neighbors" in words and words[:3] in (["show", "ip", "bgp"], ["show", "bgp", "ipv4"]):
@@ -227,6 +232,7 @@ SIMPLE = {
     "show ip eigrp topology": system.show_eigrp_topology,
     "show ip eigrp interfaces": system.show_eigrp_interfaces,
     "show ip ospf interface brief": ospf.show_ospf_interface_brief,
+    "show ip ospf": ospf_process.show_ip_ospf,
     "show ip nhrp summary": system.show_nhrp_summary,
     "show crypto session brief": system.show_crypto_session_brief,
     "show crypto isakmp sa detail": system.show_isakmp_sa_detail,
