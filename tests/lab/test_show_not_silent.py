@@ -25,7 +25,8 @@ pytestmark = pytest.mark.lab
 REPO = Path(__file__).resolve().parents[2]
 SECRETS = {"DMVPN_SSH_PASSWORD": "lab-pw-1", "DMVPN_ENABLE_SECRET": "lab-en-1",
            "DMVPN_NHRP_AUTH": "nhrpkey", "DMVPN_PSK": "lab-psk-1"}
-INVENTORIES = ["inventory", "inventory/examples/phase3-bgp-dual-cloud"]
+# EIGRP (demo), BGP, and OSPF with IPsec: every routing protocol's show commands are walked with a process
+INVENTORIES = ["inventory", "inventory/examples/phase3-bgp-dual-cloud", "inventory/examples/ikev1-phase2-ospf"]
 
 # IOS prints nothing at all for these when the condition (a regex that must NOT match the running config) holds:
 # no OSPF / EIGRP process -> `show ip ospf|eigrp ...` is silent; no IPv6 -> `show ipv6 interface`; no VRF -> `show vrf`
