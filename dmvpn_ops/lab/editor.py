@@ -204,6 +204,10 @@ class ConfigEditor:
 def _display(match: Match) -> str:
     toks = list(match.tokens)
     meta = match.entry.meta if match.entry else {}
+    if toks[:1] == ["username"] and toks[-2:-1] == ["password"]:
+        # a clear `username` password is printed with its type 0 (real captures: `username cisco password 0
+        # ciscopass` beside `enable password enpass`, which has none; `username bradyn password 0 ...`)
+        toks[-1:] = ["0", toks[-1]]
     if meta.get("secret") and "secret" in toks:
         i = toks.index("secret")
         value = toks[-1]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab import banner, config
 from dmvpn_ops.lab.grammar import Match
-from dmvpn_ops.lab.router import load_text
+from dmvpn_ops.lab.router import current_configuration, load_text
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.session import Reply, Session
@@ -49,7 +49,7 @@ def running(s: Session, m: Match) -> Reply:
         if line is None:
             return _reply("                                        ^\n% Invalid input detected at '^' marker.\n")
         body = "!\n" + "\n".join(config.render([line])[:-1]) + "\nend\n"
-        return _reply(f"Building configuration...\n\nCurrent configuration : {len(body)} bytes\n{body}")
+        return _reply(current_configuration(body))
     return _reply(r.running_config())
 
 

@@ -20,7 +20,7 @@ def test_type7_at_once_and_kept_after_no_service(connect: Any) -> None:
     conn = connect("spoke1")
     conn.send_config_set(["username ops privilege 1 password Ops-pass-4411", "line vty 0 4",
                           "password Vty-pw-55e1", "interface Tunnel9", "ip nhrp authentication nhA9x"])
-    assert "password Ops-pass-4411" in _run(conn)  # clear until the service is on
+    assert "username ops privilege 1 password 0 Ops-pass-4411" in _run(conn)  # clear (type 0) until the service is on
     conn.send_config_set(["service password-encryption"])
     config = _run(conn)
     found = re.search(r"username ops privilege 1 password 7 (\S+)", config)

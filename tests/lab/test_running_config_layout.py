@@ -195,3 +195,25 @@ def test_global_sections_in_ios_order_whatever_order_they_were_typed_in() -> Non
                                         "crypto isakmp keepalive 10 3"]
     route = lines.index("ip route 10.9.0.0 255.255.0.0 Null0")
     assert lines[route - 1] == "ip http secure-server"          # same section: no "!" between them
+
+
+def test_clear_username_password_is_printed_with_type_0_and_still_logs_in() -> None:
+    router = _router()
+    _type(router, "username bob password cisco", "enable password en1", "line vty 0 4", "password linepw",
+          "login local")
+    body = router.body()
+    assert "username bob password 0 cisco" in lines_of(router)
+    assert "enable password en1" in lines_of(router) and " password linepw" in lines_of(router)
+    assert "password 0 en1" not in body and "password 0 linepw" not in body
+    assert router.check_login("bob", "cisco") and not router.check_login("bob", "0")
+    again = _router()
+    assert load_text(again.running, router.running_config()) == [] and again.body() == body
+
+
+def test_byte_count_is_ios_s_one_more_than_the_text() -> None:
+    """Real captures count one byte more than the text from "!" to "end" (277 for 276 characters)."""
+    router = _router()
+    out = router.running_config()
+    text = out.split("\n", 3)[3]
+    assert out.split("\n")[2] == f"Current configuration : {len(text) + 1} bytes" and text.startswith("!\n")
+    assert text.endswith("\nend\n")

@@ -188,7 +188,7 @@ def test_a_proposal_the_ikev2_policy_lists_already_is_accepted_with_ios_notice()
     session.handle("encryption aes-cbc-256")
     session.handle("crypto ikev2 policy POL")
     assert session.handle("proposal PROP9").text == ""
-    assert "crypto ikev2 policy POL\n proposal PROP\n proposal PROP9\n" in session.router.body()
+    assert "crypto ikev2 policy POL \n proposal PROP\n proposal PROP9\n" in session.router.body()
 
 
 def test_a_new_ikev2_profile_gets_ios_reminder_and_is_accepted() -> None:
@@ -234,7 +234,7 @@ def test_ikev2_profile_ivrf_names_an_existing_vrf() -> None:
     assert session.handle("ivrf NOVRF").text == "% vrf NOVRF not configured"
     assert session.router.body() == before
     assert session.handle("ivrf INET").text == ""
-    assert "crypto ikev2 profile IKE\n match identity remote address 0.0.0.0\n keyring local KR\n ivrf INET\n" \
+    assert "crypto ikev2 profile IKE\n match identity remote address 0.0.0.0 \n keyring local KR\n ivrf INET\n" \
         in session.router.body()
 
 
