@@ -8,6 +8,7 @@ netmiko into the emulator after the rendered configs converged.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from ipaddress import IPv4Interface
 from pathlib import Path
@@ -99,3 +100,20 @@ def test_global_underlay_still_answers_a_global_ping() -> None:
             conn.disconnect()
     finally:
         lab.stop()
+
+
+def test_traceroute_uses_the_same_table(fvrf: tuple[Design, Lab]) -> None:
+    design, lab = fvrf
+    conn = _ssh(design, lab, "branch-nat")
+    hub = _hub_nbma(design)
+    gateway = str(design.hosts["branch-nat"].underlay[0].gateway)
+    try:
+        # globally: no route, every probe times out
+        out = conn.send_command(f"traceroute {hub}", read_timeout=30)
+        hops = re.findall(r"(?m)^ +\d+ (.*)$", out)
+        assert hops and all(h.split() == ["*", "*", "*"] for h in hops), out
+        # in the front-door VRF: the static route's next hop (the ISP gateway), then the hub
+        out = conn.send_command(f"traceroute vrf INET {hub}", read_timeout=30)
+        assert re.search(rf"(?m)^  1 {re.escape(gateway)} ", out) and re.search(rf"(?m)^  2 {re.escape(hub)} ", out), out
+    finally:
+        conn.disconnect()

@@ -107,6 +107,19 @@ def _is_nbma(world: World, dst: IPv4Address) -> bool:
                for e in (nbma(world, peer, t.name) for t in world.conf(peer).tunnels()))
 
 
+def _underlay_trip(world: World, snap: Snapshot, host: str, dst: IPv4Address, vrf: str | None) -> Trip:
+    """Hops towards an underlay address in ``vrf``: the next hop of the static route used (the ISP gateway),
+    then the destination; none when the table has no way there (the model has no routers between)."""
+    if not _underlay_ok(world, snap, host, dst, vrf):
+        return Trip()
+    connected = any(i.vrf == vrf and i.address is not None and dst in i.address.network
+                    for i in world.conf(host).interfaces.values())
+    gateway = None if connected else next(
+        (nh for rvrf, net, nh in world.conf(host).underlay_routes if rvrf == vrf and dst in net), None)
+    hops = [(host, IPv4Address(gateway))] if gateway and gateway[0].isdigit() else []
+    return Trip(hops=[*hops, (host, dst)], delivered=True)
+
+
 def run_ping(world: World, snap: Snapshot, host: str, command: str) -> str:
     """``ping A.B.C.D [source X] [repeat N] [size N]`` on ``host``."""
     words = command.split()
@@ -156,8 +169,12 @@ def run_traceroute(world: World, snap: Snapshot, host: str, command: str) -> str
     dst = _target(words)
     if dst is None:
         return "% Unrecognized host or address, or protocol not running.\n"
-    trip = forward(world, snap, host, dst)
-    _side_effects(world, trip)
+    vrf = _options(words).get("vrf")
+    if vrf is not None or _is_nbma(world, dst):     # the same table choice as ping
+        trip = _underlay_trip(world, snap, host, dst, vrf)
+    else:
+        trip = forward(world, snap, host, dst)
+        _side_effects(world, trip)
     lines = ["Type escape sequence to abort.", f"Tracing the route to {dst}",
              "VRF info: (vrf in name/id, vrf out name/id)"]
     for n, (_router, addr) in enumerate(trip.hops, 1):
