@@ -110,3 +110,25 @@ def test_process_id_argument(ospf: tuple[Design, Lab], ssh: Any) -> None:
     assert one.lstrip().startswith('Routing Process "ospf 1" with ID ')
     assert conn.send_command("show ip ospf 2").strip() == ""   # no such process: nothing, as without OSPF
     assert "% Invalid input detected at '^' marker." in conn.send_command("show ip ospf 0")  # range 1-65535
+
+
+def test_a_second_area_makes_an_area_border_router(ospf: tuple[Design, Lab], ssh: Any) -> None:
+    design, _ = ospf
+    spoke = next(h for h, spec in design.hosts.items() if spec.role == "spoke")
+    conn = ssh(spoke)
+    conn.enable()
+    conn.send_config_set(["interface Loopback77", "ip address 10.77.77.77 255.255.255.255",
+                          "router ospf 1", "network 10.77.77.77 0.0.0.0 area 1"])
+    try:
+        text = conn.send_command("show ip ospf")
+        assert "\n It is an area border router\n" in text
+        assert re.search(r"(?m)^    Area 1\n        Number of interfaces in this area is 1 \(1 loopback\)$", text), text
+        device = Device(spoke, os="iosxe")
+        device.custom.setdefault("abstraction", {})["order"] = ["os"]
+        device.execute = lambda cmd, **_: conn.send_command(cmd)
+        proc = device.parse("show ip ospf", output=text)["vrf"]["default"]["address_family"]["ipv4"]["instance"]["1"]
+        assert set(proc["areas"]) == {"0.0.0.0", "0.0.0.1"}
+        assert proc["total_areas"] == 2 and proc["flags"] == {"abr": True}
+    finally:
+        conn.send_config_set(["router ospf 1", "no network 10.77.77.77 0.0.0.0 area 1", "exit",
+                              "no interface Loopback77"])

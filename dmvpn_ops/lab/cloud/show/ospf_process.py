@@ -11,6 +11,7 @@ SPF runs: one at start and one for every adjacency of the area that came up sinc
 """
 from __future__ import annotations
 
+from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
 from dmvpn_ops.lab.clock import uptime
@@ -61,11 +62,19 @@ def _started(world: World, host: str, ifaces: list[Iface]) -> float:
 
 
 def _areas(world: World, host: str, o: Ospf) -> dict[str, list[Iface]]:
-    """Member interfaces by area, areas in the order of their first network statement."""
+    """Member interfaces by area, in area ID order (BACKBONE first, as genieparser golden_output3: BACKBONE(0),
+    then Area 2); an area is written as a number or dotted, both the same 32-bit ID."""
     out: dict[str, list[Iface]] = {}
     for iface, area in members(world, host, o):
         out.setdefault(area, []).append(iface)
-    return out
+    return dict(sorted(out.items(), key=lambda kv: _area_key(kv[0])))
+
+
+def _area_key(area: str) -> int:
+    try:
+        return int(IPv4Address(int(area) if area.isdigit() else area))
+    except ValueError:  # the config grammar refuses such an area; sort it last rather than fail
+        return 1 << 32
 
 
 def _area_block(world: World, snap: Snapshot, host: str, area: str, ifaces: list[Iface], start: float) -> list[str]:
