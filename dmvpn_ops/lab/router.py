@@ -62,6 +62,11 @@ class Router:
         self.hide_lines = False          # the IOS-XE 17.x display quirk (HIDDEN_17X), opt-in
         self.nvram_at: tuple[float, str] | None = None   # last write to NVRAM (kept across a reload)
         self.boot()
+        # NVRAM holds what a write produced, never the typed text: the bootstrap as IOS printed it, written
+        # at power-on by nobody (real capture S1 IOS 15.2: `! NVRAM config last updated at 22:31:34 UTC Wed
+        # Apr 30 2025`, no user, after a write from the console)
+        self.nvram_at = (self.booted_at, "")
+        self.startup = self.head() + self.body()
 
     def boot(self) -> None:
         """Power-on: running config from startup config."""
@@ -98,7 +103,8 @@ class Router:
         elif self.nvram_at:
             lines.append("! No configuration change since last restart")
         if self.nvram_at:
-            lines.append(f"! NVRAM config last updated at {format_stamp(self.nvram_at[0])} by {self.nvram_at[1]}")
+            by = f" by {self.nvram_at[1]}" if self.nvram_at[1] else ""
+            lines.append(f"! NVRAM config last updated at {format_stamp(self.nvram_at[0])}{by}")
         if len(lines) > 1:
             lines.append("!")
         return "\n".join(lines) + "\n"

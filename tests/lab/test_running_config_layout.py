@@ -139,7 +139,10 @@ def test_crypto_blocks_in_ios_order_and_separators() -> None:
 def test_head_names_the_last_change_and_the_last_write_to_nvram() -> None:
     clock = LabClock()
     router = Router("r1", "hostname r1\n", clock)
-    assert router.running_config().split("\n")[3:5] == ["!", "version 17.3"]   # booted, never written
+    head = router.running_config().split("\n")[3:7]                 # booted from the bootstrap in NVRAM
+    assert head[1] == "! No configuration change since last restart" and head[3] == "!"
+    assert head[2].startswith("! NVRAM config last updated at ") and " by " not in head[2]
+    assert router.startup.split("\n")[:4] == head and "\nhostname r1\n" in router.startup
     _type(router, "ip route 10.9.0.0 255.255.0.0 Null0")
     router.changed("alice")
     clock.advance(5)
