@@ -8,6 +8,8 @@ the typed default would hide a re-deploy that never converges on a real router.
 """
 from __future__ import annotations
 
+import re
+
 # mode -> lines equal to the default, which `show running-config` never prints. Each names its source.
 HIDDEN: dict[str, dict[str, str]] = {
     "config-if": {
@@ -40,19 +42,20 @@ HIDDEN: dict[str, dict[str, str]] = {
     },
 }
 
-# mode -> (header prefix, key, line): defaults printed when the block has no line of that key.
+# (mode, header regex, key, line): defaults printed when the block has no line of that key.
 SHOWN: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     # a transform set prints ` mode tunnel` unless another mode is set (real captures: Microsoft's Azure
     # vWAN CSR1000v config `crypto ipsec transform-set az-IPSEC-PROPOSAL-SET esp-aes 256 esp-sha-hmac` /
     # ` mode tunnel`; IOS 15 site-to-site captures the same; Security CR: mode (IPsec): default tunnel)
-    ("cfg-crypto-trans", "crypto ipsec transform-set ", ("mode",), "mode tunnel"),
+    ("cfg-crypto-trans", r"crypto ipsec transform-set ", ("mode",), "mode tunnel"),
     # every GigabitEthernet of a CSR1000v / C8000v / ISR4k prints ` negotiation auto` (real captures:
-    # CSR1000v 15.5 SPOKE-2 GigabitEthernet1-4, ISR4321 GigabitEthernet0/0/0-1)
-    ("config-if", "interface GigabitEthernet", ("negotiation",), "negotiation auto"),
+    # CSR1000v 15.5 SPOKE-2 GigabitEthernet1-4, ISR4321 GigabitEthernet0/0/0-1); a sub-interface does not
+    # (SPOKE-2 `interface GigabitEthernet1.35`: description, encapsulation, vrf, address only)
+    ("config-if", r"interface GigabitEthernet[0-9/]+$", ("negotiation",), "negotiation auto"),
     # an interface without an address prints ` no ip address` (real captures: CSR1000v SPOKE-2
     # `interface GigabitEthernet1` / ` no ip address` / ` negotiation auto`, ISR4321 `interface
     # GigabitEthernet0/0/1` / ` no ip address` / ` shutdown`; after `vrf forwarding` removed it, too)
-    ("config-if", "interface ", ("ip", "address"), "no ip address"),
+    ("config-if", r"interface ", ("ip", "address"), "no ip address"),
 )
 
 
@@ -81,5 +84,5 @@ def hidden(mode: str, text: str) -> bool:
 def shown(mode: str, header: str, keys: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], str]]:
     """The (key, line) defaults IOS prints in the block ``header`` of ``mode`` whose lines (``keys``)
     set none of them."""
-    return [(key, line) for m, prefix, key, line in SHOWN
-            if m == mode and header.startswith(prefix) and not any(k[:len(key)] == key for k in keys)]
+    return [(key, line) for m, pattern, key, line in SHOWN
+            if m == mode and re.match(pattern, header) and not any(k[:len(key)] == key for k in keys)]

@@ -78,12 +78,14 @@ def test_defaults_ios_prints_although_nobody_typed_them() -> None:
           "interface GigabitEthernet2", "ip address 10.1.0.1 255.255.255.0", "exit",
           "interface Loopback3", "description spare", "exit",
           "vrf definition RED", "address-family ipv4", "exit-address-family", "exit",
-          "interface GigabitEthernet3", "ip address 10.3.0.1 255.255.255.0", "exit")
+          "interface GigabitEthernet3", "ip address 10.3.0.1 255.255.255.0", "exit",
+          "interface GigabitEthernet2.100", "description sub", "exit")
     assert _block(router, "crypto ipsec transform-set T esp-aes 256 esp-sha-hmac ")[1:] == [" mode tunnel"]
     assert _block(router, "crypto ipsec transform-set U esp-aes 256 esp-sha-hmac ")[1:] == [" mode transport"]
     assert _block(router, "interface GigabitEthernet2")[1:] == [" ip address 10.1.0.1 255.255.255.0",
                                                                  " negotiation auto"]
     assert _block(router, "interface Loopback3")[1:] == [" description spare", " no ip address"]
+    assert _block(router, "interface GigabitEthernet2.100")[1:] == [" description sub", " no ip address"]
     editor = ConfigEditor(router.running)
     editor.feed("interface GigabitEthernet3")
     assert "removed" in editor.feed("vrf forwarding RED").message   # IOS drops the address and says so
