@@ -69,10 +69,15 @@ def test_emulator_picks_the_key_by_peer_address(keyring: str, silver_ok: bool) -
 def test_every_example_deploys_and_verifies_clean(name: str) -> None:
     inventory = INVENTORIES[name]
     design = load_design(inventory)
+    state = Path(tempfile.mkdtemp())
     with Lab(design, ports="free") as lab:
-        design, nornir, first = _run(inventory, lab, Path(tempfile.mkdtemp()))
+        design, nornir, first = _run(inventory, lab, state)
         assert first.exit_code == 0, {h: (r.status, r.reason) for h, r in first.hosts.items()}
         lab.advance(30)
         result = verify(design, nornir, mode="full", read_timeout=10)
         nornir.close_connections()
         assert result.exit_code == 0, [f.to_dict() for f in result.findings]
+        # the running config as IOS prints it (defaults hidden/shown, IOS order) still matches the intent
+        _, again_nr, again = _run(inventory, lab, state)
+        again_nr.close_connections()
+        assert again.exit_code == 0 and again.lines_pushed == 0, {h: r.status for h, r in again.hosts.items()}
