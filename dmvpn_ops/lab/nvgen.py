@@ -28,9 +28,10 @@ HIDDEN: dict[str, dict[str, str]] = {
     "config-isakmp": {
         # IKE policy defaults (Cisco IOS Security CR: hash (IKE policy) SHA-1, group (IKE policy) 1,
         # lifetime (IKE policy) 86,400 s, authentication (IKE policy) rsa-sig, encryption (IKE policy) DES;
-        # `show crypto isakmp policy` "Default protection suite" lists the same values). Real policies show
-        # none of them (zone-based firewall router capture: `encr aes 256` / `authentication pre-share` /
-        # `group 5` / `lifetime 3600`, no hash line).
+        # `show crypto isakmp policy` "Default protection suite" lists the same values); published running
+        # configs list only non-default values (zone-based firewall router: `encr aes 256` / `authentication
+        # pre-share` / `group 5` / `lifetime 3600`, no hash line). A capture of a typed default being dropped
+        # was not found: the rule follows the CR defaults and the renderer's table (render/defaults.py).
         "hash sha": "Security CR: hash (IKE policy)", "group 1": "Security CR: group (IKE policy)",
         "lifetime 86400": "Security CR: lifetime (IKE policy)",
         "authentication rsa-sig": "Security CR: authentication (IKE policy)",
