@@ -100,9 +100,8 @@ class ConfigEditor:
             return Outcome(error=got)
         level, match = got
         self._climb(level)
+        match = _renamed(match)
         meta = match.entry.meta if match.entry else {}
-        if meta.get("rename"):
-            match = Match((meta["rename"],) + match.tokens[1:], match.entry, match.complete)
         if meta.get("action") == "exit":
             return self._exit()
         body = self._body()
@@ -177,6 +176,7 @@ class ConfigEditor:
         level, match = got
         self._climb(level)
         body = self._body()
+        match = _renamed(match)
         meta = match.entry.meta if match.entry else {}
         if meta.get("neg") and match.complete:
             no_line = Match(("no",) + match.tokens, None, True)
@@ -199,6 +199,16 @@ class ConfigEditor:
             if iface is not None and config.find(body, key[:3] if key[0] == "ip" else key[:2]) is not None:
                 notice = checks.move_to_vrf(iface, None)
         return Outcome(changed=config.remove(body, key) or notice is not None, message=notice or "")
+
+
+def _renamed(match: Match) -> Match:
+    """The words NVGEN prints in place of the typed keywords (``encryption`` -> ``encr``, ``line console 0`` ->
+    ``line con 0``), so a line is stored, found and removed under the name ``show running-config`` shows."""
+    rename = match.entry.meta.get("rename") if match.entry else None
+    if not rename:
+        return match
+    words = tuple(str(rename).split())
+    return Match(words + match.tokens[len(words):], match.entry, match.complete)
 
 
 def _display(match: Match) -> str:

@@ -1,7 +1,8 @@
 """Configuration-mode grammar as data: one table per IOS config mode, with IOS-XE 17's value ranges.
 
 Meta keys: ``enter`` (sub-mode entered), ``neg`` (a default-on feature: only its ``no`` form is stored),
-``secret`` (hash the value like IOS type 9), ``action`` (``exit``: leave the sub-mode), ``rename``,
+``secret`` (hash the value like IOS type 9), ``action`` (``exit``: leave the sub-mode), ``rename`` (the
+words NVGEN prints for the first typed words: ``encr``, ``line con``),
 ``check`` (a semantic check of :mod:`dmvpn_ops.lab.checks`: masks, references, side effects).
 
 Every range names its source next to it. ``YANG`` means the IOS-XE 17.12.1 native model in
@@ -28,7 +29,11 @@ _TRANSFORM = ("(esp-aes [(128|192|256)]|esp-gcm [(128|256)]|esp-gmac [(128|256)]
 _REDIST = ("redistribute (connected|static|eigrp <num:1-65535>|ospf <num:1-65535>|bgp <num:1-4294967295>)"
            " *[subnets|metric <line>|route-map <word>]")
 # line vty: 0-1869 on IOS-XE 17 (CR: line vty <0-1869> on Catalyst 8000V / CSR1000v)
-_LINE = "line (con <num:0-0>|vty <num:0-1869> [<num:0-1869>]|aux <num:0-0>)"
+_LINE = "line (vty <num:0-1869> [<num:0-1869>]|aux <num:0-0>)"
+# the console keyword is `console` (CR: line [aux | console | tty | vty] line-number, Cisco IOS Configuration
+# Fundamentals command reference; unicon's IOS/IOS-XE connection init types `line console 0`), abbreviable to
+# `con`, and NVGEN prints it `line con 0` (real show running-config captures)
+_LINE_CON = "line console <num:0-0>"
 
 GLOBAL: Table = [
     ("hostname ; <word>", {}),
@@ -97,6 +102,7 @@ GLOBAL: Table = [
     ("policy-map <word>", {"enter": "config-pmap"}),
     ("class-map [(match-any|match-all)] <word>", {"enter": "config-cmap"}),
     (_LINE, {"enter": "config-line"}),
+    (_LINE_CON, {"enter": "config-line", "rename": "line con"}),
     ("archive", {"enter": "config-archive"}),
     ("event manager applet <word> <line>", {"enter": "config-applet"}),
 ]
