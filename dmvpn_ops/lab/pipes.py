@@ -17,7 +17,7 @@ def apply(spec: str, text: str) -> str | SyntaxError_:
         return got
     kind, pattern = got.tokens[0], got.tokens[1]
     try:
-        regex = re.compile(pattern)
+        regex = re.compile(_python_regex(pattern))
     except re.error:
         regex = re.compile(re.escape(pattern))
     lines = text.splitlines()
@@ -33,6 +33,35 @@ def apply(spec: str, text: str) -> str | SyntaxError_:
     if kind == "section":
         return _join(_section(lines, regex))
     return text
+
+
+# IOS's `_` wildcard: "Matches a comma (,), left brace ({), right brace (}), left parenthesis, right
+# parenthesis, the beginning of the string, the end of the string, or a space" (Cisco IOS XE 17 Security
+# Configuration Guide, "Regular Expressions", table "Characters with Special Meaning"). Python has no such
+# class, so an unescaped `_` outside brackets becomes this group; `\_` and `[_]` stay a literal underscore.
+_UNDERSCORE = r"(?:[,{}() ]|^|$)"
+
+
+def _python_regex(pattern: str) -> str:
+    """The IOS regular expression ``pattern`` as a Python one (only `_` differs for the filters)."""
+    out: list[str] = []
+    escaped = in_class = False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]" or out[-2:-1] == ["["] or out[-3:-1] == ["[", "^"]
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        else:
+            out.append(_UNDERSCORE if ch == "_" else ch)
+    return "".join(out)
 
 
 def _section(lines: list[str], regex: re.Pattern[str]) -> list[str]:
