@@ -67,13 +67,18 @@ CLOUD = [
     ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
     ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),
     ("show ip interface brief", 1), ("show ip interface [<intf>]", 1), ("show interfaces [<intf>]", 1),
-    ("show interfaces description", 1), ("show ipv6 interface [brief]", 1),
+    ("show interfaces (description|summary)", 1), ("show ipv6 interface [brief]", 1),
     ("show arp", 1), ("show logging", 15), ("show hosts", 1), ("show inventory", 1),
-    ("show memory statistics", 15), ("show processes cpu", 1), ("show vrf", 1),
+    ("show memory statistics", 15), ("show processes cpu", 1), ("show vrf [detail]", 1),
+    # show snmp chassis (Cisco SNMP command reference; see dmvpn_ops/lab/cloud/show/snmp.py for the answers)
+    ("show snmp chassis", 1),
     # CDP/LLDP are off on the lab's routers: IOS answers "% CDP is not enabled" / "% LLDP is not enabled"
     ("show cdp [(neighbors [detail]|interface)]", 1), ("show lldp [(neighbors [detail]|interface)]", 1),
     ("ping [vrf <word>] [ip] <host> *[source (<ip>|<intf>)|repeat <num>|size <num>|timeout <num>|df-bit]", 1),
-    ("traceroute [vrf <word>] <host> *[source (<ip>|<intf>)|numeric|timeout <num>|probe <num>]", 1),
+    # `ttl <min> <max>`: the extended traceroute's "Minimum/Maximum Time to Live" as keywords (Cisco IOS
+    # command reference, trace/traceroute; NAPALM's ios driver sends `traceroute X ttl 0 255 timeout 2`)
+    ("traceroute [vrf <word>] <host> *[source (<ip>|<intf>)|numeric|timeout <num>|probe <num>"
+     "|ttl <num:0-255> <num:0-255>]", 1),
     ("clear ip nhrp [<ip>]", 15), ("clear crypto session [(remote|peer) <ip>]", 15),
     ("clear crypto sa [peer <ip>]", 15), ("clear crypto (isakmp|ikev2 sa)", 15),
     ("clear ip bgp <word>", 15), ("clear ip eigrp neighbors", 15),

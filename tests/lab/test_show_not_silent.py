@@ -31,9 +31,10 @@ INVENTORIES = ["inventory", "inventory/examples/phase3-bgp-dual-cloud", "invento
 # IOS prints nothing at all for these when the condition (a regex that must NOT match the running config) holds:
 # no OSPF / EIGRP process -> `show ip ospf|eigrp ...` is silent; no IPv6 -> `show ipv6 interface`; no VRF -> `show vrf`
 # no banner -> `show banner motd` (real IOS-XE 16/17 behaviour, see ntc-templates tests/cisco_ios/show_vrf and the OSPF command reference).
+# `show vrf detail` too: NAPALM's get_network_instances tests for exactly that empty answer (napalm/ios/ios.py).
 SILENT_WHEN_ABSENT = [(r"^show ip ospf( |$)", r"(?m)^router ospf "), (r"^show ip eigrp ", r"(?m)^router eigrp "),
                       (r"^show ipv6 interface$", r"(?m)^ ipv6 address"),
-                      (r"^show vrf$", r"(?m)^vrf definition "), (r"^show banner motd$", r"(?m)^banner motd ")]
+                      (r"^show vrf( detail)?$", r"(?m)^(vrf definition|ip vrf) "), (r"^show banner motd$", r"(?m)^banner motd ")]
 # `show ip nhrp shortcut`: nothing without shortcut entries (phase 3 only, after spoke-to-spoke traffic).
 NO_ENTRIES = [r"^show ip nhrp shortcut"]
 

@@ -70,7 +70,7 @@ def dispatch(cloud: Cloud, host: str, command: str) -> str | None:
         command = "ping " + command[len("ping ip "):]
     if command in SHOWS:
         return SHOWS[command](world, cloud.snapshot(), host)
-    if command.startswith("show interfaces ") and len(command.split()) == 3 and command != "show interfaces description":
+    if command.startswith("show interfaces ") and len(command.split()) == 3 and command not in views.SIMPLE:
         return _interfaces(cloud, host, command)
     if command.startswith(("ping ", "traceroute ")):
         run = probe.run_ping if command.startswith("ping") else probe.run_traceroute

@@ -69,6 +69,16 @@ class Iface:
 
 
 @dataclass
+class VrfDef:
+    """One `vrf definition NAME` (new CLI format, per-family) or `ip vrf NAME` (old format, IPv4 only)."""
+
+    name: str
+    rd: str | None
+    new_format: bool
+    ipv4: bool          # the IPv4 unicast family is active (`address-family ipv4`, or always in the old format)
+
+
+@dataclass
 class RouterConf:
     """Everything the cloud reads from one running config."""
 
@@ -79,6 +89,9 @@ class RouterConf:
     static_routes: list[tuple[IPv4Network, str]]
     # every `ip route [vrf V] P M NH`: (VRF or None, prefix, next hop) — the underlay's reachability
     underlay_routes: list[tuple[str | None, IPv4Network, str]] = field(default_factory=list)
+    domain: str | None = None           # `ip domain name X` (or the older `ip domain-name X`)
+    vrfs: list[VrfDef] = field(default_factory=list)    # in configuration order (IOS numbers VRF IDs so)
+    snmp_agent: bool = False            # any `snmp-server ...` line starts IOS's SNMP agent
 
     def tunnels(self) -> list[Iface]:
         return [i for i in self.interfaces.values() if i.is_tunnel and i.nhrp_enabled]
@@ -200,4 +213,13 @@ def parse_router(text: str) -> RouterConf:
     ifaces = {b.words[1]: _iface(b) for b in root.find("interface")}
     statics = [s for s in (_static(b) for b in root.children) if s]
     underlay = [s for s in (_any_static(b) for b in root.children) if s]
-    return RouterConf(host, ifaces, parse_crypto(root), parse_routing(root), statics, underlay)
+    domain = root.arg("ip domain name") or root.arg("ip domain-name")
+    return RouterConf(host, ifaces, parse_crypto(root), parse_routing(root), statics, underlay, domain,
+                      [_vrf(b) for b in root.children if b.words[:2] in (["vrf", "definition"], ["ip", "vrf"])
+                       and len(b.words) == 3], bool(root.find("snmp-server")))
+
+
+def _vrf(block: Block) -> VrfDef:
+    new = block.words[0] == "vrf"
+    ipv4 = not new or any(c.words[:2] == ["address-family", "ipv4"] for c in block.children)
+    return VrfDef(block.words[2], block.arg("rd"), new, ipv4)

@@ -330,8 +330,10 @@ def show_isakmp_sa_detail(world: World, snap: Snapshot, host: str) -> str:
 def show_hosts(world: World, snap: Snapshot, host: str) -> str:
     """`show hosts` in the IOS-XE 17 layout (genieparser iosxe ShowHosts golden outputs, tests/fixtures/lab/
     show_hosts/): the domain, the name servers (255.255.255.255, the broadcast default, without `ip
-    name-server`) and the host cache, empty: the lab's routers resolve no names."""
-    return ("Default domain is not set\nName servers are 255.255.255.255\n"
+    name-server`) and the host cache, empty: the lab's routers resolve no names. The domain is `ip domain
+    name X` (golden_output_2: `Default domain is cisco.com`; NAPALM's get_facts builds the fqdn from it)."""
+    domain = world.conf(host).domain or "not set"
+    return (f"Default domain is {domain}\nName servers are 255.255.255.255\n"
             "NAME  TTL  CLASS   TYPE      DATA/ADDRESS\n-----------------------------------------\n")
 
 

@@ -27,8 +27,11 @@ from dmvpn_ops.lab.cloud.show import (
     routing,
     system,
 )
+from dmvpn_ops.lab.cloud.show.ifsummary import show_interfaces_summary
 from dmvpn_ops.lab.cloud.show.ipsec import _peer_block as ipsec_peer_block
 from dmvpn_ops.lab.cloud.show.routing import short
+from dmvpn_ops.lab.cloud.show.snmp import show_snmp_chassis
+from dmvpn_ops.lab.cloud.show.vrf import show_vrf_detail
 
 if TYPE_CHECKING:
     from dmvpn_ops.lab.cloud.route import Route
@@ -246,6 +249,9 @@ SIMPLE = {
     "show ipv6 interface": system.show_ipv6_interface,
     "show interfaces description": system.show_interfaces_description,
     "show vrf": system.show_vrf,
+    "show vrf detail": show_vrf_detail,
+    "show snmp chassis": show_snmp_chassis,
+    "show interfaces summary": show_interfaces_summary,
     "show inventory": system.show_inventory,
     "show memory statistics": system.show_memory_statistics,
     "show processes cpu": system.show_processes_cpu,
