@@ -57,7 +57,7 @@ def remove(lines: list[Line], tokens: tuple[str, ...]) -> bool:
 # secret` / `no aaa new-model`, `no ip http secure-server` / `ip route` with no "!" between them.
 _GLOBAL_GROUPS = (
     ("version", "service", "platform"), ("hostname",), ("boot-",), ("vrf definition", "ip vrf "),
-    ("logging buffered", "logging console", "enable"), ("no aaa", "aaa"), ("clock",),
+    ("logging buffered", "logging console", "no logging console", "enable"), ("no aaa", "aaa"), ("clock",),
     ("ip domain", "no ip domain", "ip name-server", "ip cef", "ipv6"), ("license",), ("archive",),
     ("username",),
     # `ip scp server enable` next to `ip ssh` is a lab choice (no capture of its position seen)
@@ -132,6 +132,13 @@ _BLOCK_ORDER: dict[str, tuple[str, ...]] = {
     # keyring peer `address` before `pre-shared-key` (SPOKE-2, Azure vWAN keyrings; the other lines' places
     # are the CR's syntax order, no capture seen)
     "config-ikev2-keyring-peer": ("description", "address", "hostname", "identity", "pre-shared-key"),
+    # line blocks: `session-timeout` / `access-class` / `exec-timeout` / `ipv6 access-class` / `transport
+    # input` (a hardened IOS-XE vty 0 4), `exec-timeout 0 0` / `privilege level 15` / `logging synchronous` /
+    # `stopbits 1` (an IOS 15 console), `exec-timeout 0 0` / `password` / `logging synchronous` / `login` (a
+    # lab's `show run | begin line con`), `login local` / `transport input ssh` (every vty capture);
+    # `length`/`width` have no capture seen and go last before `stopbits` by the CR's syntax order
+    "config-line": ("session-timeout", "access-class", "exec-timeout", "privilege level", "password",
+                    "logging synchronous", "login", "transport", "length", "width", "stopbits"),
 }
 
 

@@ -114,6 +114,9 @@ class ConfigEditor:
         if nvgen.hidden(self.table, match.text):  # back to the default: IOS prints nothing (lab.nvgen)
             body[:] = [ln for ln in body if ln.key != match.key]
             return Outcome(changed=True, message=notice or "")
+        # the setting's `no` form goes when it is set again (`no logging console`, then `logging console
+        # warnings`: NVGEN prints only the level line; CR: logging console)
+        config.remove(body, ("no",) + match.key)
         line = config.set_line(body, match, _display(match))
         if meta.get("secret"):
             line.secret = _clear_secret(match)
@@ -180,6 +183,7 @@ class ConfigEditor:
         meta = match.entry.meta if match.entry else {}
         if meta.get("neg") and match.complete:
             no_line = Match(("no",) + match.tokens, None, True)
+            config.remove(body, match.tokens)  # `no logging console` replaces `logging console warnings`
             config.set_line(body, no_line)
             return Outcome(changed=True)
         key = tuple(match.key if match.entry else match.tokens)
@@ -218,6 +222,11 @@ def _display(match: Match) -> str:
         # a clear `username` password is printed with its type 0 (real captures: `username cisco password 0
         # ciscopass` beside `enable password enpass`, which has none; `username bradyn password 0 ...`)
         toks[-1:] = ["0", toks[-1]]
+    if toks[:1] == ["exec-timeout"] and len(toks) == 2:
+        # IOS keeps minutes and seconds and prints both (CR: exec-timeout minutes [seconds], seconds default 0;
+        # real running configs: ` exec-timeout 0 0` under `line con 0` (IOS 15 console, a lab's `show run |
+        # begin line con`), a hardened IOS-XE vty's ` exec-timeout 15 0`)
+        toks.append("0")
     if meta.get("secret") and "secret" in toks:
         i = toks.index("secret")
         value = toks[-1]

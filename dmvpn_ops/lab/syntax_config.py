@@ -59,7 +59,11 @@ GLOBAL: Table = [
     ("boot-start-marker", {}), ("boot-end-marker", {}), ("aaa new-model", {"neg": True}),
     # logging buffered 4096-2147483647 bytes (CR: logging buffered)
     ("logging buffered ; [<num:4096-2147483647>] [<word>]", {}), ("logging host <host>", {}),
-    ("logging console ; [<word>]", {}), ("logging source-interface ; <intf>", {}),
+    # console logging is on by default: `no logging console` (unicon's connection init types it) is printed as
+    # such (real running configs: ASR1000 IOS-XE 15.1 b2bred2 `logging buffered 777777777` / `no logging
+    # console` / `enable secret 5 ...`; IOS 15.2 SW3), a level is printed with the line (CR: logging console)
+    ("logging console", {"neg": True}), ("logging console ; <word>", {}),
+    ("logging source-interface ; <intf>", {}),
     ("clock timezone ; <word> <word> [<num:0-59>]", {}), ("ntp server <host> [prefer]", {}),
     ("snmp-server community <word> [(ro|rw)]", {}), ("banner (motd|login|exec) ; <line>", {}),
     ("interface <intf>", {"enter": "config-if"}),

@@ -86,8 +86,11 @@ def test_connect_init_is_accepted_and_applied(device: tuple[Any, Host], plab: La
     assert dev.connected
     running = plab.running_config(spec.name)
     assert dev.hostname == _hostname(running)         # learn_hostname: read from the `hub1#` prompt
-    assert "exec-timeout 0" in " ".join(_block(running, "line con 0"))
-    assert "exec-timeout 0" in " ".join(_block(running, "line vty 0 4"))
+    # stored and printed as IOS does: `no logging console` beside `enable secret`, minutes and seconds of the
+    # timeout first in each line block (see lab.config / lab.editor for the captures)
+    assert "no logging console" in running.splitlines()
+    assert _block(running, "line con 0")[0] == "exec-timeout 0 0"
+    assert _block(running, "line vty 0 4")[0] == "exec-timeout 0 0"
 
 
 def _hostname(running: str) -> str:
