@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dmvpn_ops.lab import config, files
+from dmvpn_ops.lab import acls, config, files
 from dmvpn_ops.lab.clock import format_clock, format_stamp, format_uptime_words
 from dmvpn_ops.lab.grammar import Match
 from dmvpn_ops.lab.image import BANNER
@@ -238,4 +238,5 @@ HANDLERS: dict[str, Handler] = {
     "enable": enable, "disable": disable, "exit": leave, "terminal": terminal, "clock": clock,
     "users": users, "privilege": privilege, "version": version, "configure": configure,
     "confirm": confirm, "revert": revert, "reload": reload, "rollback_timer": rollback_timer,
+    "access_lists": acls.show_access_lists,
 }

@@ -20,6 +20,8 @@ LOCAL = [
     ("show (flash:|bootflash:)", "dir", 15), ("dir [(flash:|bootflash:|<file>)]", "dir", 15),
     ("more <file>", "more", 15), ("delete [/force] <file>", "delete", 15), ("verify /md5 <file>", "verify", 15),
     ("show file systems", "file_systems", 15), ("show boot", "show_boot", 15), ("show banner motd", "banner_motd", 1),
+    # show access-lists [NAME] / show ip access-lists [NAME] (Cisco IOS Security Command Reference)
+    ("show access-lists [<word>]", "access_lists", 1), ("show ip access-lists [<word>]", "access_lists", 1),
     # Configuration Replace and Rollback guide: differences [URL [URL]] [ignorecase], incremental-diffs URL
     (f"show archive config differences [{_URL} [{_URL}]] [ignorecase]", "differences", 15),
     (f"show archive config incremental-diffs {_URL} [ignorecase]", "incremental", 15),

@@ -31,6 +31,9 @@ BGP_EXAMPLE, BGP_HOST = "inventory/examples/phase3-bgp-dual-cloud", "hub-red"
 OSPF_EXAMPLE, OSPF_HOST = "inventory/examples/phase1-ospf-single-hub", "hub"
 VRF_EXAMPLE, VRF_HOST = "inventory/examples/fvrf-nat-spoke", "branch-dhcp"
 MERGED = {"name": "Loopback1", "description": "set by ansible merged"}
+# operators' management ACLs next to the DMVPN config (ios_acls reads `show access-lists | include access list`)
+ACLS = ("ip access-list extended MGMT-IN\n permit tcp host 192.0.2.10 any eq 22\n deny ip any any log\n"
+        "ip access-list standard SNMP-RO\n permit 192.0.2.0 0.0.0.255\n")
 
 
 def _gathered(module: str) -> dict[str, Any]:
@@ -56,12 +59,16 @@ def _playbook(resources: list[str], modules: list[str], merge: bool) -> list[dic
     return [{"hosts": "lab", "gather_facts": False, "tasks": tasks}]
 
 
-def _play(example: str, host: str, out: Path, play: list[dict[str, Any]]) -> tuple[Design, Lab, dict[str, Any]]:
-    """Start the example's lab, configure it from intent, run ansible-playbook on ``host``; the caller stops it."""
+def _play(example: str, host: str, out: Path, play: list[dict[str, Any]],
+          extra: str = "") -> tuple[Design, Lab, dict[str, Any]]:
+    """Start the example's lab, configure it from intent (plus ``extra`` on ``host``), run ansible-playbook on
+    ``host``; the caller stops the lab."""
     design = load_design(str(REPO / example))
     lab = Lab(design, ports="free").start()
     try:
         lab.configure_many({h: render_config(design, h, reveal_secrets=True) for h in design.hosts})
+        if extra:
+            assert lab.configure(host, extra) == []
         spec = design.hosts[host]
         assert spec.password is not None and spec.enable_secret is not None
         inventory = {"all": {"children": {"lab": {"hosts": {host: {
@@ -87,8 +94,9 @@ def _play(example: str, host: str, out: Path, play: list[dict[str, Any]]) -> tup
 @pytest.fixture(scope="module")
 def bgp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Design, Lab, dict[str, Any]]]:
     play = _playbook(["interfaces", "l3_interfaces", "static_routes", "bgp_global", "bgp_address_family"],
-                     ["ios_interfaces", "ios_l3_interfaces", "ios_static_routes", "ios_bgp_global"], merge=True)
-    design, lab, results = _play(BGP_EXAMPLE, BGP_HOST, tmp_path_factory.mktemp("ansible-bgp"), play)
+                     ["ios_interfaces", "ios_l3_interfaces", "ios_static_routes", "ios_bgp_global", "ios_acls"],
+                     merge=True)
+    design, lab, results = _play(BGP_EXAMPLE, BGP_HOST, tmp_path_factory.mktemp("ansible-bgp"), play, ACLS)
     yield design, lab, results
     lab.stop()
 
@@ -141,6 +149,21 @@ def test_gathered_bgp(bgp: tuple[Design, Lab, dict[str, Any]]) -> None:
     assert ipv4["networks"] == [{"address": "10.101.0.0", "mask": "255.255.255.0"}]
     rr = {n["neighbor_address"]: n for n in ipv4["neighbors"]}["RED-SPOKES"]
     assert rr["activate"] and rr["route_reflector_client"]
+
+
+def test_gathered_acls(bgp: tuple[Design, Lab, dict[str, Any]]) -> None:
+    _, _, results = bgp
+    (ipv4,) = results["ios_acls"]["gathered"]
+    assert ipv4["afi"] == "ipv4"
+    acls = {acl["name"]: acl for acl in ipv4["acls"]}
+    assert set(acls) == {"MGMT-IN", "SNMP-RO"}
+    assert acls["MGMT-IN"]["acl_type"] == "extended" and acls["SNMP-RO"]["acl_type"] == "standard"
+    permit, deny = acls["MGMT-IN"]["aces"]
+    assert permit["grant"] == "permit" and permit["protocol"] == "tcp"
+    assert permit["source"] == {"host": "192.0.2.10"} and permit["destination"]["port_protocol"] == {"eq": "22"}
+    assert deny["grant"] == "deny" and deny["log"] == {"set": True}
+    (ro,) = acls["SNMP-RO"]["aces"]
+    assert ro["source"] == {"address": "192.0.2.0", "wildcard_bits": "0.0.0.255"}
 
 
 def test_merged_then_idempotent(bgp: tuple[Design, Lab, dict[str, Any]]) -> None:

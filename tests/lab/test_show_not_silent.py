@@ -34,7 +34,9 @@ INVENTORIES = ["inventory", "inventory/examples/phase3-bgp-dual-cloud", "invento
 # `show vrf detail` too: NAPALM's get_network_instances tests for exactly that empty answer (napalm/ios/ios.py).
 SILENT_WHEN_ABSENT = [(r"^show ip ospf( |$)", r"(?m)^router ospf "), (r"^show ip eigrp ", r"(?m)^router eigrp "),
                       (r"^show ipv6 interface$", r"(?m)^ ipv6 address"),
-                      (r"^show vrf( detail)?$", r"(?m)^(vrf definition|ip vrf) "), (r"^show banner motd$", r"(?m)^banner motd ")]
+                      (r"^show vrf( detail)?$", r"(?m)^(vrf definition|ip vrf) "), (r"^show banner motd$", r"(?m)^banner motd "),
+                      # no ACL -> `show [ip] access-lists [NAME]` (nor a NAME that does not exist; IOS prints nothing)
+                      (r"^show (ip )?access-lists( |$)", r"(?m)^(ip )?access-list ")]
 # `show ip nhrp shortcut`: nothing without shortcut entries (phase 3 only, after spoke-to-spoke traffic).
 NO_ENTRIES = [r"^show ip nhrp shortcut"]
 
