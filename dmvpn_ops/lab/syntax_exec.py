@@ -67,9 +67,13 @@ CLOUD = [
     ("show ip bgp [ipv4 unicast] neighbors <ip> (advertised-routes|received-routes|routes)", 1),
     ("show bgp (ipv4 unicast|all) summary", 1), ("show bgp ipv4 unicast neighbors [<ip>]", 1),
     ("show ip route [(nhrp|eigrp|ospf|bgp|connected|static|summary|<ip> [<mask>])]", 1),
-    ("show ip route vrf <word> [<ip>]", 1), ("show ip protocols", 1),
+    # show ip route vrf NAME [A.B.C.D [MASK]] (Cisco IP Routing command reference, show ip route; NAPALM's
+    # get_route_to sends `show ip route vrf V P M` for each VRF of `show vrf`)
+    ("show ip route vrf <word> [<ip> [<mask>]]", 1), ("show ip protocols", 1),
     ("show ip interface brief", 1), ("show ip interface [<intf>]", 1), ("show interfaces [<intf>]", 1),
-    ("show interfaces (description|summary)", 1), ("show ipv6 interface [brief]", 1),
+    # show interfaces accounting (Cisco IOS Interface and Hardware Component CR; unicon/Genie learn('interface')
+    # sends it on IOS-XE)
+    ("show interfaces (description|summary|accounting)", 1), ("show ipv6 interface [brief]", 1),
     ("show arp", 1), ("show logging", 15), ("show hosts", 1), ("show inventory", 1),
     ("show memory statistics", 15), ("show processes cpu", 1), ("show vrf [detail]", 1),
     # show snmp chassis (Cisco SNMP command reference; see dmvpn_ops/lab/cloud/show/snmp.py for the answers)
