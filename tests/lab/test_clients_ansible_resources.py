@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.lab,
 REPO = Path(__file__).resolve().parents[2]
 BGP_EXAMPLE, BGP_HOST = "inventory/examples/phase3-bgp-dual-cloud", "hub-red"
 OSPF_EXAMPLE, OSPF_HOST = "inventory/examples/phase1-ospf-single-hub", "hub"
-VRF_EXAMPLE, VRF_HOST = "inventory/examples/fvrf-nat-spoke", "branch-dhcp"
+VRF_EXAMPLE, VRF_HOST = "inventory/examples/fvrf-nat-spoke", "hub1"
 MERGED = {"name": "Loopback1", "description": "set by ansible merged"}
 # operators' management ACLs next to the DMVPN config (ios_acls reads `show access-lists | include access list`)
 ACLS = ("ip access-list extended MGMT-IN\n permit tcp host 192.0.2.10 any eq 22\n deny ip any any log\n"
@@ -207,7 +207,7 @@ def test_gathered_ospf_interfaces(ospf: tuple[Design, Lab, dict[str, Any]]) -> N
 @pytest.fixture(scope="module")
 def vrf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Design, Lab, dict[str, Any]]]:
     play = _playbook(["vrf_global", "vrf_interfaces", "l3_interfaces"],
-                     ["ios_vrf_global", "ios_vrf_interfaces", "ios_l3_interfaces"], merge=False)
+                     ["ios_vrf_global", "ios_vrf_interfaces", "ios_l3_interfaces", "ios_static_routes"], merge=False)
     design, lab, results = _play(VRF_EXAMPLE, VRF_HOST, tmp_path_factory.mktemp("ansible-vrf"), play)
     yield design, lab, results
     lab.stop()
@@ -220,5 +220,11 @@ def test_gathered_vrfs(vrf: tuple[Design, Lab, dict[str, Any]]) -> None:
     members = {i["name"]: i.get("vrf_name") for i in results["ios_vrf_interfaces"]["gathered"]}
     assert members[tunnel.source] == "INET" and members[tunnel.interface] is None
     l3 = _by_name(results["ios_l3_interfaces"]["gathered"])
-    assert l3[tunnel.source]["ipv4"] == [{"dhcp": {"enable": True}}]
+    underlay = design.hosts[VRF_HOST].underlay_for(tunnel.source)
+    assert underlay is not None and underlay.gateway is not None
+    assert l3[tunnel.source]["ipv4"] == [{"address": str(underlay.address)}]
     assert {"address": f"{tunnel.tunnel_ip}/24"} in l3[tunnel.interface]["ipv4"]
+    # the front-door default route lives in the VRF: `ip route vrf INET 0.0.0.0 0.0.0.0 <gateway>`
+    gateway = str(underlay.gateway)
+    assert results["ios_static_routes"]["gathered"] == [{"vrf": "INET", "address_families": [{"afi": "ipv4", "routes": [
+        {"dest": "0.0.0.0/0", "next_hops": [{"forward_router_address": gateway}]}]}]}]
