@@ -31,6 +31,7 @@ BGP_EXAMPLE, BGP_HOST = "inventory/examples/phase3-bgp-dual-cloud", "hub-red"
 OSPF_EXAMPLE, OSPF_HOST = "inventory/examples/phase1-ospf-single-hub", "hub"
 VRF_EXAMPLE, VRF_HOST = "inventory/examples/fvrf-nat-spoke", "hub1"
 MERGED = {"name": "Loopback1", "description": "set by ansible merged"}
+ROUTE = ("10.250.0.0/16", "172.16.101.11")      # a branch prefix via spoke1's tunnel address
 # operators' management ACLs next to the DMVPN config (ios_acls reads `show access-lists | include access list`)
 ACLS = ("ip access-list extended MGMT-IN\n permit tcp host 192.0.2.10 any eq 22\n deny ip any any log\n"
         "ip access-list standard SNMP-RO\n permit 192.0.2.0 0.0.0.255\n")
@@ -42,7 +43,10 @@ def _gathered(module: str) -> dict[str, Any]:
 
 def _merged() -> list[dict[str, Any]]:
     change = {"cisco.ios.ios_interfaces": {"config": [MERGED], "state": "merged"}}
-    return [dict(change, name="merged", register="merged"), dict(change, name="merged again", register="merged_again")]
+    route = {"cisco.ios.ios_static_routes": {"config": [{"address_families": [{"afi": "ipv4", "routes": [
+        {"dest": ROUTE[0], "next_hops": [{"forward_router_address": ROUTE[1]}]}]}]}], "state": "merged"}}
+    return [dict(change, name="merged", register="merged"), dict(change, name="merged again", register="merged_again"),
+            dict(route, name="route", register="route"), dict(route, name="route again", register="route_again")]
 
 
 def _playbook(resources: list[str], modules: list[str], merge: bool) -> list[dict[str, Any]]:
@@ -52,7 +56,7 @@ def _playbook(resources: list[str], modules: list[str], merge: bool) -> list[dic
          "register": "facts"}]
     tasks += [_gathered(m) for m in modules]
     tasks += _merged() if merge else []
-    registered = ["facts"] + modules + (["merged", "merged_again"] if merge else [])
+    registered = ["facts"] + modules + (["merged", "merged_again", "route", "route_again"] if merge else [])
     content = "{{ {" + ", ".join(f"'{r}': {r}" for r in registered) + "} | to_nice_json }}"
     tasks.append({"name": "results for the test", "ansible.builtin.copy": {
         "content": content, "dest": "{{ out_dir }}/results.json"}, "delegate_to": "localhost"})
@@ -173,6 +177,14 @@ def test_merged_then_idempotent(bgp: tuple[Design, Lab, dict[str, Any]]) -> None
     assert results["merged"]["commands"] == ["interface loopback1", f"description {MERGED['description']}"]
     assert not results["merged_again"]["changed"] and results["merged_again"]["commands"] == []
     assert f" description {MERGED['description']}" in lab.run(BGP_HOST, "show running-config interface Loopback1")
+
+
+def test_merged_static_route_then_idempotent(bgp: tuple[Design, Lab, dict[str, Any]]) -> None:
+    _, lab, results = bgp
+    line = f"ip route 10.250.0.0 255.255.0.0 {ROUTE[1]}"
+    assert results["route"]["changed"] and results["route"]["commands"] == [line]
+    assert not results["route_again"]["changed"] and results["route_again"]["commands"] == []
+    assert lab.run(BGP_HOST, "show running-config | include ^ip route").splitlines().count(line) == 1
 
 
 @pytest.fixture(scope="module")
