@@ -152,6 +152,13 @@ def test_configure_lands_in_running_config_and_learn(device: tuple[Any, Host], p
         assert learned[name]["enabled"] is True and learned[name]["oper_status"] == "up"
         assert list(learned[name]["ipv4"]) == [str(addr)]
         assert learned[name]["ipv4"][str(addr)]["ip"] == str(addr.ip)
+        # `show interfaces accounting` (per protocol, read right after `show interfaces`) agrees with its
+        # counters: the lab clock runs, so a hello or two may have passed in between, at the same size
+        counters, ip = learned[name]["counters"], learned[name]["accounting"]["ip"]
+        for way in ("in", "out"):
+            pkts, octets = counters[f"{way}_pkts"], counters[f"{way}_octets"]
+            assert 0 < pkts <= ip[f"pkts_{way}"] <= pkts + 2
+            assert ip[f"chars_{way}"] * pkts == octets * ip[f"pkts_{way}"]
     assert learned[lan]["description"] == description
     running = plab.running_config(spec.name)
     tunnel = f"Tunnel{spec.tunnels[0].spec.tunnel}"

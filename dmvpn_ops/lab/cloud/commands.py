@@ -37,6 +37,7 @@ SHOWS: dict[str, Handler] = {
     "show ip route nhrp": routes.show_ip_route_nhrp,
     "show ip interface brief": interfaces.show_ip_interface_brief,
     "show interfaces": interfaces.show_interfaces,
+    "show interfaces accounting": interfaces.show_interfaces_accounting,
 }
 ACTIONS = ["ping", "traceroute", "clear ip nhrp", "clear crypto session", "clear crypto sa"]
 SHOW_COMMANDS: list[str] = list(SHOWS) + ACTIONS
