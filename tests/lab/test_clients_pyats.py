@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from genie.testbed import load
+from unicon.core.errors import SubCommandFailure
 
 from dmvpn_ops.intent.model import Design, Host
 from dmvpn_ops.lab.api import Lab
@@ -173,3 +174,15 @@ def test_disconnect_closes_the_session(plab: Lab, design: Design) -> None:
     assert design.hosts["hub2"].username in dev.execute("show users")
     dev.disconnect()
     assert not dev.connected
+
+
+def test_refused_config_line_raises_in_unicon(device: tuple[Any, Host], plab: Lab) -> None:
+    """unicon's error patterns (`% Invalid input`) see the emulator's refusal as they see IOS's: configure
+    raises and the running config is unchanged."""
+    dev, spec = device
+    tunnel = f"Tunnel{spec.tunnels[0].spec.tunnel}"
+    before = plab.running_config(spec.name)
+    with pytest.raises(SubCommandFailure, match="Invalid input"):
+        dev.configure([f"interface {tunnel}", "ip nhrp nonsense 5"])
+    assert _block(plab.running_config(spec.name), f"interface {tunnel}") == _block(before, f"interface {tunnel}")
+    assert dev.execute("show privilege") == "Current privilege level is 15"   # back in exec mode, still usable
