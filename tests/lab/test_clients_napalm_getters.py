@@ -348,3 +348,26 @@ def test_the_sweep_on_every_router_of_the_vrf_and_bgp_examples(example: str) -> 
         lab.stop()
     assert set(failures) == {f"{h} {g}" for h in dynamic for g in ("get_bgp_neighbors", "get_bgp_neighbors_detail")}
     assert ("bgp" in example) == bool(dynamic)
+
+
+def test_a_vrf_without_interfaces_and_with_an_rd(fvrf: tuple[Lab, Design]) -> None:
+    """`show vrf` lists every defined VRF (ntc-templates show_vrf no_interface capture), `show vrf detail` says
+    `No interfaces` and the RD; NAPALM reads both into get_network_instances."""
+    lab, design = fvrf
+    host = next(h for h in design.hosts if re.search(r"(?m)^ vrf forwarding ", lab.running_config(h)))
+    assert lab.configure(host, "vrf definition SPARE\n rd 65000:9\n address-family ipv4\n exit-address-family\n") == []
+    try:
+        assert re.search(r"(?m)^  SPARE {28}65000:9 {15}ipv4 {8}$", lab.run(host, "show vrf"))
+        detail = lab.run(host, "show vrf detail").split("\n\n")
+        spare = next(b for b in detail if b.startswith("VRF SPARE "))
+        assert spare.startswith("VRF SPARE (VRF Id = 2); default RD 65000:9; default VPNID <not set>\n")
+        assert "\n  No interfaces\n" in spare and "(Table ID = 0x2):" in spare
+        driver = _driver(lab, design, host)
+        try:
+            got = driver.get_network_instances()
+        finally:
+            driver.close()
+        assert got["SPARE"]["state"]["route_distinguisher"] == "65000:9"
+        assert got["SPARE"]["interfaces"]["interface"] == {}
+    finally:
+        assert lab.configure(host, "no vrf definition SPARE\n") == []

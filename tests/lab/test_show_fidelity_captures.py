@@ -282,8 +282,10 @@ def test_napalm_templates_read_bgp_neighbors(bgp: tuple[Lab, Design]) -> None:
 
 def test_hosts_and_memory_statistics_as_the_iosxe_captures(ospf: tuple[Lab, Design]) -> None:
     lab, _ = ospf
-    # no `ip name-server`, no names cached (Genie reads no domain from "not set")
-    assert genie(lab, "hub", "show hosts") == {"name_servers": ["255.255.255.255"]}
+    # no `ip name-server`, no names cached; the domain is `ip domain name X` (golden_output_2 prints it)
+    domain = re.search(r"(?m)^ip domain name (\S+)$", lab.running_config("hub"))
+    assert domain is not None
+    assert genie(lab, "hub", "show hosts") == {"name_servers": ["255.255.255.255"], "default_domain": domain.group(1)}
     real = capture("show_hosts", "genieparser_iosxe_3.raw").splitlines()
     assert lab.run("hub", "show hosts").splitlines()[2:] == real[2:4]          # the table head, empty cache
     memory = genie(lab, "hub", "show memory statistics")

@@ -365,17 +365,20 @@ def show_interfaces_description(world: World, snap: Snapshot, host: str) -> str:
 def show_vrf(world: World, snap: Snapshot, host: str) -> str:
     """`show vrf`: one line per VRF, its interfaces below; IOS prints
     nothing when no VRF is defined."""
-    vrfs: dict[str, list[str]] = {}
-    for iface in world.conf(host).interfaces.values():
+    conf = world.conf(host)
+    vrfs: dict[str, list[str]] = {v.name: [] for v in conf.vrfs}     # a defined VRF is listed without members
+    rds = {v.name: v.rd for v in conf.vrfs}
+    for iface in conf.interfaces.values():
         if iface.vrf:
             vrfs.setdefault(iface.vrf, []).append(short(iface.name))
     if not vrfs:
         return ""
     # ntc-templates tests/cisco_ios/show_vrf/cisco_ios_show_vrf_no_interface.raw and _vrf01.raw (copies in
-    # tests/fixtures/lab/show_vrf/): two-space indent, further interfaces under the Interfaces column (69)
+    # tests/fixtures/lab/show_vrf/): two-space indent, further interfaces under the Interfaces column (69),
+    # a VRF without interfaces ends after the Protocols column (`vpn22  65201:22  ipv4        `)
     out = ["  Name                             Default RD            Protocols   Interfaces"]
     for name, ifaces in sorted(vrfs.items()):
-        out.append(f"  {name:<32} <not set>             ipv4        {ifaces[0]}")
+        out.append(f"  {name:<32} {rds.get(name) or '<not set>':<21} ipv4        {ifaces[0] if ifaces else ''}")
         out += [f"{'':<69}{i}" for i in ifaces[1:]]
     return "\n".join(out) + "\n"
 
