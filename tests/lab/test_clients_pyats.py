@@ -1,5 +1,6 @@
 """pyATS / Genie unchanged against the lab: a testbed built in Python, a real unicon SSH connection (the
-`iosxe` and `ios` plugins with their default connection init), Genie parsers and a feature learn.
+`iosxe` plugin, its `csr1000v` platform and the `ios` plugin, each with its default connection init), Genie
+parsers and a feature learn.
 
 unicon's init types, in this order, what it types on every real router: `term length 0`, `term width 0`,
 `show version` (exec), then in config mode `no logging console`, `line console 0`, `exec-timeout 0`,
@@ -21,8 +22,9 @@ from dmvpn_ops.lab.api import Lab
 from dmvpn_ops.render import render_config
 
 pytestmark = pytest.mark.lab
-# one host per unicon plugin, so the configure tests do not see each other's change
-HOSTS = {"iosxe": "hub1", "ios": "spoke1"}
+# one host per unicon plugin (os, platform: a CSR1000V testbed names its platform), so the configure tests
+# do not see each other's change
+HOSTS = {("iosxe", ""): "hub1", ("iosxe", "csr1000v"): "spoke2", ("ios", ""): "spoke1"}
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +35,11 @@ def plab(design: Design) -> Iterator[Lab]:
         yield running
 
 
-def _testbed_device(plab: Lab, design: Design, host: str, os_name: str) -> Any:
+def _testbed_device(plab: Lab, design: Design, host: str, os_name: str, platform: str = "") -> Any:
     spec = design.hosts[host]
     assert spec.password is not None and spec.enable_secret is not None
     testbed = load({"devices": {host: {
-        "os": os_name, "type": "router",
+        "os": os_name, "type": "router", **({"platform": platform} if platform else {}),
         "credentials": {"default": {"username": spec.username, "password": spec.password.reveal()},
                         "enable": {"password": spec.enable_secret.reveal()}},
         "connections": {"cli": {"protocol": "ssh", "ip": "127.0.0.1", "port": plab.port(host),
@@ -45,11 +47,11 @@ def _testbed_device(plab: Lab, design: Design, host: str, os_name: str) -> Any:
     return testbed.devices[host]
 
 
-@pytest.fixture(scope="module", params=sorted(HOSTS))
+@pytest.fixture(scope="module", params=sorted(HOSTS), ids=lambda p: "-".join(filter(None, p)))
 def device(request: pytest.FixtureRequest, plab: Lab, design: Design) -> Iterator[tuple[Any, Host]]:
     """A connected pyATS device (unicon's default init, hostname learned from the prompt)."""
     spec = design.hosts[HOSTS[request.param]]
-    dev = _testbed_device(plab, design, spec.name, request.param)
+    dev = _testbed_device(plab, design, spec.name, *request.param)
     dev.connect(log_stdout=False, learn_hostname=True, connection_timeout=60)
     try:
         yield dev, spec
