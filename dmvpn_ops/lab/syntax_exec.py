@@ -78,6 +78,8 @@ CLOUD = [
     ("show memory statistics", 15), ("show processes cpu", 1), ("show vrf [detail]", 1),
     # show snmp chassis (Cisco SNMP command reference; see dmvpn_ops/lab/cloud/show/snmp.py for the answers)
     ("show snmp chassis", 1),
+    # show ntp associations (Cisco Basic System Management command reference; answers in cloud/show/ntp.py)
+    ("show ntp associations", 1),
     # CDP/LLDP are off on the lab's routers: IOS answers "% CDP is not enabled" / "% LLDP is not enabled"
     ("show cdp [(neighbors [detail]|interface)]", 1), ("show lldp [(neighbors [detail]|interface)]", 1),
     ("ping [vrf <word>] [ip] <host> *[source (<ip>|<intf>)|repeat <num>|size <num>|timeout <num>|df-bit]", 1),

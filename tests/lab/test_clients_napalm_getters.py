@@ -371,3 +371,18 @@ def test_a_vrf_without_interfaces_and_with_an_rd(fvrf: tuple[Lab, Design]) -> No
         assert got["SPARE"]["interfaces"]["interface"] == {}
     finally:
         assert lab.configure(host, "no vrf definition SPARE\n") == []
+
+
+def test_ntp_getters_with_an_unreachable_server(demo: tuple[Lab, Any]) -> None:
+    """Without NTP, `show ntp associations` is `%NTP is not enabled.`; with `ntp server X` the lab lists it
+    as IOS does a server it never heard from (.INIT., stratum 16, reach 0), and NAPALM reads that row."""
+    lab, driver = demo
+    assert lab.run("hub1", "show ntp associations").strip() == "%NTP is not enabled."
+    lab.configure("hub1", "ntp server 192.0.2.123\n")
+    try:
+        servers, stats = driver.get_ntp_servers(), driver.get_ntp_stats()
+    finally:
+        lab.configure("hub1", "no ntp server 192.0.2.123\n")
+    assert servers == {"192.0.2.123": {}}
+    assert [(s["remote"], s["stratum"], s["reachability"], s["synchronized"], s["referenceid"])
+            for s in stats] == [("192.0.2.123", 16, 0, False, ".INIT.")]

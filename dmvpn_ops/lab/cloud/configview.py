@@ -92,6 +92,7 @@ class RouterConf:
     domain: str | None = None           # `ip domain name X` (or the older `ip domain-name X`)
     vrfs: list[VrfDef] = field(default_factory=list)    # in configuration order (IOS numbers VRF IDs so)
     snmp_agent: bool = False            # any `snmp-server ...` line starts IOS's SNMP agent
+    ntp_servers: list[str] = field(default_factory=list)     # `ntp server X [prefer]`, in config order
 
     def tunnels(self) -> list[Iface]:
         return [i for i in self.interfaces.values() if i.is_tunnel and i.nhrp_enabled]
@@ -216,7 +217,8 @@ def parse_router(text: str) -> RouterConf:
     domain = root.arg("ip domain name") or root.arg("ip domain-name")
     return RouterConf(host, ifaces, parse_crypto(root), parse_routing(root), statics, underlay, domain,
                       [_vrf(b) for b in root.children if b.words[:2] in (["vrf", "definition"], ["ip", "vrf"])
-                       and len(b.words) == 3], bool(root.find("snmp-server")))
+                       and len(b.words) == 3], bool(root.find("snmp-server")),
+                      [b.words[2] for b in root.find("ntp server") if len(b.words) > 2])
 
 
 def _vrf(block: Block) -> VrfDef:

@@ -29,6 +29,7 @@ from dmvpn_ops.lab.cloud.show import (
 )
 from dmvpn_ops.lab.cloud.show.ifsummary import show_interfaces_summary
 from dmvpn_ops.lab.cloud.show.ipsec import _peer_block as ipsec_peer_block
+from dmvpn_ops.lab.cloud.show.ntp import show_ntp_associations
 from dmvpn_ops.lab.cloud.show.routing import short
 from dmvpn_ops.lab.cloud.show.snmp import show_snmp_chassis
 from dmvpn_ops.lab.cloud.show.vrf import show_vrf_detail
@@ -251,6 +252,7 @@ SIMPLE = {
     "show vrf": system.show_vrf,
     "show vrf detail": show_vrf_detail,
     "show snmp chassis": show_snmp_chassis,
+    "show ntp associations": show_ntp_associations,
     "show interfaces summary": show_interfaces_summary,
     "show inventory": system.show_inventory,
     "show memory statistics": system.show_memory_statistics,
