@@ -342,6 +342,13 @@ def test_the_sweep_on_every_router_of_the_vrf_and_bgp_examples(example: str) -> 
             driver = _driver(lab, design, host)
             try:
                 failures.update({f"{host} {k}": v for k, v in _sweep(driver).items()})
+                bgp = re.search(r"(?m)^router bgp (\d+)", lab.running_config(host))
+                if bgp and host not in dynamic:         # a spoke: its neighbours are the hubs it peers with
+                    config = driver.get_bgp_config()
+                    peers = {ip: p for group in config.values() for ip, p in group["neighbors"].items()}
+                    want = re.findall(r"(?m)^ neighbor (\d\S+) remote-as (\d+)", lab.running_config(host))
+                    assert {ip: p["remote_as"] for ip, p in peers.items()} == {ip: int(a) for ip, a in want} != {}
+                    assert {p["local_as"] for p in peers.values()} == {int(bgp.group(1))}
             finally:
                 driver.close()
     finally:
