@@ -393,3 +393,27 @@ def test_ntp_getters_with_an_unreachable_server(demo: tuple[Lab, Any]) -> None:
     assert servers == {"192.0.2.123": {}}
     assert [(s["remote"], s["stratum"], s["reachability"], s["synchronized"], s["referenceid"])
             for s in stats] == [("192.0.2.123", 16, 0, False, ".INIT.")]
+
+
+def test_ping_lan_to_lan_with_source_and_traceroute_in_the_front_door_vrf(demo: tuple[Lab, Any], design: Design,
+                                                                          fvrf: tuple[Lab, Design]) -> None:
+    """ping(source=...) from the hub's LAN to a spoke's LAN crosses the tunnel; traceroute(vrf=...) from a
+    front-door-VRF router to a hub's NBMA address goes via the ISP gateway (NAPALM: `traceroute vrf V X
+    ttl 0 255 timeout 2`)."""
+    _, driver = demo
+    src, dst = design.hosts["hub1"].lan[0].address.ip, design.hosts["spoke1"].lan[0].address.ip
+    ok = driver.ping(str(dst), source=str(src))["success"]
+    assert ok["packet_loss"] == 0 and {r["ip_address"] for r in ok["results"]} == {str(dst)}
+    lab, fdesign = fvrf
+    host = next(h for h in fdesign.hosts if re.search(r"(?m)^ vrf forwarding ", lab.running_config(h))
+                and not fdesign.hosts[h].is_hub)
+    static = re.search(r"(?m)^ip route vrf (\S+) 0\.0\.0\.0 0\.0\.0\.0 (\S+)$", lab.running_config(host))
+    nbma = re.search(r"(?m)^ ip nhrp nhs \S+ nbma (\S+)", lab.running_config(host))
+    assert static is not None and nbma is not None
+    fdriver = _driver(lab, fdesign, host)
+    try:
+        hops = fdriver.traceroute(nbma.group(1), vrf=static.group(1))["success"]
+    finally:
+        fdriver.close()
+    seen = [{p["ip_address"] for p in hops[n]["probes"].values()} for n in sorted(hops)]
+    assert seen == [{static.group(2)}, {nbma.group(1)}]
