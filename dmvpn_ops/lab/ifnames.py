@@ -85,6 +85,21 @@ def sort_key(name: str) -> tuple[int, tuple[int, ...]]:
     return (kind, tuple(int(x) for x in re.split(r"[/.]", m.group(2))))
 
 
+def table_key(name: str) -> tuple[int, tuple[int, ...]]:
+    """The order of IOS's interface table, which `show ip interface brief`, `show interfaces [description]`
+    and `show ip interface` list (unlike `show running-config`, see :func:`sort_key`): physical interfaces
+    first (created at boot, lowest ifIndex), then the logical ones, Loopback before Tunnel before Vlan.
+    Real captures: genieparser iosxe ShowIpInterfaceBrief golden_output.txt (GigabitEthernet0/0/0..3,
+    Te0/0/4, ..., Loopback65528, NVI0, Tunnel1, Tunnel3; copy in /work/shared/reference/captures/
+    show_ip_interface_brief/), ntc-templates tests/cisco_ios/show_ip_interface_brief/
+    cisco_ios_show_ip_interface_brief.raw (Ethernet0/0..0/3, then Loopback0), NAPALM ios.py
+    get_interfaces_ip's capture (FastEthernet8, GigabitEthernet0, Loopback234, Loopback555, NVI0, Tunnel0,
+    Tunnel1, Vlan1, Vlan100)."""
+    kind, numbers = sort_key(name)
+    physical = kind < len(TYPES) and TYPES[kind] not in LOGICAL   # an unknown type stays last
+    return (kind - len(TYPES) if physical else kind, numbers)
+
+
 def short(name: str) -> str:
     """`show ip interface brief`-style names are full; `show dmvpn` uses e.g. ``Tu100``."""
     m = _NAME.match(name)

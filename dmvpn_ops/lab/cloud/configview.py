@@ -7,6 +7,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from dmvpn_ops.lab.cloud.configtree import Block, parse_config
 from dmvpn_ops.lab.cloud.cryptoview import CryptoConf, parse_crypto
 from dmvpn_ops.lab.cloud.routingview import RoutingConf, parse_routing
+from dmvpn_ops.lab.ifnames import table_key
 
 
 @dataclass
@@ -96,6 +97,11 @@ class RouterConf:
 
     def tunnels(self) -> list[Iface]:
         return [i for i in self.interfaces.values() if i.is_tunnel and i.nhrp_enabled]
+
+    def listed(self) -> list[Iface]:
+        """The interfaces in the order IOS's interface table lists them (physical first, then Loopback,
+        Tunnel, ...; real captures cited at :func:`dmvpn_ops.lab.ifnames.table_key`), not config order."""
+        return sorted(self.interfaces.values(), key=lambda i: table_key(i.name))
 
     def connected(self) -> list[Iface]:
         return [i for i in self.interfaces.values() if i.address is not None]

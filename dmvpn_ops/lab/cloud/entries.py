@@ -31,10 +31,10 @@ class Entry:
 
 def _statics(world: World, snap: Snapshot, host: str, tun: str) -> list[Entry]:
     out = []
-    created = world.track(("static", host, tun), True).since
     for reg in snap.regs_of(host, tun):
         if reg.nhs.nbma is None:
             continue
+        created = nhrp.static_created(world, host, tun, reg.nhs)
         since = world.since(("reg", host, tun, str(reg.nhs.tunnel_ip)))
         updn = since.since if since and since.ever else None
         ip = reg.nhs.tunnel_ip

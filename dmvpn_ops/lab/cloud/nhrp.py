@@ -78,6 +78,29 @@ def registrations(world: World) -> list[Reg]:
     return regs
 
 
+def track_statics(world: World, regs: list[Reg]) -> None:
+    """Note when each static mapping was configured: its `show ip nhrp` entry ages from then, not from the
+    first show command (real captures: genieparser iosxe ShowIpNhrp golden_output, copy in
+    /work/shared/reference/captures/show_ip_nhrp/: `100.0.0.100/32 ... created 10w2d, never expire /
+    Type: static` beside dynamic entries created 00:00:32; a public DMVPN lab write-up's spoke R28:
+    static hub entries `created 00:20:44, never expire`, as old as `show dmvpn`'s UP 00:20:43). Called at every derivation, which runs at the config event's instant (cloud.py),
+    so the clock advanced before anyone looked still counts; a mapping removed and configured again
+    starts anew. Also notes each NHRP tunnel's first registration send (`show ip nhrp nhs detail`)."""
+    now = world.clock.now()
+    present: dict[tuple[str, str, str, str], float] = {}
+    for reg in regs:
+        world.track(("static", reg.spoke, reg.tunnel), True)
+        if reg.nhs.nbma is not None:
+            key = (reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip), str(reg.nhs.nbma))
+            present[key] = world.static_since.get(key, now)
+    world.static_since = present
+
+
+def static_created(world: World, host: str, tun: str, nhs: Nhs) -> float:
+    """When ``host``'s static mapping of ``nhs`` on ``tun`` was configured (now if not yet derived)."""
+    return world.static_since.get((host, tun, str(nhs.tunnel_ip), str(nhs.nbma)), world.clock.now())
+
+
 def reverse(regs: list[Reg], reg: Reg) -> Reg | None:
     """The static mapping the peer of a static ``reg`` has back to its router (None: one-sided)."""
     return next((r for r in regs if r.static and r.spoke == reg.hub and r.tunnel == reg.hub_tunnel

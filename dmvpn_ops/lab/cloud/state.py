@@ -153,6 +153,7 @@ def _nhrp_routes(world: World, host: str, base: list[Route]) -> list[Route]:
 def compute(world: World) -> Snapshot:
     """Derive registrations, interface states and adjacencies now; routing tables on demand."""
     regs = nhrp.registrations(world)
+    nhrp.track_statics(world, regs)
     nhrp.update_caches(world, regs)
     for reg in regs:
         world.track(("reg", reg.spoke, reg.tunnel, str(reg.nhs.tunnel_ip)), reg.ok)

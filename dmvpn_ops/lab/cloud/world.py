@@ -88,6 +88,8 @@ class World:
     negotiated: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)  # dpd.Negotiated per SA end
     # rekey: each (router, tunnel)'s configured IPsec SA lifetime over time, [(since, seconds)]
     sa_lives: dict[tuple[str, str], list[tuple[float, int]]] = field(default_factory=dict)
+    # nhrp.track_statics: when each static mapping (router, tunnel, tunnel address, NBMA) was configured
+    static_since: dict[tuple[str, str, str, str], float] = field(default_factory=dict)
     _parsed: dict[str, RouterConf] = field(default_factory=dict)
     _index: dict[str, int] | None = None
     _names: tuple[tuple[str, ...], list[str], frozenset[str]] | None = None

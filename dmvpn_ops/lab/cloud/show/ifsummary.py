@@ -33,7 +33,7 @@ def _row(mark: str, name: str, cells: tuple[str, ...]) -> str:
 
 def show_interfaces_summary(world: World, snap: Snapshot, host: str) -> str:
     out = [_LEGEND, _row(" ", "Interface", _COLUMNS), "-" * 113]
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         status, _proto = status_of(world, snap, host, iface)
         out.append(_row("*" if status == "up" else " ", iface.name, ("0",) * len(_COLUMNS)))
     return "\n".join(out) + "\n"

@@ -36,7 +36,7 @@ def nbma_of(world: World, host: str, name: str) -> object:
 
 def show_ip_interface_brief(world: World, snap: Snapshot, host: str) -> str:
     lines = ["Interface              IP-Address      OK? Method Status                Protocol"]
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         addr, method = _address(world, host, iface)
         status, proto = _status(world, snap, host, iface)
         lines.append(f"{iface.name:<22} {addr:<15} YES {method:<6} {status:<21} {proto}")
@@ -121,7 +121,7 @@ def _counters(world: World, host: str, iface: Iface) -> list[str]:
 
 def show_interfaces(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:
     out: list[str] = []
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         if only is None or iface.name == only:
             out += _one(world, snap, host, iface)
     return "\n".join(out) + "\n"
@@ -138,7 +138,7 @@ _ACCOUNTING_HEADER = "                Protocol    Pkts In   Chars In   Pkts Out 
 def show_interfaces_accounting(world: World, snap: Snapshot, host: str) -> str:
     """Genie's interface learn reads it on IOS-XE; the counts are those `show interfaces` prints."""
     out: list[str] = []
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         pkts = _packets(world, host, iface)
         out += [f"{iface.name} ", _ACCOUNTING_HEADER]
         if pkts:

@@ -99,7 +99,7 @@ def _ip_interface(world: World, snap: Snapshot, host: str, iface: Iface) -> list
 
 def show_ip_interface(world: World, snap: Snapshot, host: str, only: str | None = None) -> str:
     out: list[str] = []
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         if only is None or iface.name == only:
             out += _ip_interface(world, snap, host, iface)
     return "\n".join(out) + "\n"
@@ -340,7 +340,7 @@ def show_hosts(world: World, snap: Snapshot, host: str) -> str:
 def show_ipv6_interface_brief(world: World, snap: Snapshot, host: str) -> str:
     """`show ipv6 interface brief`: every interface, `unassigned` (the lab has no IPv6)."""
     out: list[str] = []
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         status, proto = status_of(world, snap, host, iface)
         state = "administratively down" if status.startswith("admin") else status
         out += [f"{iface.name:<23}[{state}/{proto}]", "    unassigned"]
@@ -355,7 +355,7 @@ def show_ipv6_interface(world: World, snap: Snapshot, host: str) -> str:
 def show_interfaces_description(world: World, snap: Snapshot, host: str) -> str:
     """ntc-templates tests/cisco_ios/show_interfaces_description: Interface/Status/Protocol/Description."""
     out = ["Interface                      Status         Protocol Description"]
-    for iface in world.conf(host).interfaces.values():
+    for iface in world.conf(host).listed():
         status, proto = status_of(world, snap, host, iface)
         state = "admin down" if status.startswith("admin") else status
         out.append(f"{short(iface.name):<30} {state:<14} {proto:<8} {iface.description or ''}".rstrip())
