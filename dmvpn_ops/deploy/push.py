@@ -33,7 +33,15 @@ __all__ = ["Connection", "PushFailed", "RevertRefused", "IOS_ERROR", "ios_error"
 # IOSv lab sessions), `%WARNING: The tunnel mode has been modified while the tunnel protection is already
 # active. ...` (a protected tunnel's mode changed: the mode is applied, a real IOS capture), and `VRF X not
 # configured, invalid vrf name`, a warning the cisco-ios NED accepts.
-IOS_ERROR = re.compile(r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command"
+# A LAN sub-interface given `ip address` before `encapsulation dot1Q` (three lines, a real IOS session; caught
+# whole so the report shows all of it): `% Configuring IP routing on a LAN subinterface is only allowed if that`
+# / `subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q,` / `or ISL vLAN.`
+# An ACL entry on a sequence number in use: `% Duplicate sequence number` (Ansible cisco.ios acls config
+# module: "appliance reports % Duplicate sequence number").
+IOS_ERROR = re.compile(r"^\s*(% ?Configuring IP routing on a LAN subinterface is only allowed if that *\r?\n"
+                       r"[^\n]*802\.1Q,? *\r?\nor ISL vLAN\."
+                       r"|% ?Configuring IP routing on a LAN subinterface|% ?Duplicate sequence number"
+                       r"|% ?Invalid input|% ?Incomplete command|% ?Ambiguous command"
                        r"|%.*not allowed|% ?Unknown command|%\s*\S.*(failed|[Ee]rror)\b"
                        r"|Command authorization failed|% ?Authorization failed|% ?Permission denied"
                        r"|% ?(VRF|vrf|fvrf) \S+ not configured(?!, invalid vrf name)|%.*does not exist|ERROR: |Bad mask "

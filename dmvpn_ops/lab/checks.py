@@ -307,6 +307,29 @@ def interface_address(addr: str, mask: str) -> str | None:
     return None
 
 
+# IOS's answer to `ip address` on a LAN sub-interface that has no encapsulation yet: three lines, each of the first
+# two with a trailing space (a real IOS session, router-on-a-stick lab `R1(config-subif)#ip addr 192.168.3.1
+# 255.255.255.0` on `int e0/0.3` before `encapsulation dot1Q 3`; the line is not applied)
+SUBIF_NO_ENCAP = ("% Configuring IP routing on a LAN subinterface is only allowed if that \n"
+                  "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n"
+                  "or ISL vLAN.")
+# LAN interface types whose sub-interfaces need an encapsulation (the capture's Ethernet0/0.3; the
+# CSR1000v / C8000v / ISR4k sub-interfaces are GigabitEthernet N.M)
+_LAN = ("Ethernet", "FastEthernet", "GigabitEthernet", "TenGigabitEthernet", "Port-channel")
+
+
+def subinterface_ip(iface: Line | None) -> str | None:
+    """`ip address` on a LAN sub-interface without `encapsulation dot1Q`: refused with IOS's text."""
+    if iface is None or not iface.text.startswith("interface "):
+        return None
+    name = iface.text.split()[1]
+    if "." not in name or not name.startswith(_LAN):
+        return None
+    if any(c.text.startswith("encapsulation ") for c in iface.children):
+        return None
+    return SUBIF_NO_ENCAP
+
+
 def overlap(root: list[Line], iface: Line | None, addr: str, mask: str) -> str | None:
     """`ip address` in a subnet another interface of the same VRF already has: IOS refuses it with
     ``% 10.1.1.0 overlaps with GigabitEthernet1`` (Cisco IOS IP Addressing Services configuration guide,

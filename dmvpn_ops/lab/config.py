@@ -90,8 +90,10 @@ _GROUP_OF = {p: i for i, group in enumerate(_GLOBAL_GROUPS) for p in group}
 # `tunnel source`, `tunnel mode`, `tunnel destination` (Microsoft's Azure vWAN CSR1000v Tunnel0 and a real
 # VTI `tunnel source Loopback0` / `tunnel mode ipsec ipv4` / `tunnel destination` / `tunnel vrf` /
 # `tunnel protection`), then `tunnel key`, `tunnel vrf`, `tunnel protection` (CSR1000v SPOKE-2 Tunnel0).
+# A sub-interface's `encapsulation dot1Q N` right after `description`, before `vrf forwarding` / `ip address`
+# (CSR1000v SPOKE-2 `interface GigabitEthernet1.35`: description, encapsulation, vrf, address).
 _IF_ORDER = (
-    "description", "bandwidth", "delay", "vrf forwarding", "ip vrf forwarding", "ip address", "no ip address",
+    "description", "encapsulation", "bandwidth", "delay", "vrf forwarding", "ip vrf forwarding", "ip address", "no ip address",
     "no ip redirects", "no ip unreachables", "no ip proxy-arp", "ip mtu", "ip nat",
     "no ip split-horizon", "no ip next-hop-self",
     "ip nhrp authentication", "ip nhrp group", "ip nhrp map", "ip nhrp network-id",

@@ -38,8 +38,12 @@ class ConfigEditor:
 
     @property
     def mode(self) -> str:
-        """The mode as the prompt shows it (``config-router`` for every routing protocol)."""
-        return prompt(self.stack[-1][0])
+        """The mode as the prompt shows it (``config-router`` for every routing protocol; a sub-interface is
+        ``config-subif``, a real IOS session: `R1(config-if)#int e0/0.3` / `R1(config-subif)#`)."""
+        mode, block = self.stack[-1]
+        if mode == "config-if" and block is not None and "." in block.text.split()[-1]:
+            return "config-subif"
+        return prompt(mode)
 
     @property
     def table(self) -> str:
@@ -133,6 +137,10 @@ class ConfigEditor:
             missing = checks.missing(self.root, self.table, words)
             if missing is not None:
                 return missing
+        if kind in ("ifaddr", "subif") and self.table == "config-if":
+            refused = checks.subinterface_ip(self.stack[-1][1])
+            if refused is not None:
+                return refused
         if kind == "ifaddr":
             return checks.interface_address(words[2], words[3]) or \
                 checks.overlap(self.root, self.stack[-1][1], words[2], words[3]) or \

@@ -91,6 +91,9 @@ class Node:
     args: list[tuple[str, Node]] = field(default_factory=list)
     entry: Entry | None = None
     min_key: int = 10**6  # the shortest key of any command below: how far `no` must go
+    # keywords are matched case-insensitively (stored lower-case in ``kw``) but kept as IOS prints them:
+    # `encapsulation dot1q 10` is stored and shown ` encapsulation dot1Q 10` (real running configs)
+    spelled: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,9 @@ class Grammar:
                     node.args.append((kind, nxt))
                     node.args.sort(key=_arg_order)
             else:
-                nxt = node.kw.setdefault(tok, Node())
+                nxt = node.kw.setdefault(tok.lower(), Node())
+                if tok != tok.lower():
+                    node.spelled[tok.lower()] = tok
             node = nxt
             node.min_key = min(node.min_key, entry.key_len)
         if node.entry is None:
@@ -224,10 +229,10 @@ def _step(node: Node, toks: list[tuple[str, int]], i: int,
     tok, pos = toks[i]
     low = tok.lower()
     if low in node.kw:
-        return node.kw[low], low, 1
+        return node.kw[low], node.spelled.get(low, low), 1
     cands = [k for k in node.kw if k.startswith(low)]
     if len(cands) == 1:
-        return node.kw[cands[0]], cands[0], 1
+        return node.kw[cands[0]], node.spelled.get(cands[0], cands[0]), 1
     for kind, child in node.args:
         got = _arg(kind, toks, i, line)
         if got is not None:

@@ -8,6 +8,11 @@ from dmvpn_ops.lab.grammar import Grammar, Match, SyntaxError_
 _PIPES = Grammar()
 for _kind in ("append", "begin", "count", "exclude", "format", "include", "redirect", "section", "tee"):
     _PIPES.add(f"{_kind} <line>")
+# `| section [include | exclude] regular-expression` (Cisco IOS Configuration Fundamentals Command Reference,
+# "show (any command) | section": include = the sections that match, the default; exclude = the sections that
+# do not). The keywords take precedence over a regex of the same prefix, as in IOS's parser (a keyword before
+# a LINE argument); a regex such as `^interface` or `int` is no prefix of either and stays a regex.
+_PIPES.add("section (include|exclude) <line>")
 
 
 def apply(spec: str, text: str) -> str | SyntaxError_:
@@ -15,7 +20,7 @@ def apply(spec: str, text: str) -> str | SyntaxError_:
     got = _PIPES.parse(spec)
     if isinstance(got, SyntaxError_):
         return got
-    kind, pattern = got.tokens[0], got.tokens[1]
+    kind, pattern = got.tokens[0], got.tokens[-1]
     try:
         regex = re.compile(_python_regex(pattern))
     except re.error:
@@ -30,6 +35,8 @@ def apply(spec: str, text: str) -> str | SyntaxError_:
         return _join(lines[start:])
     if kind == "count":
         return f"Number of lines which match regexp = {sum(1 for ln in lines if regex.search(ln))}"
+    if kind == "section" and got.tokens[1] == "exclude":
+        return _join(_section_exclude(lines, regex))
     if kind == "section":
         return _join(_section(lines, regex))
     return text
@@ -64,16 +71,27 @@ def _python_regex(pattern: str) -> str:
     return "".join(out)
 
 
-def _section(lines: list[str], regex: re.Pattern[str]) -> list[str]:
-    """A matching top-level line brings its whole block; a matching child brings its parent header."""
-    out: list[str] = []
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """The output cut into sections: a top-level line and the indented lines under it."""
     blocks: list[list[str]] = []
     for ln in lines:
         if ln[:1] not in (" ", "") or not blocks:
             blocks.append([ln])
         else:
             blocks[-1].append(ln)
-    for block in blocks:
+    return blocks
+
+
+def _section_exclude(lines: list[str], regex: re.Pattern[str]) -> list[str]:
+    """`section exclude`: every section with no line that matches, whole; a section with a match is left out
+    (header and children alike)."""
+    return [ln for block in _blocks(lines) if not any(regex.search(ln) for ln in block) for ln in block]
+
+
+def _section(lines: list[str], regex: re.Pattern[str]) -> list[str]:
+    """A matching top-level line brings its whole block; a matching child brings its parent header."""
+    out: list[str] = []
+    for block in _blocks(lines):
         if block[0] == "!" or not block[0].strip():
             continue
         if regex.search(block[0]):

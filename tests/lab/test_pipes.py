@@ -52,3 +52,21 @@ def test_underscore_is_the_ios_delimiter_wildcard(lab: Lab, design: Design, conn
     # `^_` : the start, then the leading space as the delimiter (a literal `_` would count 0)
     assert conn.send_command("show running-config | count ^_ip mtu_").strip() == \
         f"Number of lines which match regexp = {len(mtu)}"
+
+
+def test_section_include_and_exclude_are_keywords(lab: Lab, design: Design, connect: Callable[..., Any]) -> None:
+    conn, full = _hub(lab, design, connect)
+    plain = conn.send_command("show running-config | section nhrp").splitlines()
+    assert plain and any("nhrp" in ln for ln in plain)
+    # `include` is the default filter, not part of the regex (no line reads "include nhrp")
+    assert conn.send_command("show running-config | section include nhrp").splitlines() == plain
+    assert conn.send_command("show running-config | sec in nhrp").splitlines() == plain
+    # `exclude`: the sections with no matching line, whole; the tunnel (which has NHRP lines) is gone
+    tunnel = design.hosts["hub1"].tunnels[0].interface
+    got = conn.send_command("show running-config | section exclude nhrp").splitlines()
+    assert f"interface {tunnel}" not in got and not any("nhrp" in ln for ln in got)
+    start = full.index("interface GigabitEthernet1")
+    block = full[start:next(i for i in range(start + 1, len(full)) if not full[i].startswith(" "))]
+    at = got.index("interface GigabitEthernet1")
+    assert got[at:at + len(block)] == block
+    assert conn.send_command("show running-config | section exclude .").strip() == ""
