@@ -44,6 +44,60 @@ class Acl:
             self.entries.append(((top // 10 + 1) * 10, text))
 
 
+# --- named ACL entries in config mode ------------------------------------------------------------------
+# IOS-XE 16/17 prints every entry of a named ACL with its sequence number in `show running-config` (a real
+# Catalyst 9300 IOS-XE 17.8 `sho run`: `ip access-list extended IPV4_PRE_AUTH_ACL` / ` 10 permit udp any any eq
+# bootps` / ` 20 permit udp any any eq bootpc` / ... / ` 40 deny ip any any`), entries in sequence order; an
+# entry typed without a number gets the highest number plus 10, `no N` deletes entry N, `no <entry>` the entry
+# with that text (Cisco IOS XE Security Configuration Guide: Access Control Lists, "IP Access List Entry
+# Sequence Numbering"). A number in use is refused with `% Duplicate sequence number` (Ansible cisco.ios acls
+# config module: "appliance reports % Duplicate sequence number"). Remarks keep the place they were typed
+# in, unnumbered (no IOS-XE capture of a remark seen). The same entry typed again without a number is stored
+# once (no capture seen: the lab keeps the existing entry, as it did before sequence numbers).
+ACL_MODES = ("config-ext-nacl", "config-std-nacl")
+DUPLICATE_SEQUENCE = "% Duplicate sequence number"
+
+
+def _seq(line: Line) -> int | None:
+    first = line.text.split(None, 1)[0]
+    return int(first) if first.isdigit() else None
+
+
+def _ace(line: Line) -> str:
+    return line.text.split(None, 1)[1] if _seq(line) is not None else line.text
+
+
+def add_entry(body: list[Line], tokens: tuple[str, ...]) -> str | None:
+    """Store a typed ACL entry (``[N] permit|deny ...``) numbered, in sequence order; IOS's refusal or None."""
+    numbered = tokens[0].isdigit()
+    ace = " ".join(" ".join(tokens[1:] if numbered else tokens).split())
+    seqs = [n for n in (_seq(ln) for ln in body) if n is not None]
+    if numbered:
+        seq = int(tokens[0])
+        if seq in seqs:
+            return DUPLICATE_SEQUENCE
+    elif any(_ace(ln) == ace for ln in body if _seq(ln) is not None):
+        return None
+    else:
+        seq = max(seqs, default=0) + 10
+    at = next((i for i, ln in enumerate(body) if (_seq(ln) or 0) > seq), len(body))
+    body.insert(at, Line(f"{seq} {ace}", (str(seq),)))
+    return None
+
+
+def delete_entry(body: list[Line], rest: str) -> bool:
+    """`no N` / `no permit ...` in ACL mode: drop that entry; True if one went (IOS is silent either way)."""
+    words = rest.split()
+    if len(words) == 1 and words[0].isdigit():
+        keep = [ln for ln in body if _seq(ln) != int(words[0])]
+    else:
+        ace = " ".join(words[1:] if words[0].isdigit() else words)
+        keep = [ln for ln in body if _seq(ln) is None or _ace(ln) != ace]
+    gone = len(keep) != len(body)
+    body[:] = keep
+    return gone
+
+
 def acls(running: list[Line]) -> Iterator[Acl]:
     """The ACLs of a running-config tree, named ones with their entries, numbered ones grouped by number."""
     numbered: dict[str, Acl] = {}

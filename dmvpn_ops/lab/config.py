@@ -103,8 +103,11 @@ _IF_ORDER = (
     "tunnel vrf", "tunnel protection", "service-policy",
 )
 # Global blocks IOS does not close with "!": `line` blocks follow each other directly (every real capture:
-# `line con 0` / ` stopbits 1` / `line aux 0` / `line vty 0 4`), so does an IKE policy (see above).
-_UNCLOSED = ("line ", "crypto isakmp policy ")
+# `line con 0` / ` stopbits 1` / `line aux 0` / `line vty 0 4`), so does an IKE policy (see above), and so do
+# named ACLs (a real Catalyst 9300 IOS-XE 17.8 `sho run`: `ip access-list extended IPV4_CRITICAL_AUTH_ACL` /
+# ` 10 permit ip any any` / `ip access-list extended IPV4_PRE_AUTH_ACL` / ... / ` 40 deny ip any any` /
+# `logging source-interface Loopback0`).
+_UNCLOSED = ("line ", "crypto isakmp policy ", "ip access-list ")
 
 
 # `router bgp` body: the process-wide `bgp ...` lines first, then networks and neighbours as entered.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from dmvpn_ops.lab import checks, config, nvgen, pwcrypt
+from dmvpn_ops.lab import acls, checks, config, nvgen, pwcrypt
 from dmvpn_ops.lab.config import Line
 from dmvpn_ops.lab.grammar import Match, SyntaxError_
 from dmvpn_ops.lab.syntax_config import chain, grammar, prompt
@@ -114,6 +114,10 @@ class ConfigEditor:
         refused = self._check(meta.get("check"), match)
         if refused is not None:
             return Outcome(message=refused)
+        if self.table in acls.ACL_MODES and match.tokens[0] != "remark":  # numbered, in sequence order
+            before = [ln.text for ln in body]
+            refused = acls.add_entry(body, match.tokens)
+            return Outcome(changed=[ln.text for ln in body] != before, message=refused or "")
         notice = self._side_effect(match)
         if nvgen.hidden(self.table, match.text):  # back to the default: IOS prints nothing (lab.nvgen)
             body[:] = [ln for ln in body if ln.key != match.key]
@@ -181,6 +185,9 @@ class ConfigEditor:
         if not rest:
             return Outcome(error=SyntaxError_("incomplete", len(text)))
         offset = text.index(rest)
+        if self.table in acls.ACL_MODES and rest.split()[0].lower() != "remark" and \
+                (rest.split()[0].isdigit() or isinstance(grammar(self.table).parse(rest), Match)):
+            return Outcome(changed=acls.delete_entry(self._body(), rest))  # `no 10`, `no permit ...`
         got = self._resolve(rest, partial=True)
         if isinstance(got, SyntaxError_):
             return Outcome(error=SyntaxError_(got.kind, got.pos + offset))

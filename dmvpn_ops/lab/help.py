@@ -57,7 +57,7 @@ def help_text(g: Grammar, line: str, prompt_len: int) -> str:
         node = _walk(g, head)
         if isinstance(node, SyntaxError_):
             return _invalid(prompt_len, node.pos)
-        words = sorted(k for k in node.kw if k.startswith(partial.lower()))
+        words = sorted(node.spelled.get(k, k) for k in node.kw if k.startswith(partial.lower()))
         if not words:
             return "% Unrecognized command\n"
         return "  ".join(words) + "  \n"
@@ -65,7 +65,7 @@ def help_text(g: Grammar, line: str, prompt_len: int) -> str:
     if isinstance(node, SyntaxError_):
         number = _interface_number(line, node)
         return number if number is not None else _invalid(prompt_len, node.pos)
-    rows = [f"  {k}" for k in sorted(node.kw)] + [f"  {a}" for a in _arg_forms(node)]
+    rows = [f"  {node.spelled.get(k, k)}" for k in sorted(node.kw)] + [f"  {a}" for a in _arg_forms(node)]
     if node.entry is not None:
         rows.append("  <cr>")
     return "\n".join(rows) + "\n" if rows else "% Unrecognized command\n"
@@ -92,7 +92,7 @@ def complete(g: Grammar, line: str) -> str | None:
     node = _walk(g, head)
     if isinstance(node, SyntaxError_):
         return None
-    words = [k for k in node.kw if k.startswith(partial.lower())]
+    words = [node.spelled.get(k, k) for k in node.kw if k.startswith(partial.lower())]
     if len(words) != 1:
         return None
     return f"{head}{sep}{words[0]} "

@@ -21,6 +21,7 @@ MORE_REFUSALS = [
     (("router bgp 65000",), "neighbor 10.1.1.1 description x"),                   # no remote-as
     ((), "ip route 10.0.0.1 255.255.255.0 192.0.2.254"),                          # host bits set
     (("interface GigabitEthernet3.10",), "ip address 10.251.0.1 255.255.255.0"),  # no encapsulation yet
+    (("ip access-list extended DUP", "permit ip any any"), "10 deny ip any any"),  # sequence number in use
 ]
 # lines the emulator accepts with a notice: (lines that lead there, the accepted line, whether it changes the
 # running config: a proposal the IKEv2 policy lists already changes nothing)
