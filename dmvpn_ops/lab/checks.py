@@ -309,12 +309,16 @@ def interface_address(addr: str, mask: str) -> str | None:
 
 # IOS's answer to `ip address` on a LAN sub-interface that has no encapsulation yet: three lines, each of the first
 # two with a trailing space (a real IOS session, router-on-a-stick lab `R1(config-subif)#ip addr 192.168.3.1
-# 255.255.255.0` on `int e0/0.3` before `encapsulation dot1Q 3`; the line is not applied)
+# 255.255.255.0` on `int e0/0.3` before `encapsulation dot1Q 3`; the line is not applied). The IOS-XE 17.12.1
+# YANG model states the same rule and text on the primary address (Cisco-IOS-XE-interfaces.yang, ip address
+# primary/address must: a name with '.' needs encapsulation/dot1Q/vlan-id unless the interface is ATM, Serial
+# or MFR; revision 2017-06-01 "Add dependency for interface ip address to encapsulation/dot1Q"). `ip address
+# dhcp` has no such must and is accepted.
 SUBIF_NO_ENCAP = ("% Configuring IP routing on a LAN subinterface is only allowed if that \n"
                   "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n"
                   "or ISL vLAN.")
 # LAN interface types whose sub-interfaces need an encapsulation (the capture's Ethernet0/0.3; the
-# CSR1000v / C8000v / ISR4k sub-interfaces are GigabitEthernet N.M)
+# CSR1000v / C8000v / ISR4k sub-interfaces are GigabitEthernet N.M; the YANG must exempts only ATM, Serial, MFR)
 _LAN = ("Ethernet", "FastEthernet", "GigabitEthernet", "TenGigabitEthernet", "Port-channel")
 
 

@@ -141,7 +141,7 @@ class ConfigEditor:
             missing = checks.missing(self.root, self.table, words)
             if missing is not None:
                 return missing
-        if kind in ("ifaddr", "subif") and self.table == "config-if":
+        if kind == "ifaddr" and self.table == "config-if":
             refused = checks.subinterface_ip(self.stack[-1][1])
             if refused is not None:
                 return refused

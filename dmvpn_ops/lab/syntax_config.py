@@ -122,14 +122,14 @@ INTERFACE: Table = [
     ("bandwidth ; <num:1-100000000>", {}), ("delay ; <num:1-16777215>", {}),
     ("vrf forwarding ; <word>", {"check": "vrf-forwarding"}),
     ("ip vrf forwarding ; <word>", {"check": "vrf-forwarding"}),
-    # encapsulation dot1Q <1-4094> [native] on a sub-interface (YANG interfaces: encapsulation/dot1Q vlan-id
-    # uint16 range 1..4094, leaf native type empty; a real router-on-a-stick IOS session types
-    # `encapsulation dot1Q 3` / `encapsulation dot1Q 8 native`, and bare `encapsulation dot1Q` answers
+    # encapsulation dot1Q <1-4094> [native] on a sub-interface (YANG interfaces: container encapsulation /
+    # dot1Q, leaf vlan-id uint16 range "1..4094", leaf native type empty; a real router-on-a-stick IOS session
+    # types `encapsulation dot1Q 3` / `encapsulation dot1Q 8 native`, and bare `encapsulation dot1Q` answers
     # `% Incomplete command.`)
     ("encapsulation dot1Q ; <num:1-4094> [native]", {}),
     # on a LAN sub-interface IOS refuses `ip address` until the encapsulation is set (checks.subinterface_ip)
     ("ip address ; <ip> <mask>", {"check": "ifaddr"}), ("ip address <ip> <mask> secondary", {"check": "ifaddr"}),
-    ("ip address ; dhcp [client-id <intf>]", {"check": "subif"}),
+    ("ip address ; dhcp [client-id <intf>]", {}),
     ("ip redirects", {"neg": True}), ("ip unreachables", {"neg": True}), ("ip proxy-arp", {"neg": True}),
     # ip mtu 68-65535 (YANG native: ip mtu uint16 68..65535; IPv4 minimum 68, RFC 791)
     ("ip mtu ; <num:68-65535>", {}),

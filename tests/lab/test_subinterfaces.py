@@ -52,6 +52,8 @@ def test_address_before_encapsulation_is_refused_as_ios_does(lab: Lab, connect: 
                                 "ip address 10.77.10.1 255.255.255.0"])
     assert ios_error(out) is None, out
     assert " ip address 10.77.10.1 255.255.255.0" in _block(conn, "GigabitEthernet2.10")
+    # `ip address dhcp` is not constrained (the YANG model's must is on the primary static address only)
+    assert lab.configure("hub1", "interface GigabitEthernet2.50\n ip address dhcp\n") == []
     # a physical interface needs no encapsulation, as the capture's physical port took it
     assert lab.configure("hub1", "interface GigabitEthernet4\n ip address 10.77.99.1 255.255.255.0\n") == []
 
