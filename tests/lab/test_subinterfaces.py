@@ -32,6 +32,9 @@ def test_brownfield_subinterface_loads_in_ios_order(lab: Lab, connect: Callable[
     assert _block(conn, "GigabitEthernet2.10") == [
         "interface GigabitEthernet2.10", " description users vlan 10", " encapsulation dot1Q 10",
         " ip address 10.77.10.1 255.255.255.0"]
+    # show interfaces names the VLAN as IOS does
+    assert "  Encapsulation 802.1Q Virtual LAN, Vlan ID  10." in \
+        conn.send_command("show interfaces GigabitEthernet2.10").splitlines()
     # a sub-interface prints no `negotiation auto` (only the physical port does)
     assert _block(conn, "GigabitEthernet2.20") == [
         "interface GigabitEthernet2.20", " encapsulation dot1Q 20 native", " no ip address"]

@@ -62,6 +62,15 @@ def _tunnel_lines(world: World, host: str, iface: Iface) -> list[str]:
     return lines
 
 
+def _encapsulation(iface: Iface) -> str:
+    """The encapsulation line; an 802.1Q sub-interface prints its VLAN (a real IOL `show interfaces`:
+    `Ethernet0/1.100 is up` / ... / `  Encapsulation 802.1Q Virtual LAN, Vlan ID  100.`)."""
+    dot1q = next((ln.split()[2] for ln in iface.lines if ln.startswith("encapsulation dot1Q ")), None)
+    if dot1q is not None:
+        return f"  Encapsulation 802.1Q Virtual LAN, Vlan ID  {dot1q}."
+    return f"  Encapsulation {'TUNNEL' if iface.is_tunnel else 'ARPA'}, loopback not set"
+
+
 def _one(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
     status, proto = _status(world, snap, host, iface)
     kind = "Tunnel" if iface.is_tunnel else "Loopback" if iface.name.startswith("Loopback") else "CSR vNIC"
@@ -80,8 +89,7 @@ def _one(world: World, snap: Snapshot, host: str, iface: Iface) -> list[str]:
     mtu = 17916 if iface.is_tunnel else 1514 if iface.name.startswith("Loopback") else 1500
     lines += [f"  MTU {mtu} bytes, BW {bandwidth(world, host, iface.name)} Kbit/sec, "
               f"DLY {delay_usec(world, host, iface.name)} usec, ",
-              "     reliability 255/255, txload 1/255, rxload 1/255",
-              f"  Encapsulation {'TUNNEL' if iface.is_tunnel else 'ARPA'}, loopback not set"]
+              "     reliability 255/255, txload 1/255, rxload 1/255", _encapsulation(iface)]
     if iface.is_tunnel:
         lines += ["  Keepalive not set"] + _tunnel_lines(world, host, iface)
     else:
