@@ -331,7 +331,7 @@ def subinterface_ip(iface: Line | None) -> str | None:
         return None
     if any(c.text.startswith("encapsulation ") for c in iface.children):
         return None
-    return SUBIF_NO_ENCAP
+    return f"\n{SUBIF_NO_ENCAP}\n"  # with an empty line before and after it, as the capture shows
 
 
 def overlap(root: list[Line], iface: Line | None, addr: str, mask: str) -> str | None:

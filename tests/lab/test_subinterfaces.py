@@ -48,7 +48,7 @@ def test_address_before_encapsulation_is_refused_as_ios_does(lab: Lab, connect: 
     assert "% Configuring IP routing on a LAN subinterface is only allowed if that \n" \
            "subinterface is already configured as part of an IEEE 802.10, IEEE 802.1Q, \n" \
            "or ISL vLAN." in out.replace("\r", "")
-    assert SUBIF_NO_ENCAP in out.replace("\r", "")
+    assert f"255.255.255.0\n\n{SUBIF_NO_ENCAP}\n\nhub1(config-subif)#" in out.replace("\r", "")  # the capture's empty lines
     assert ios_error(out) is not None          # deploy's refusal patterns see it
     assert " ip address 10.77.10.1 255.255.255.0" not in _block(conn, "GigabitEthernet2.10")
     out = conn.send_config_set(["interface GigabitEthernet2.10", "encapsulation dot1Q 10",
