@@ -14,37 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from napalm import get_network_driver
 from napalm.base.base import NetworkDriver
 from napalm.ios import IOSDriver
 
 from dmvpn_ops.intent import load_design
 from dmvpn_ops.intent.model import Design
 from dmvpn_ops.lab.api import Lab
-from dmvpn_ops.render import render_config
+from tests.support.napalm_lab import configured_lab as _lab
+from tests.support.napalm_lab import napalm_driver as _driver
 
 pytestmark = pytest.mark.lab
 REPO = Path(__file__).resolve().parents[2]
 FVRF_EXAMPLE = "inventory/examples/fvrf-nat-spoke"
 # getters whose argument NAPALM cannot default
 ARGS: dict[str, tuple[Any, ...]] = {"get_route_to": ("10.1.1.0/24",)}
-
-
-def _lab(design: Design) -> Lab:
-    lab = Lab(design, ports="free").start()
-    lab.configure_many({h: render_config(design, h, reveal_secrets=True) for h in design.hosts})
-    lab.advance(60)
-    return lab
-
-
-def _driver(lab: Lab, design: Design, host: str) -> Any:
-    spec = design.hosts[host]
-    assert spec.password is not None and spec.enable_secret is not None
-    driver = get_network_driver("ios")(
-        hostname="127.0.0.1", username=spec.username, password=spec.password.reveal(),
-        optional_args={"port": lab.port(host), "secret": spec.enable_secret.reveal(), "conn_timeout": 10})
-    driver.open()
-    return driver
 
 
 @pytest.fixture(scope="module")
